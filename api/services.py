@@ -1,0 +1,199 @@
+"""What the CLI and the HTTP API share: the store, the encoder and the resolver, opened once.
+
+The encoder is created lazily: commands that only read the graph never import torch.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from api.settings import Settings
+from embeddings.encoder import Encoder
+from graph import match
+from graph.errors import CapgraphError, ModelNotFound
+from graph.schema import Capability, Evidence, Model, SourcedClaim, SourcedScore
+from graph.store import GraphStore, open_store
+from ingest.pipeline import IngestReport, ingest_text, reembed
+from ingest.resolve import Resolver
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
+
+
+class FolderReport(BaseModel):
+    """Summary of a multi-file ingest, printed at the end of `capgraph ingest`."""
+
+    new: int = 0
+    unchanged: int = 0
+    failed: dict[str, str] = Field(default_factory=dict)
+    models: int = 0
+    capabilities: int = 0
+    encoded: int = 0
+    warnings: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class ModelFacts(BaseModel):
+    """Everything the store holds about one model, read in one consistent view."""
+
+    model: Model
+    capabilities: list[Capability]
+    claims: list[SourcedClaim]
+    scores: list[SourcedScore]
+    evidence: list[Evidence]
+
+
+class Services:
+    def __init__(
+        self, settings: Settings | None = None, store: GraphStore | None = None, encoder: Encoder | None = None
+    ):
+        self.settings = settings or Settings()
+        self._store = store
+        self._encoder: Encoder | None = encoder
+        self._resolver: Resolver | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> GraphStore:
+        if self._store is None:
+            options: dict[str, object] = {}
+            if "://" in self.settings.store:
+                options = {
+                    "user": self.settings.neo4j_user,
+                    "password": self.settings.neo4j_password.get_secret_value()
+                    if self.settings.neo4j_password
+                    else None,
+                    "database": self.settings.neo4j_database,
+                }
+            self._store = open_store(self.settings.store, **options)
+        return self._store
+
+    @property
+    def encoder(self) -> Encoder:
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = Encoder(self.settings.model)
+            return self._encoder
+
+    @property
+    def resolver(self) -> Resolver:
+        if self._resolver is None:
+            self._resolver = Resolver.from_file(Path(self.settings.aliases)) if self.settings.aliases else Resolver()
+        return self._resolver
+
+    def model(self, name: str) -> Model:
+        """A model by id, name or alias; falls back to the resolver's canonical form ("OpenAI: GPT-4o")."""
+        try:
+            return self.store.get_model(name)
+        except ModelNotFound as first:
+            try:
+                canonical = self.resolver.canonical(name)
+            except Exception:
+                raise first from None
+            try:
+                return self.store.get_model(canonical.id)
+            except ModelNotFound:
+                raise first from None
+
+    def ingest(self, data: bytes | str, title: str | None = None, url: str | None = None) -> IngestReport:
+        return ingest_text(self.store, self.encoder, data, title=title, url=url, resolver=self.resolver)
+
+    def ingest_paths(self, paths: Iterable[Path], progress: object = None) -> FolderReport:
+        report = FolderReport()
+        files = list(expand_paths(paths))
+        for path in files:
+            try:
+                result = self.ingest(path.read_bytes(), title=None)
+            except CapgraphError as exc:
+                report.failed[str(path)] = str(exc)
+            except OSError as exc:
+                report.failed[str(path)] = f"cannot read: {exc.strerror or exc}"
+            else:
+                if result.result.created:
+                    report.new += 1
+                else:
+                    report.unchanged += 1
+                report.encoded += result.encoded
+                if result.warnings:
+                    report.warnings[str(path)] = result.warnings
+            if progress is not None:
+                progress.advance()  # type: ignore[attr-defined]
+        stats = self.store.stats()
+        report.models, report.capabilities = stats.models, stats.capabilities
+        return report
+
+    def rebuild(self) -> FolderReport:
+        """Recreate the graph from the stored raw texts, keeping known vectors so nothing is re-encoded."""
+        store = self.store
+        texts = store.stored_texts()
+        ids = store.all_capability_ids()
+        known = [i for i, has in zip(ids, store.has_vectors(ids), strict=True) if has]
+        if known and (info := store.embedding_info()) and info[0] == self.encoder.name:
+            from ingest.pipeline import embedding_text
+
+            caps = store.get_capabilities(known)
+            self.encoder.prime([embedding_text(c) for c in caps], store.vectors(known))
+        store.clear()
+        report = FolderReport()
+        for text, title, url in texts:
+            try:
+                result = self.ingest(text, title=title or None, url=url)
+            except CapgraphError as exc:
+                report.failed[title or "(untitled)"] = str(exc)
+                continue
+            report.new += int(result.result.created)
+            report.unchanged += int(not result.result.created)
+            report.encoded += result.encoded
+        stats = store.stats()
+        report.models, report.capabilities = stats.models, stats.capabilities
+        return report
+
+    def reembed(self) -> int:
+        return reembed(self.store, self.encoder)
+
+    def alternatives(self, name: str, k: int = 10) -> match.Alternatives:
+        return match.alternatives(self.store, self.model(name).id, k)
+
+    def overlap(self, a: str, b: str) -> match.Overlap:
+        return match.overlap(self.store, self.model(a).id, self.model(b).id)
+
+    def compare(self, a: str, b: str) -> match.Comparison:
+        return match.compare(self.store, self.model(a).id, self.model(b).id)
+
+    def search(self, text: str, k: int = 10) -> match.SearchResult:
+        return match.search(self.store, self.encoder, text, k)
+
+    def model_facts(self, name: str) -> ModelFacts:
+        store = self.store
+        with store.reading():
+            model = self.model(name)
+            return ModelFacts(
+                model=model, capabilities=store.capabilities(model.id), claims=store.claims(model.id),
+                scores=store.scores(model.id), evidence=store.evidence(model.id),
+            )
+
+    def similar(self, capability_id: str, k: int = 10) -> tuple[Capability, list[tuple[match.CapabilityRef, float]]]:
+        """A capability and the nearest capabilities of other models to it."""
+        store = self.store
+        with store.reading():
+            capability = store.get_capabilities([capability_id])[0]
+            return capability, match.similar_capabilities(store, capability.id, k)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterable[Path]:
+    """Files as given; folders walked for text files, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not p.name.startswith(".")
+            )
+        else:
+            yield path

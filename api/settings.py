@@ -1,0 +1,23 @@
+"""All configuration, from the environment (CAPGRAPH_*), read when asked for and never at import time."""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CAPGRAPH_", extra="ignore")
+
+    store: str = Field("./data", description="a folder (embedded store) or neo4j://host:port (Neo4j)")
+    model: str | None = Field(None, description="a local sentence-transformers model folder; default: the bundled one")
+    aliases: str | None = Field(None, description="a JSON file of extra model aliases (alias -> canonical name)")
+    api_key: SecretStr | None = Field(None, description="when set, POST and DELETE need it in X-API-Key")
+    max_body_bytes: int = Field(5 * 1024 * 1024, ge=1, description="largest accepted request body")
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str | None = None
+    cypher_timeout_s: float = Field(10.0, gt=0)
+    cypher_row_limit: int = Field(1000, ge=1)
+    host: str = "127.0.0.1"
+    port: int = 8000

@@ -1,0 +1,103 @@
+"""API fixtures: the real app, the real embedding model (loaded once), the five seeds ingested once.
+
+Tests that write get their own copy of the seeded store (a folder copy, so nothing is re-encoded).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+
+from api.app import create_app
+from api.services import Services
+from api.settings import Settings
+from embeddings.encoder import Encoder
+from tests.conftest import seed_paths
+
+API_KEY = "test-key-0123456789"
+
+
+def page_models(tag: str) -> list[str]:
+    """The ids of the two models `small_page(tag)` names (tag: lowercase letters)."""
+    return [f"quasar{tag}-3b", f"zephyr{tag}-7b"]
+
+
+def small_page(tag: str) -> str:
+    """A tiny comparison page naming two models no seed names, with one capability each."""
+    assert tag.isalpha() and tag.islower(), "letters only: digits would split the model name"
+    return f"""Zephyr{tag} 7B vs Quasar{tag} 3B
+Quasar{tag} 3B ranks higher at 70/100 vs Zephyr{tag} 7B at 60/100.
+| Feature | Zephyr{tag} 7B | Quasar{tag} 3B |
+|---|---|---|
+| Type | Model | Model |
+| UnfragileRank | 60/100 | 70/100 |
+Zephyr{tag} 7B Capabilities
+Translates technical documents between many languages while preserving code blocks and formatting.
+Unique: keeps markdown intact.
+vs alternatives: more languages than Quasar{tag} 3B.
+Quasar{tag} 3B Capabilities
+Summarizes long meeting transcripts into action items with owners and deadlines.
+Unique: speaker attribution.
+vs alternatives: faster than Zephyr{tag} 7B.
+"""
+
+
+@pytest.fixture(scope="session")
+def encoder() -> Encoder:
+    enc = Encoder()
+    enc.warm_up()
+    return enc
+
+
+@pytest.fixture(scope="session")
+def seeded_folder(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Path:
+    folder = tmp_path_factory.mktemp("seeded") / "store"
+    services = Services(Settings(store=str(folder)), encoder=encoder)
+    report = services.ingest_paths(seed_paths())
+    assert report.new == len(seed_paths()) and not report.failed
+    services.close()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def services(seeded_folder: Path, encoder: Encoder) -> Iterator[Services]:
+    """Shared by the read-only tests; nothing may write to it."""
+    svc = Services(Settings(store=str(seeded_folder)), encoder=encoder)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture(scope="session")
+def client(services: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(services=services)) as c:
+        yield c
+
+
+@pytest.fixture
+def fresh_services(seeded_folder: Path, encoder: Encoder, tmp_path: Path) -> Iterator[Services]:
+    """A private copy of the seeded store, for tests that write."""
+    folder = tmp_path / "store"
+    shutil.copytree(seeded_folder, folder)
+    svc = Services(Settings(store=str(folder)), encoder=encoder)
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def writer(fresh_services: Services) -> Iterator[TestClient]:
+    """A client on a private seeded store, without an API key configured."""
+    with TestClient(create_app(fresh_services.settings, services=fresh_services)) as c:
+        yield c
+
+
+@pytest.fixture
+def locked(fresh_services: Services) -> Iterator[TestClient]:
+    """A client on a private seeded store whose writes need X-API-Key."""
+    settings = fresh_services.settings.model_copy(update={"api_key": SecretStr(API_KEY)})
+    with TestClient(create_app(settings, services=fresh_services)) as c:
+        yield c

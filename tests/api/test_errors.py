@@ -1,0 +1,153 @@
+"""Every error the API maps, through the real app: status, body shape, and no traceback leaking."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.services import Services
+from api.settings import Settings
+from embeddings.encoder import Encoder
+from graph import errors as e
+from graph.store import GraphStore
+
+
+def test_unknown_model_is_404_with_suggestions(client: TestClient) -> None:
+    for url in ("/models/o4", "/models/o4/capabilities", "/models/o4/alternatives"):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        body = r.json()
+        assert body["error"] == "ModelNotFound" and "o4-mini" in body["suggestions"]
+    r = client.get("/overlap", params={"a": "gpt-4o", "b": "llama 3.2 2b"})
+    assert r.status_code == 404 and "Llama 3.2 1B" in r.json()["suggestions"]
+    assert client.get("/compare", params={"a": "nothing-like-it", "b": "gpt-4o"}).status_code == 404
+    assert client.get("/graph/neighborhood/o4").status_code == 404
+
+
+def test_unknown_ids_are_404(client: TestClient) -> None:
+    for url in ("/sources/deadbeef", "/capabilities/nope:0/similar"):
+        r = client.get(url)
+        assert r.status_code == 404, url
+        assert r.json()["error"] == "NotFound" and "suggestions" not in r.json()
+
+
+@pytest.mark.parametrize(("url", "field"), [
+    ("/models?limit=0", "limit"),
+    ("/models?limit=501", "limit"),
+    ("/models?offset=-1", "offset"),
+    ("/models?offset=x", "offset"),
+    ("/models/o4-mini/alternatives?k=0", "k"),
+    ("/models/o4-mini/alternatives?k=101", "k"),
+    ("/search?k=5", "q"),
+    ("/search?q=", "q"),
+    ("/search?q=x&k=abc", "k"),
+    ("/overlap?a=gpt-4o", "b"),
+    ("/compare?b=gpt-4o&a=", "a"),
+    ("/graph/neighborhood/o4-mini?depth=4", "depth"),
+    ("/capabilities/x/similar?k=-2", "k"),
+])
+def test_bad_parameters_are_422_naming_the_field(client: TestClient, url: str, field: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 422
+    assert [d["loc"][-1] for d in r.json()["detail"]] == [field]
+
+
+def test_unexpected_errors_are_500_without_traceback(services: Services) -> None:
+    app = create_app(services=services)
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("secret internals at /home/x/file.py line 3")
+
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/boom")
+    assert r.status_code == 500
+    assert r.json() == {"error": "InternalError", "detail": "An unexpected error occurred; it has been logged."}
+    assert "secret" not in r.text and "Traceback" not in r.text
+
+
+@pytest.mark.parametrize(("exc", "status"), [
+    (e.ModelNotFound("x", ["y"]), 404),
+    (e.NotFound("no such thing"), 404),
+    (e.IngestError("the text is empty"), 422),
+    (e.EmbeddingMismatch("other model"), 409),
+    (e.StoreUnavailable("neo4j is down"), 503),
+    (e.EncoderUnavailable("no model folder"), 503),
+    (e.QueryRefused("writes are not allowed"), 403),
+    (e.CapgraphError("bad request"), 400),
+])
+def test_domain_error_mapping(services: Services, exc: e.CapgraphError, status: int) -> None:
+    """The table in api/errors.py, for the errors no endpoint raises yet (QueryRefused: the Cypher endpoint)."""
+    app = create_app(services=services)
+
+    @app.get("/raise")
+    def raise_it() -> None:
+        raise exc
+
+    with TestClient(app) as c:
+        r = c.get("/raise")
+    assert r.status_code == status
+    assert r.json()["error"] == type(exc).__name__ and r.json()["detail"] == str(exc)
+    assert ("suggestions" in r.json()) == isinstance(exc, e.ModelNotFound)
+
+
+class _DownStore:
+    """A store whose backend is gone: every call raises StoreUnavailable."""
+
+    def __getattr__(self, name: str) -> Any:
+        def down(*args: object, **kwargs: object) -> None:
+            raise e.StoreUnavailable("Neo4j at neo4j://127.0.0.1:1 is not answering")
+        return down
+
+
+@pytest.fixture
+def down_client(encoder: Encoder) -> Iterator[TestClient]:
+    services = Services(Settings(store="neo4j://127.0.0.1:1"), store=cast(GraphStore, _DownStore()),
+                        encoder=encoder)
+    with TestClient(create_app(services=services)) as c:
+        yield c
+
+
+def test_store_unreachable_is_503(down_client: TestClient) -> None:
+    r = down_client.get("/health")
+    assert r.status_code == 503
+    body = r.json()
+    assert body["status"] == "unavailable" and body["store"]["reachable"] is False
+    assert body["store"]["backend"] == "neo4j" and "not answering" in body["store"]["detail"]
+    assert body["model"]["loaded"] is True
+    for url in ("/stats", "/models", "/models/gpt-4o", "/sources"):
+        r = down_client.get(url)
+        assert r.status_code == 503, url
+        assert r.json()["error"] == "StoreUnavailable" and r.headers["retry-after"] == "5"
+
+
+def test_model_unavailable_is_degraded_not_down(seeded_folder: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "model"  # named like the bundled model's folder, so only loading it fails
+    empty.mkdir()
+    services = Services(Settings(store=str(seeded_folder)), encoder=Encoder(empty))
+    with TestClient(create_app(services=services)) as c:
+        health = c.get("/health")
+        assert health.status_code == 200
+        assert health.json()["status"] == "degraded" and health.json()["model"]["loaded"] is False
+        assert "No sentence-transformers model" in health.json()["model"]["detail"]
+        r = c.get("/search", params={"q": "image generation"})
+        assert r.status_code == 503 and r.json()["error"] == "EncoderUnavailable"
+        assert c.get("/models/o4-mini").status_code == 200  # reads that need no model still work
+
+
+def test_embedding_mismatch_is_409(seeded_folder: Path, tmp_path: Path) -> None:
+    """The store's vectors come from all-MiniLM-L6-v2; an encoder configured with another model refuses."""
+    other = tmp_path / "other-model"
+    other.mkdir()
+    services = Services(Settings(store=str(seeded_folder)), encoder=Encoder(other))
+    app: FastAPI = create_app(services=services)
+    with TestClient(app) as c:
+        r = c.get("/search", params={"q": "image generation"})
+        assert r.status_code == 409
+        assert r.json()["error"] == "EmbeddingMismatch" and "reembed" in r.json()["detail"]

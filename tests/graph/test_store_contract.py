@@ -1,0 +1,214 @@
+"""The GraphStore contract: the same tests, unchanged, against every store (see the `store` fixture).
+
+These check storage semantics (sources, merging, removal, atomicity), so they use hand-made
+extractions and small synthetic vectors; match quality is tested with the real model elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+import zlib
+
+import numpy as np
+import pytest
+
+from graph.errors import CapgraphError, EmbeddingMismatch, ModelNotFound, NotFound
+from graph.schema import (
+    Capability,
+    Claim,
+    Comparison,
+    Contrast,
+    Extraction,
+    Model,
+    Score,
+    Similarity,
+    Source,
+    Variant,
+)
+from graph.store import GraphStore, IngestBatch
+
+DIM = 8
+
+
+def unit(seed: int) -> list[float]:
+    v = np.random.default_rng(seed).normal(size=DIM)
+    return (v / np.linalg.norm(v)).astype(np.float32).tolist()
+
+
+def page(source_id: str, rank_a: str, *, caps_a: list[str], caps_b: list[str], b: str = "beta-2") -> Extraction:
+    """A comparison page of alpha-1 vs `b`."""
+    caps = [
+        Capability(
+            id=f"alpha-1:{c}",
+            model_id="alpha-1",
+            name=c,
+            description=f"alpha does {c}",
+            unique="u",
+            vs_alternatives="v",
+        )
+        for c in caps_a
+    ]
+    caps += [Capability(id=f"{b}:{c}", model_id=b, name=c, description=f"{b} does {c}") for c in caps_b]
+    return Extraction(
+        source=Source(id=source_id, title=f"alpha-1 vs {b} ({source_id})", format="comparison", chars=100),
+        models=[
+            Model(id="alpha-1", name="Alpha 1", aliases=["Alpha-One"], vendor="Acme"),
+            Model(id=b, name=b.title(), kind="Repository"),
+            Model(id="gamma", name="Gamma"),
+        ],
+        capabilities=caps,
+        claims=[
+            Claim(model_id="alpha-1", attribute="rank", value=f"{rank_a}/100", number=float(rank_a), unit="/100"),
+            Claim(model_id=b, attribute="rank", value="60/100", number=60.0, unit="/100"),
+        ],
+        scores=[Score(model_id="alpha-1", benchmark="AIME", value=50.0)],
+        comparisons=[Comparison(a="alpha-1", b=b)],
+        contrasts=[Contrast(capability_id=caps[0].id, model_id="gamma")] if caps else [],
+        variants=[],
+    )
+
+
+def batch(ex: Extraction, text: str | None = None, sims: list[Similarity] | None = None) -> IngestBatch:
+    vectors = {c.id: unit(zlib.crc32(c.id.encode())) for c in ex.capabilities}
+    return IngestBatch(
+        extraction=ex,
+        text=text or f"text of {ex.source.id}",
+        vectors=vectors,
+        similarities=sims or [],
+        embedding_model="test-model",
+        embedding_dim=DIM,
+    )
+
+
+def test_upsert_is_idempotent(store: GraphStore) -> None:
+    ex = page("s1", "55", caps_a=["chat", "code"], caps_b=["images"])
+    first = store.upsert(batch(ex))
+    stats = store.stats()
+    second = store.upsert(batch(ex))
+    assert first.created and not second.created
+    assert store.stats() == stats
+    assert (stats.sources, stats.models, stats.capabilities, stats.benchmarks) == (1, 3, 3, 1)
+    assert stats.relationships["HAS_CAPABILITY"] == 3
+    assert stats.relationships["COMPARED_WITH"] == 1
+    assert stats.relationships["CONTRASTED_WITH"] == 1
+    assert stats.relationships["STATES"] == 2
+    assert stats.embedding_model == "test-model"
+
+
+def test_model_lookup_by_id_name_alias_and_suggestions(store: GraphStore) -> None:
+    store.upsert(batch(page("s1", "55", caps_a=["chat"], caps_b=[])))
+    assert store.get_model("alpha-1").name == "Alpha 1"
+    assert store.get_model("ALPHA 1").id == "alpha-1"
+    assert store.get_model("alpha-one").id == "alpha-1"
+    assert store.get_model("alpha-1").vendor == "Acme"
+    with pytest.raises(ModelNotFound) as info:
+        store.get_model("alpha 2")
+    assert "Alpha 1" in info.value.suggestions
+    assert isinstance(info.value, CapgraphError)
+
+
+def test_conflicting_claims_stay_side_by_side(store: GraphStore) -> None:
+    store.upsert(batch(page("s1", "55", caps_a=["chat"], caps_b=[])))
+    store.upsert(batch(page("s2", "44", caps_a=["chat"], caps_b=[])))
+    ranks = {(c.value, c.source_id) for c in store.claims("alpha-1") if c.attribute == "rank"}
+    assert ranks == {("55/100", "s1"), ("44/100", "s2")}
+    assert store.stats().relationships["COMPARED_WITH"] == 1  # one fact, two sources
+
+
+def test_remove_source_removes_exactly_what_only_it_supported(store: GraphStore) -> None:
+    store.upsert(batch(page("s1", "55", caps_a=["chat", "code"], caps_b=["images"])))
+    store.upsert(batch(page("s2", "44", caps_a=["chat"], caps_b=["video"], b="delta")))
+    assert store.stats().capabilities == 4  # alpha-1:chat is one node with two sources
+    result = store.remove_source("s1")
+    assert sorted(result.removed_capabilities) == ["alpha-1:code", "beta-2:images"]
+    assert result.removed_models == ["beta-2"]
+    assert [c.id for c in store.capabilities("alpha-1")] == ["alpha-1:chat"]
+    assert store.has_vectors(["alpha-1:chat", "alpha-1:code"]) == [True, False]
+    assert [c.value for c in store.claims("alpha-1")] == ["44/100"]
+    evidence = {(e.kind, e.other_id) for e in store.evidence("alpha-1")}
+    assert ("COMPARED_WITH", "delta") in evidence and ("COMPARED_WITH", "beta-2") not in evidence
+    with pytest.raises(ModelNotFound):
+        store.get_model("beta-2")
+    assert not store.has_source("s1") and store.has_source("s2")
+    with pytest.raises(NotFound):
+        store.remove_source("s1")
+
+
+def test_failed_write_leaves_store_unchanged(store: GraphStore) -> None:
+    store.upsert(batch(page("s1", "55", caps_a=["chat"], caps_b=["images"])))
+    before = store.stats()
+    bad = batch(page("s2", "44", caps_a=["solve"], caps_b=[]))
+    bad.vectors = {k: [*v, 0.0] for k, v in bad.vectors.items()}  # wrong dimension
+    with pytest.raises(EmbeddingMismatch):
+        store.upsert(bad)
+    assert store.stats() == before
+    assert not store.has_source("s2")
+    assert store.has_vectors(["alpha-1:solve"]) == [False]
+
+
+def test_nearest_and_similarity_links(store: GraphStore) -> None:
+    ex = page("s1", "55", caps_a=["chat", "code"], caps_b=["images"])
+    sims = [Similarity(a="alpha-1:chat", b="beta-2:images", score=0.8)]
+    store.upsert(batch(ex, sims=sims))
+    query = np.asarray([unit(zlib.crc32(b"alpha-1:code"))], dtype=np.float32)
+    hits = store.nearest(query, 2)[0]
+    assert hits[0][0] == "alpha-1:code" and hits[0][1] == pytest.approx(1.0, abs=1e-3)
+    assert len(hits) == 2
+    links = store.similar_links("beta-2:images")
+    assert [(s.b, round(s.score, 3)) for s in links] == [("alpha-1:chat", 0.8)]
+    assert store.vectors(["alpha-1:chat"]).shape == (1, DIM)
+
+
+def test_evidence_scores_and_variants(store: GraphStore) -> None:
+    ex = page("s1", "55", caps_a=["chat"], caps_b=[])
+    ex.variants = [Variant(variant_id="gamma", base_id="alpha-1")]
+    store.upsert(batch(ex))
+    kinds = {(e.kind, e.other_id) for e in store.evidence("alpha-1")}
+    assert {("COMPARED_WITH", "beta-2"), ("CONTRASTED_WITH", "gamma"), ("VARIANT_OF", "gamma")} <= kinds
+    back = {(e.kind, e.other_id) for e in store.evidence("gamma")}
+    assert ("CONTRASTED_WITH", "alpha-1") in back  # named by alpha's capability
+    assert [(s.benchmark, s.value) for s in store.scores("alpha-1")] == [("AIME", 50.0)]
+
+
+def test_list_models_filters_and_pages(store: GraphStore) -> None:
+    store.upsert(batch(page("s1", "55", caps_a=["chat"], caps_b=[])))
+    models, total = store.list_models()
+    assert total == 3 and [m.id for m in models] == ["alpha-1", "beta-2", "gamma"]
+    assert [m.id for m in store.list_models(prefix="al")[0]] == ["alpha-1"]
+    assert [m.id for m in store.list_models(kind="repository")[0]] == ["beta-2"]
+    assert [m.id for m in store.list_models(offset=1, limit=1)[0]] == ["beta-2"]
+
+
+def test_sources_texts_and_extraction(store: GraphStore) -> None:
+    ex = page("s1", "55", caps_a=["chat"], caps_b=[])
+    store.upsert(batch(ex, text="the raw text"))
+    assert [s.id for s in store.list_sources()] == ["s1"]
+    assert store.source_text("s1") == "the raw text"
+    assert store.source_summary("s1").capabilities == 1
+    assert store.source_extraction("s1").source.ingested_at is not None
+    assert store.stored_texts() == [("the raw text", ex.source.title, None)]
+    with pytest.raises(NotFound):
+        store.source_summary("nope")
+
+
+def test_neighborhood_and_export(store: GraphStore) -> None:
+    store.upsert(batch(page("s1", "55", caps_a=["chat"], caps_b=["images"])))
+    sub = store.neighborhood("alpha-1", depth=1)
+    labels = {n.label for n in sub.nodes}
+    assert {"Model", "Capability", "Source", "Benchmark"} <= labels
+    assert any(e.type == "HAS_CAPABILITY" for e in sub.edges)
+    data = json.loads(store.export("json"))
+    assert len(data["nodes"]) == store.stats().sources + 3 + 2 + 1
+    root = ET.fromstring(store.export("graphml"))
+    assert root.tag.endswith("graphml")
+
+
+def test_replace_embeddings_and_clear(store: GraphStore) -> None:
+    store.upsert(batch(page("s1", "55", caps_a=["chat"], caps_b=["images"])))
+    ids = store.all_capability_ids()
+    store.replace_embeddings({i: [1.0, 0.0, 0.0] for i in ids}, [], "other-model", 3)
+    assert store.embedding_info() == ("other-model", 3)
+    assert store.vectors(ids).shape == (2, 3)
+    store.clear()
+    assert store.stats().models == 0 and store.list_sources() == []
