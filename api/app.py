@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
 from api.deps import AppState
-from api.routers import browser, graph, match, models, sources
+from api.routers import browser, cypher, graph, match, models, sources
 from api.services import Services
 from api.settings import Settings
 from graph.errors import CapgraphError
@@ -42,8 +42,11 @@ def _open(state: AppState) -> None:
         log.warning("store unavailable at start-up (retried on each request): %s", exc)
         return
     if state.model_error is None and info is not None and info[0] != services.encoder.name:
-        log.warning("the store's vectors come from %s but the model is %s; run `capgraph reembed`",
-                    info[0], services.encoder.name)
+        log.warning(
+            "the store's vectors come from %s but the model is %s; run `capgraph reembed`",
+            info[0],
+            services.encoder.name,
+        )
 
 
 class BodyLimit:
@@ -101,9 +104,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         "two overlap, and which fit a need in words. Every answer carries its evidence.",
         lifespan=lifespan,
     )
-    app.add_middleware(CORSMiddleware, allow_origins=BROWSER_ORIGINS, allow_methods=["GET"], allow_headers=[])
+    # The Browser fetches the guide with pragma/cache-control headers, so the preflight must allow them.
+    app.add_middleware(CORSMiddleware, allow_origins=BROWSER_ORIGINS, allow_methods=["GET"], allow_headers=["*"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     errors.install(app)
-    for router in (sources.router, models.router, match.router, graph.router, browser.router):
+    for router in (sources.router, models.router, match.router, graph.router, cypher.router, browser.router):
         app.include_router(router)
     return app

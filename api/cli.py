@@ -352,6 +352,89 @@ def export(
 
 
 @app.command()
+def sync(
+    target: Annotated[str, typer.Argument(help="the Neo4j store to fill: neo4j://host:port or bolt://host:port")],
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Copy the store (default: the embedded one) into Neo4j: texts, extractions, vectors and similarity links."""
+    from graph.store import open_store
+    from graph.sync import sync as sync_stores
+
+    if "://" not in target:
+        raise CapgraphError(f"{target!r} is not a Neo4j URL (neo4j://host:7687 or bolt://host:7687).")
+    services = _services(store)
+    settings = services.settings
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+    destination = open_store(target, user=settings.neo4j_user, password=password, database=settings.neo4j_database)
+    try:
+        report = sync_stores(services.store, destination)
+    finally:
+        destination.close()
+        services.close()
+    if as_json:
+        _emit_json(report)
+        return
+    out.print(
+        f"synced: {report.copied} sources copied, {report.unchanged} already there, "
+        f"{report.target_only} only in the target"
+    )
+    _table(
+        "counts",
+        ["what", "origin", "target"],
+        [
+            [name, getattr(report.origin, name), getattr(report.target, name)]
+            for name in ("sources", "models", "capabilities", "benchmarks")
+        ]
+        + [
+            [k, report.origin.relationships.get(k, 0), report.target.relationships.get(k, 0)]
+            for k in sorted({*report.origin.relationships, *report.target.relationships})
+        ],
+    )
+
+
+def _param(text: str) -> tuple[str, Any]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name:
+        raise CapgraphError(f"--param {text!r}: use name=value (value as JSON, or a plain string).")
+    try:
+        return name, json.loads(raw)
+    except ValueError:
+        return name, raw
+
+
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="one read-only Cypher statement")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value (JSON or string)")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="row limit (default: settings)")] = None,
+    timeout: Annotated[float | None, typer.Option(min=0.1, help="seconds (default: settings)")] = None,
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Run a read-only Cypher query on the Neo4j store (writes are refused before anything runs)."""
+    from graph.cypher import CypherParams
+
+    services = _services(store)
+    try:
+        result = services.cypher(
+            CypherParams(query=query, params=dict(_param(p) for p in param or []), timeout_s=timeout, row_limit=limit)
+        )
+    finally:
+        services.close()
+    if as_json:
+        _emit_json(result)
+        return
+    _table(
+        f"{len(result.rows)} rows ({result.elapsed_ms:.0f} ms)",
+        result.columns,
+        [[json.dumps(v, default=str) if isinstance(v, dict | list) else v for v in row] for row in result.rows],
+    )
+    if result.truncated:
+        err.print(f"[yellow]truncated:[/] more rows than the limit of {len(result.rows)}")
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="bind address")] = None,
     port: Annotated[int | None, typer.Option(help="port")] = None,

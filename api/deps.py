@@ -51,14 +51,15 @@ def get_store(services: ServicesDep) -> GraphStore:
 StoreDep = Annotated[GraphStore, Depends(get_store)]
 
 api_key_header = APIKeyHeader(
-    name="X-API-Key", auto_error=False,
+    name="X-API-Key",
+    auto_error=False,
     description="needed for POST and DELETE when the server has CAPGRAPH_API_KEY set; reads stay open",
 )
 
 
 async def require_api_key(state: State, key: Annotated[str | None, Security(api_key_header)]) -> None:
     expected = state.settings.api_key
-    if expected is None:
+    if expected is None or not expected.get_secret_value():  # CAPGRAPH_API_KEY= (empty) means no key
         return
     # compare_digest on bytes: it refuses non-ASCII str, and header values are arbitrary latin-1.
     if key is None or not secrets.compare_digest(key.encode(), expected.get_secret_value().encode()):

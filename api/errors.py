@@ -20,6 +20,7 @@ from graph.errors import (
     ModelNotFound,
     NotFound,
     QueryRefused,
+    QueryTimedOut,
     StoreUnavailable,
 )
 
@@ -34,6 +35,7 @@ STATUS: dict[type[CapgraphError], int] = {
     # The embedding model missing on the server is the server's problem, not a bad request.
     EncoderUnavailable: 503,
     QueryRefused: 403,
+    QueryTimedOut: 504,  # the database gave up on the query within its time limit
     CapgraphError: 400,
 }
 
@@ -81,8 +83,11 @@ async def capgraph_error(request: Request, exc: Exception) -> Response:
 
 
 async def unauthorized(request: Request, exc: Exception) -> Response:
-    return JSONResponse(ErrorOut(error="Unauthorized", detail=str(exc)).model_dump(exclude_none=True),
-                        status_code=401, headers={"WWW-Authenticate": "X-API-Key"})
+    return JSONResponse(
+        ErrorOut(error="Unauthorized", detail=str(exc)).model_dump(exclude_none=True),
+        status_code=401,
+        headers={"WWW-Authenticate": "X-API-Key"},
+    )
 
 
 async def body_too_large(request: Request, exc: Exception) -> Response:
@@ -91,16 +96,20 @@ async def body_too_large(request: Request, exc: Exception) -> Response:
 
 
 def too_large_response(detail: str) -> JSONResponse:
-    return JSONResponse(ErrorOut(error="BodyTooLarge", detail=detail).model_dump(exclude_none=True),
-                        status_code=413, headers={"Connection": "close"})
+    return JSONResponse(
+        ErrorOut(error="BodyTooLarge", detail=detail).model_dump(exclude_none=True),
+        status_code=413,
+        headers={"Connection": "close"},
+    )
 
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     # Starlette's ServerErrorMiddleware re-raises after this answer, so the server logs the traceback;
     # the client only learns that it was not its fault.
     return JSONResponse(
-        ErrorOut(error="InternalError", detail="An unexpected error occurred; it has been logged.")
-        .model_dump(exclude_none=True),
+        ErrorOut(error="InternalError", detail="An unexpected error occurred; it has been logged.").model_dump(
+            exclude_none=True
+        ),
         status_code=500,
     )
 

@@ -210,15 +210,20 @@ def source_out(s: Source) -> SourceOut:
 
 
 def _counts(summary: SourceSummary) -> ExtractedCounts:
-    return ExtractedCounts(models=summary.models, capabilities=summary.capabilities, claims=summary.claims,
-                           scores=summary.scores)
+    return ExtractedCounts(
+        models=summary.models, capabilities=summary.capabilities, claims=summary.claims, scores=summary.scores
+    )
 
 
 def source_ingested(result: UpsertResult, encoded: int) -> SourceIngested:
     summary = result.summary
     return SourceIngested(
-        source_id=result.source_id, created=result.created, source=source_out(summary.source),
-        extracted=_counts(summary), encoded=encoded, warnings=list(summary.warnings),
+        source_id=result.source_id,
+        created=result.created,
+        source=source_out(summary.source),
+        extracted=_counts(summary),
+        encoded=encoded,
+        warnings=list(summary.warnings),
     )
 
 
@@ -232,16 +237,18 @@ def source_detail(ex: Extraction) -> SourceDetail:
         per_model[c.model_id] += 1
     return SourceDetail(
         source=source_out(ex.source),
-        extracted=ExtractedCounts(models=len(ex.models), capabilities=len(ex.capabilities), claims=len(ex.claims),
-                                  scores=len(ex.scores)),
+        extracted=ExtractedCounts(
+            models=len(ex.models), capabilities=len(ex.capabilities), claims=len(ex.claims), scores=len(ex.scores)
+        ),
         models=[SourceModel(id=m.id, name=m.name, kind=m.kind, capabilities=per_model[m.id]) for m in ex.models],
         warnings=list(ex.warnings),
     )
 
 
 def removal_out(r: RemovalResult) -> RemovalOut:
-    return RemovalOut(source_id=r.source_id, removed_models=r.removed_models,
-                      removed_capabilities=r.removed_capabilities)
+    return RemovalOut(
+        source_id=r.source_id, removed_models=r.removed_models, removed_capabilities=r.removed_capabilities
+    )
 
 
 def model_out(m: Model) -> ModelOut:
@@ -253,8 +260,14 @@ def model_list(models: list[Model], total: int, offset: int, limit: int) -> Mode
 
 
 def capability_out(c: Capability) -> CapabilityOut:
-    return CapabilityOut(id=c.id, model_id=c.model_id, name=c.name, description=c.description, unique=c.unique,
-                         vs_alternatives=c.vs_alternatives)
+    return CapabilityOut(
+        id=c.id,
+        model_id=c.model_id,
+        name=c.name,
+        description=c.description,
+        unique=c.unique,
+        vs_alternatives=c.vs_alternatives,
+    )
 
 
 def _value_key(c: SourcedClaim) -> tuple[str, ...]:
@@ -288,8 +301,10 @@ def model_detail(facts: ModelFacts) -> ModelDetail:
         capabilities=[capability_out(c) for c in facts.capabilities],
         scores=[ScoreOut(benchmark=s.benchmark, value=s.value, unit=s.unit, sources=s.sources) for s in facts.scores],
         variants=sorted({e.other_id for e in facts.evidence if e.kind == "VARIANT_OF"}),
-        evidence=[EvidenceOut(kind=e.kind, other_id=e.other_id, capability_id=e.capability_id, sources=e.sources)
-                  for e in facts.evidence],
+        evidence=[
+            EvidenceOut(kind=e.kind, other_id=e.other_id, capability_id=e.capability_id, sources=e.sources)
+            for e in facts.evidence
+        ],
     )
 
 
@@ -302,10 +317,13 @@ def _matches(pairs: list[tuple[CapabilityRef, float]]) -> list[CapabilityMatch]:
 
 
 def search_out(result: SearchResult) -> SearchOut:
-    return SearchOut(query=result.query, hits=[
-        SearchHitOut(model=model_out(h.model), score=h.score, capabilities=_matches(h.capabilities))
-        for h in result.hits
-    ])
+    return SearchOut(
+        query=result.query,
+        hits=[
+            SearchHitOut(model=model_out(h.model), score=h.score, capabilities=_matches(h.capabilities))
+            for h in result.hits
+        ],
+    )
 
 
 def similar_out(capability: Capability, similar: list[tuple[CapabilityRef, float]]) -> SimilarOut:

@@ -8,17 +8,21 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
 from api.settings import Settings
 from embeddings.encoder import Encoder
 from graph import match
-from graph.errors import CapgraphError, ModelNotFound
+from graph.errors import CapgraphError, ModelNotFound, Unsupported
 from graph.schema import Capability, Evidence, Model, SourcedClaim, SourcedScore
 from graph.store import GraphStore, open_store
 from ingest.pipeline import IngestReport, ingest_text, reembed
 from ingest.resolve import Resolver
+
+if TYPE_CHECKING:  # graph.cypher imports the Neo4j driver; only Cypher calls need it
+    from graph.cypher import CypherParams, CypherResult
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
@@ -170,8 +174,11 @@ class Services:
         with store.reading():
             model = self.model(name)
             return ModelFacts(
-                model=model, capabilities=store.capabilities(model.id), claims=store.claims(model.id),
-                scores=store.scores(model.id), evidence=store.evidence(model.id),
+                model=model,
+                capabilities=store.capabilities(model.id),
+                claims=store.claims(model.id),
+                scores=store.scores(model.id),
+                evidence=store.evidence(model.id),
             )
 
     def similar(self, capability_id: str, k: int = 10) -> tuple[Capability, list[tuple[match.CapabilityRef, float]]]:
@@ -180,6 +187,25 @@ class Services:
         with store.reading():
             capability = store.get_capabilities([capability_id])[0]
             return capability, match.similar_capabilities(store, capability.id, k)
+
+    def cypher(self, request: CypherParams) -> CypherResult:
+        """A read-only Cypher query on the Neo4j store (the embedded store has no Cypher)."""
+        from graph.cypher import run_read_only
+        from graph.neo4j_store import Neo4jStore
+
+        backend = self.store
+        if not isinstance(backend, Neo4jStore):
+            raise Unsupported(
+                f"Cypher needs a Neo4j store; {self.settings.store!r} is the embedded store. "
+                "Use CAPGRAPH_STORE=neo4j://127.0.0.1:7687 (see `capgraph sync`)."
+            )
+        return run_read_only(
+            backend,
+            request.query,
+            request.params,
+            timeout_s=request.timeout_s or self.settings.cypher_timeout_s,
+            row_limit=request.row_limit or self.settings.cypher_row_limit,
+        )
 
     def close(self) -> None:
         if self._store is not None:

@@ -33,8 +33,8 @@ class TextEncoder(Protocol):
     def dim(self) -> int: ...
 
     @property
-    def texts_encoded(self) -> int:
-        """How many texts went through the model so far (cache hits excluded)."""
+    def encoded_by_last_call(self) -> int:
+        """How many texts this thread's last `encode` call ran through the model (cache hits excluded)."""
         ...
 
     def encode(self, texts: Sequence[str]) -> Vectors: ...
@@ -71,6 +71,8 @@ class Encoder:
         self.batch_size = batch_size
         self._model: Any = None
         self._lock = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._calls = threading.local()
         self._cache: OrderedDict[str, Vectors] = OrderedDict()
         self._cache_size = cache_size
         self._dim: int | None = None
@@ -128,10 +130,12 @@ class Encoder:
         if not texts:
             return np.zeros((0, self._dim or 0), dtype=np.float32)
         keys = [text_key(t) for t in texts]
-        found: dict[str, Vectors] = {k: self._cache[k] for k in keys if k in self._cache}
+        with self._cache_lock:
+            found: dict[str, Vectors] = {k: self._cache[k] for k in keys if k in self._cache}
         missing = sorted(
             {k: t for k, t in zip(keys, texts, strict=True) if k not in found}.items(), key=lambda kv: len(kv[1])
         )
+        self._calls.encoded = len(missing)
         if missing:
             model = self._load()
             with self._lock:
@@ -142,7 +146,7 @@ class Encoder:
                     convert_to_numpy=True,
                     show_progress_bar=False,
                 )
-            self._texts_encoded += len(missing)
+                self._texts_encoded += len(missing)
             for (key, _), vector in zip(missing, np.asarray(encoded, dtype=np.float32), strict=True):
                 found[key] = vector
                 self._remember(key, vector)
@@ -150,13 +154,19 @@ class Encoder:
         self._dim = out.shape[1]
         return out
 
+    @property
+    def encoded_by_last_call(self) -> int:
+        """Texts the model ran on in this thread's last `encode` call (cache hits excluded)."""
+        return int(getattr(self._calls, "encoded", 0))
+
     def prime(self, texts: Sequence[str], vectors: Vectors) -> None:
         """Seed the cache with vectors already computed (rebuild), so they are not encoded again."""
         for text, vector in zip(texts, vectors, strict=True):
             self._remember(text_key(text), np.asarray(vector, dtype=np.float32))
 
     def _remember(self, key: str, vector: Vectors) -> None:
-        self._cache[key] = vector
-        self._cache.move_to_end(key)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[key] = vector
+            self._cache.move_to_end(key)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)

@@ -39,3 +39,11 @@ class EncoderUnavailable(CapgraphError):
 
 class QueryRefused(CapgraphError):
     """A Cypher query that would write, or otherwise is not allowed on the read-only endpoint."""
+
+
+class QueryTimedOut(CapgraphError):
+    """A read-only Cypher query ran longer than its time limit and was stopped."""
+
+
+class Unsupported(CapgraphError):
+    """The configured store cannot do this (Cypher on the embedded store)."""

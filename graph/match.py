@@ -208,25 +208,26 @@ def alternatives(store: GraphStore, name: str, k: int = 10, threshold: float = D
                     )
                 )
 
-        candidates = (set(best) | set(compared) | set(contrasted)) - {model.id}
+        # Score every candidate with plain numbers first; build response objects only for the top k.
+        scored: list[tuple[float, str, float, float, float]] = []
+        for cid in (set(best) | set(compared) | set(contrasted)) - {model.id}:
+            coverage = sum(s for s, _ in best.get(cid, {}).values()) / len(caps) if caps else 0.0
+            is_compared = 1.0 if cid in compared else 0.0
+            contrast_part = min(1.0, len(contrasted.get(cid, [])) / 2)
+            score = WEIGHT_CAPABILITIES * coverage + WEIGHT_COMPARED * is_compared + WEIGHT_CONTRASTED * contrast_part
+            scored.append((round(score, 4), cid, coverage, is_compared, contrast_part))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+
+        own_caps = {c.id: c for c in caps}
         results: list[Alternative] = []
-        own_names = {c.id: c for c in caps}
-        for cid in candidates:
-            try:
-                other_model = store.get_model(cid)
-            except Exception:  # an endpoint without a node (should not happen); skip rather than fail
-                continue
+        for score, cid, coverage, is_compared, contrast_part in scored[:k]:
             matches = sorted(
                 (
-                    CapabilityPair(a=_ref(own_names[own_id]), b=_ref(other), similarity=round(s, 4))
+                    CapabilityPair(a=_ref(own_caps[own_id]), b=_ref(other), similarity=round(s, 4))
                     for own_id, (s, other) in best.get(cid, {}).items()
                 ),
                 key=lambda p: (-p.similarity, p.a.id),
             )
-            coverage = sum(p.similarity for p in matches) / len(caps) if caps else 0.0
-            is_compared = 1.0 if cid in compared else 0.0
-            contrast_part = min(1.0, len(contrasted.get(cid, [])) / 2)
-            score = WEIGHT_CAPABILITIES * coverage + WEIGHT_COMPARED * is_compared + WEIGHT_CONTRASTED * contrast_part
             items = []
             if cid in compared:
                 items.append(
@@ -239,8 +240,8 @@ def alternatives(store: GraphStore, name: str, k: int = 10, threshold: float = D
             items.extend(contrasted.get(cid, []))
             results.append(
                 Alternative(
-                    model=other_model,
-                    score=round(score, 4),
+                    model=store.get_model(cid),
+                    score=score,
                     parts={
                         "capabilities": round(coverage, 4),
                         "compared": is_compared,
@@ -251,8 +252,7 @@ def alternatives(store: GraphStore, name: str, k: int = 10, threshold: float = D
                     evidence=items,
                 )
             )
-    results.sort(key=lambda r: (-r.score, r.model.id))
-    return Alternatives(model=model, alternatives=results[:k])
+    return Alternatives(model=model, alternatives=results)
 
 
 def search(store: GraphStore, encoder: QueryEncoder, text: str, k: int = 10, per_model: int = 3) -> SearchResult:

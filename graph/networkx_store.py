@@ -62,6 +62,7 @@ from graph.schema import (
 from graph.store import ExportFormat, IngestBatch, Matrix, RemovalResult, UpsertResult
 
 STATE_VERSION = 1
+_CAPABILITY_FIELDS = tuple(Capability.model_fields)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -202,11 +203,17 @@ class NetworkxStore:
                     stale.unlink()
 
     @contextlib.contextmanager
-    def _writing(self) -> Iterator[None]:
+    def exclusive(self) -> Iterator[None]:
         """Exclusive across threads and processes; reloads first if another process committed since."""
         with self._lock, self._file_lock:
             if int(self._current_or_empty().get("generation", 0)) != self._generation:
                 self._load()
+            yield
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """`exclusive`, and on failure back to the last committed state."""
+        with self.exclusive():
             self._pending_text = None
             try:
                 yield
@@ -400,7 +407,9 @@ class NetworkxStore:
         return models[offset : offset + limit], len(models)
 
     def _capability(self, data: dict[str, Any]) -> Capability:
-        return Capability(**{f: data.get(f) for f in Capability.model_fields})
+        # validated when it was ingested; re-validating thousands per query showed up in profiles
+        fields: dict[str, Any] = {f: data.get(f) for f in _CAPABILITY_FIELDS}
+        return Capability.model_construct(**fields)
 
     def capabilities(self, model_id: str) -> list[Capability]:
         with self._lock:

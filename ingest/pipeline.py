@@ -138,20 +138,23 @@ def ingest_text(
         known = store.has_vectors([c.id for c in capabilities])
         new = [c for c, has in zip(capabilities, known, strict=True) if not has]
         if new:
-            before = encoder.texts_encoded
             matrix = encoder.encode([embedding_text(c) for c in new])
+            encoded = encoder.encoded_by_last_call
             vectors = {c.id: row.tolist() for c, row in zip(new, matrix, strict=True)}
+    # Linking and writing happen under the store's exclusive lock, so two documents ingested at the same
+    # time still see (and link to) each other; the slow part, encoding, stays outside it.
+    with store.exclusive():
+        if vectors:
             similarities = similarity_links(store, new, matrix)
-            encoded = encoder.texts_encoded - before
-    batch = IngestBatch(
-        extraction=extraction,
-        text=text,
-        vectors=vectors,
-        similarities=similarities,
-        embedding_model=encoder.name if vectors else None,
-        embedding_dim=encoder.dim if vectors else None,
-    )
-    result = store.upsert(batch)
+        batch = IngestBatch(
+            extraction=extraction,
+            text=text,
+            vectors=vectors,
+            similarities=similarities,
+            embedding_model=encoder.name if vectors else None,
+            embedding_dim=encoder.dim if vectors else None,
+        )
+        result = store.upsert(batch)
     return IngestReport(result=result, encoded=encoded, warnings=extraction.warnings)
 
 

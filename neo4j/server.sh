@@ -3,7 +3,7 @@
 # usage: neo4j/server.sh fetch|start|wait|stop|status|reset
 #   fetch   resolve the jars into $NEO4J_DIR/lib-<version> (Maven's cache stays ~/.m2)
 #   start   render the conf and start the server in the background (no-op if running)
-#   wait    block until a Bolt query answers (NEO4J_WAIT_SECONDS, default 180)
+#   wait    block until a Bolt query answers (NEO4J_WAIT_SECONDS, default 300)
 #   stop    TERM the server by its pid, KILL after NEO4J_STOP_SECONDS (default 60)
 #   status  exit 0 if running
 #   reset   stop and delete the database files and logs
@@ -35,12 +35,13 @@ PAGECACHE="${NEO4J_PAGECACHE:-256m}"
 JAVA="${JAVA:-java}"
 API_URL="${CAPGRAPH_API_URL:-http://127.0.0.1:8000}"
 REMOTE_HOSTS="${NEO4J_BROWSER_REMOTE_HOSTS:-127.0.0.1,localhost}"
-WAIT_SECONDS="${NEO4J_WAIT_SECONDS:-180}"
+WAIT_SECONDS="${NEO4J_WAIT_SECONDS:-300}"
 STOP_SECONDS="${NEO4J_STOP_SECONDS:-60}"
 MAVEN_DEP_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.6.1"
 
 if [[ -z "${PYTHON:-}" ]]; then
-  if [[ -x "$ROOT/.venv/bin/python" ]]; then PYTHON="$ROOT/.venv/bin/python"; else PYTHON="python3"; fi
+  VENV_DIR="${CAPGRAPH_VENV:-$ROOT/.venv}"
+  if [[ -x "$VENV_DIR/bin/python" ]]; then PYTHON="$VENV_DIR/bin/python"; else PYTHON="python3"; fi
 fi
 
 log() { echo "neo4j/server.sh: $*" >&2; }

@@ -14,8 +14,9 @@ from api.settings import Settings
 from embeddings.encoder import Encoder
 from graph.networkx_store import NetworkxStore
 from graph.store import GraphStore
-from tests.neo4j.conftest import neo4j_auth
-from tests.neo4j.conftest import neo4j_server as neo4j_server  # re-exported: tests/graph needs the server too
+from tests.neo4j.support import neo4j_auth, wipe_neo4j
+from tests.neo4j.support import neo4j_driver as neo4j_driver  # fixtures, registered here for every package
+from tests.neo4j.support import neo4j_server as neo4j_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = (ROOT / ".." / "shared" / "seeds").resolve()
@@ -30,12 +31,19 @@ def seed_paths() -> list[Path]:
     return sorted(SEEDS.glob("*.txt"))
 
 
-@pytest.fixture(params=["networkx"])
+@pytest.fixture(params=["networkx", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
+    """Each store, empty. The Neo4j one uses the session's real server (`neo4j_server`), wiped first."""
+    s: GraphStore
     if request.param == "networkx":
-        s: GraphStore = NetworkxStore(tmp_path / "store")
-    else:  # pragma: no cover - filled in with the Neo4j store
-        raise NotImplementedError(request.param)
+        s = NetworkxStore(tmp_path / "store")
+    else:
+        from graph.neo4j_store import Neo4jStore
+
+        uri: str = request.getfixturevalue("neo4j_server")
+        wipe_neo4j(uri)
+        auth = neo4j_auth()
+        s = Neo4jStore(uri, password=auth[1] if auth else None)
     yield s
     s.close()
 

@@ -22,15 +22,21 @@ def _asset(name: str, media_type: str) -> FileResponse:
     return FileResponse(path, media_type=media_type)
 
 
-@router.get("/capgraph.grass", response_class=FileResponse,
-            responses={200: {"content": {"text/plain": {}}, "description": "the Browser style sheet"}})
+@router.get(
+    "/capgraph.grass",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/plain": {}}, "description": "the Browser style sheet"}},
+)
 def grass() -> FileResponse:
     """The graph style sheet for the Neo4j Browser (`:style http://<host>/browser/capgraph.grass`)."""
     return _asset("capgraph.grass", "text/plain; charset=utf-8")
 
 
-@router.get("/guide.html", response_class=FileResponse,
-            responses={200: {"content": {"text/html": {}}, "description": "the Browser guide"}})
+@router.get(
+    "/guide.html",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/html": {}}, "description": "the Browser guide"}},
+)
 def guide() -> FileResponse:
     """The capgraph guide for the Neo4j Browser (`:play http://<host>/browser/guide.html`)."""
     return _asset("guide.html", "text/html; charset=utf-8")

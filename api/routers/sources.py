@@ -24,7 +24,9 @@ _BODY = {
 
 
 @router.post(
-    "", status_code=201, dependencies=[WriteAccess],
+    "",
+    status_code=201,
+    dependencies=[WriteAccess],
     responses={
         **_WRITE_ERRORS,
         200: {"model": schemas.SourceIngested, "description": "the text was already known; nothing changed"},

@@ -90,7 +90,7 @@ def vendor_phrases(doc: Document, builder: ExtractionBuilder) -> None:
         mentions = builder.resolver.find_mentions(line)
         for match in matches:
             org = match.group(2).removesuffix("'s").rstrip(".,")
-            if org.split()[0] in _NOT_ORGS or builder.resolver.looks_like_model(org):
+            if org.split()[0] in _NOT_ORGS or any(m.start == match.start(2) for m in mentions):
                 continue
             before = [m for m in mentions if m.end <= match.start()]
             if not before:

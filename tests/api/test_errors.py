@@ -28,6 +28,8 @@ def test_unknown_model_is_404_with_suggestions(client: TestClient) -> None:
     assert r.status_code == 404 and "Llama 3.2 1B" in r.json()["suggestions"]
     assert client.get("/compare", params={"a": "nothing-like-it", "b": "gpt-4o"}).status_code == 404
     assert client.get("/graph/neighborhood/o4").status_code == 404
+    slashed = client.get("/models/openai/o4")  # an alias may hold a slash: still a model lookup
+    assert slashed.status_code == 404 and slashed.json()["error"] == "ModelNotFound"
 
 
 def test_unknown_ids_are_404(client: TestClient) -> None:
@@ -37,21 +39,24 @@ def test_unknown_ids_are_404(client: TestClient) -> None:
         assert r.json()["error"] == "NotFound" and "suggestions" not in r.json()
 
 
-@pytest.mark.parametrize(("url", "field"), [
-    ("/models?limit=0", "limit"),
-    ("/models?limit=501", "limit"),
-    ("/models?offset=-1", "offset"),
-    ("/models?offset=x", "offset"),
-    ("/models/o4-mini/alternatives?k=0", "k"),
-    ("/models/o4-mini/alternatives?k=101", "k"),
-    ("/search?k=5", "q"),
-    ("/search?q=", "q"),
-    ("/search?q=x&k=abc", "k"),
-    ("/overlap?a=gpt-4o", "b"),
-    ("/compare?b=gpt-4o&a=", "a"),
-    ("/graph/neighborhood/o4-mini?depth=4", "depth"),
-    ("/capabilities/x/similar?k=-2", "k"),
-])
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/models?limit=0", "limit"),
+        ("/models?limit=501", "limit"),
+        ("/models?offset=-1", "offset"),
+        ("/models?offset=x", "offset"),
+        ("/models/o4-mini/alternatives?k=0", "k"),
+        ("/models/o4-mini/alternatives?k=101", "k"),
+        ("/search?k=5", "q"),
+        ("/search?q=", "q"),
+        ("/search?q=x&k=abc", "k"),
+        ("/overlap?a=gpt-4o", "b"),
+        ("/compare?b=gpt-4o&a=", "a"),
+        ("/graph/neighborhood/o4-mini?depth=4", "depth"),
+        ("/capabilities/x/similar?k=-2", "k"),
+    ],
+)
 def test_bad_parameters_are_422_naming_the_field(client: TestClient, url: str, field: str) -> None:
     r = client.get(url)
     assert r.status_code == 422
@@ -72,16 +77,19 @@ def test_unexpected_errors_are_500_without_traceback(services: Services) -> None
     assert "secret" not in r.text and "Traceback" not in r.text
 
 
-@pytest.mark.parametrize(("exc", "status"), [
-    (e.ModelNotFound("x", ["y"]), 404),
-    (e.NotFound("no such thing"), 404),
-    (e.IngestError("the text is empty"), 422),
-    (e.EmbeddingMismatch("other model"), 409),
-    (e.StoreUnavailable("neo4j is down"), 503),
-    (e.EncoderUnavailable("no model folder"), 503),
-    (e.QueryRefused("writes are not allowed"), 403),
-    (e.CapgraphError("bad request"), 400),
-])
+@pytest.mark.parametrize(
+    ("exc", "status"),
+    [
+        (e.ModelNotFound("x", ["y"]), 404),
+        (e.NotFound("no such thing"), 404),
+        (e.IngestError("the text is empty"), 422),
+        (e.EmbeddingMismatch("other model"), 409),
+        (e.StoreUnavailable("neo4j is down"), 503),
+        (e.EncoderUnavailable("no model folder"), 503),
+        (e.QueryRefused("writes are not allowed"), 403),
+        (e.CapgraphError("bad request"), 400),
+    ],
+)
 def test_domain_error_mapping(services: Services, exc: e.CapgraphError, status: int) -> None:
     """The table in api/errors.py, for the errors no endpoint raises yet (QueryRefused: the Cypher endpoint)."""
     app = create_app(services=services)
@@ -103,13 +111,13 @@ class _DownStore:
     def __getattr__(self, name: str) -> Any:
         def down(*args: object, **kwargs: object) -> None:
             raise e.StoreUnavailable("Neo4j at neo4j://127.0.0.1:1 is not answering")
+
         return down
 
 
 @pytest.fixture
 def down_client(encoder: Encoder) -> Iterator[TestClient]:
-    services = Services(Settings(store="neo4j://127.0.0.1:1"), store=cast(GraphStore, _DownStore()),
-                        encoder=encoder)
+    services = Services(Settings(store="neo4j://127.0.0.1:1"), store=cast(GraphStore, _DownStore()), encoder=encoder)
     with TestClient(create_app(services=services)) as c:
         yield c
 

@@ -55,7 +55,11 @@ def test_models_filter_and_paginate(client: TestClient) -> None:
     repos = client.get("/models", params={"kind": "repository"}).json()
     assert repos["total"] >= 1 and all(m["kind"] == "Repository" for m in repos["models"])
     assert client.get("/models", params={"prefix": "zzz-none"}).json() == {
-        "total": 0, "offset": 0, "limit": 100, "models": []}
+        "total": 0,
+        "offset": 0,
+        "limit": 100,
+        "models": [],
+    }
 
 
 def test_model_detail_groups_claims_and_flags_conflicts(client: TestClient) -> None:
@@ -166,10 +170,23 @@ def test_neighborhood_for_drawing(client: TestClient) -> None:
 def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     paths = set(spec["paths"])
-    assert {"/sources", "/sources/{source_id}", "/models", "/models/{model}", "/models/{model}/capabilities",
-            "/models/{model}/alternatives", "/overlap", "/compare", "/search",
-            "/capabilities/{capability_id}/similar", "/graph/neighborhood/{node_id}", "/health", "/stats",
-            "/browser/capgraph.grass", "/browser/guide.html"} <= paths
+    assert {
+        "/sources",
+        "/sources/{source_id}",
+        "/models",
+        "/models/{model}",
+        "/models/{model}/capabilities",
+        "/models/{model}/alternatives",
+        "/overlap",
+        "/compare",
+        "/search",
+        "/capabilities/{capability_id}/similar",
+        "/graph/neighborhood/{node_id}",
+        "/health",
+        "/stats",
+        "/browser/capgraph.grass",
+        "/browser/guide.html",
+    } <= paths
     body = spec["paths"]["/sources"]["post"]["requestBody"]["content"]
     assert {"text/plain", "application/json"} <= set(body)
     assert "X-API-Key" in str(spec["components"]["securitySchemes"])
@@ -187,8 +204,9 @@ def test_browser_style_with_cors(client: TestClient, origin: str) -> None:
 def test_browser_cors_refuses_other_origins_and_writes(client: TestClient) -> None:
     r = client.get("/browser/capgraph.grass", headers={"Origin": "http://evil.example"})
     assert "access-control-allow-origin" not in r.headers
-    pre = client.options("/sources", headers={"Origin": "http://localhost:7474",
-                                              "Access-Control-Request-Method": "POST"})
+    pre = client.options(
+        "/sources", headers={"Origin": "http://localhost:7474", "Access-Control-Request-Method": "POST"}
+    )
     assert pre.status_code == 400
 
 

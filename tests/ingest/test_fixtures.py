@@ -159,3 +159,13 @@ def test_title_subtitle_and_verdict_glued_to_a_line() -> None:
     [cap] = e.capabilities
     assert cap.vs_alternatives == "Fresher sources than o3."
     assert [c.model_id for c in e.contrasts] == ["o3"]
+
+
+def test_vendor_phrases_need_a_name_right_before_by_or_a_verb() -> None:
+    text = (
+        "Feature | Gemma 3 | Qwen 2.5 | Phi-4\n---|---|---|---\nParameters | 27B | 72B | 14B\n"
+        "Gemma 3 is an open model released by Google DeepMind for laptops.\n"
+        "Qwen 2.5 was beaten by Llama 3 70B on one test, and Phi-4 by Acme on another.\n"
+    )
+    vendors = {m.id: m.vendor for m in parse_text(text).models}
+    assert vendors == {"gemma-3": "Google", "qwen-2-5": "Alibaba", "phi-4": "Acme"}

@@ -103,7 +103,7 @@ def test_changed_model_is_refused_until_reembed(seeded_services: Services) -> No
         def __init__(self, inner: Encoder) -> None:
             self.inner = inner
 
-        texts_encoded = 0
+        encoded_by_last_call = 0
 
         def encode(self, texts: list[str]):  # type: ignore[no-untyped-def]
             return self.inner.encode(texts)

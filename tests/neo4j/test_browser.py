@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.neo4j.conftest import ROOT, _in_ci, neo4j_auth
+from tests.neo4j.support import ROOT, _in_ci, neo4j_auth
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.browser]
 
@@ -75,9 +75,17 @@ def demo_graph(neo4j_driver: Any) -> Iterator[None]:
 
 
 class _CorsHandler(http.server.SimpleHTTPRequestHandler):
+    # The Browser fetches guides with pragma/cache-control headers, so it sends a CORS
+    # preflight first; the API must answer OPTIONS too (Starlette's CORSMiddleware does).
     def end_headers(self) -> None:
         self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Allow-Headers", "*")
+        self.send_header("Access-Control-Allow-Methods", "GET, OPTIONS")
         super().end_headers()
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        self.end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -106,17 +114,13 @@ def guide_host() -> Iterator[bool]:
         server.server_close()
 
 
-def test_browser_connects_and_draws_a_neighbourhood(
-    neo4j_server: str, demo_graph: None, guide_host: bool
-) -> None:
+def test_browser_connects_and_draws_a_neighbourhood(neo4j_server: str, demo_graph: None, guide_host: bool) -> None:
     if neo4j_auth() is not None:
         pytest.skip("the Browser test drives the no-auth connect form")
-    sync_api = pytest.importorskip("playwright.sync_api") if not _in_ci() else None
-    if sync_api is None:
-        try:
-            from playwright import sync_api
-        except ImportError:
-            _missing("playwright is not installed (pip install playwright)")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        _missing("playwright is not installed (pip install playwright; it uses the system Chromium)")
     if not Path(CHROMIUM).exists():
         _missing(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
 
@@ -146,8 +150,7 @@ def test_browser_connects_and_draws_a_neighbourhood(
 
             # post_connect_cmd ran: the capgraph style is active ...
             page.wait_for_function(
-                "() => Object.keys(JSON.parse(localStorage.getItem('neo4j.grass') || '{}'))"
-                ".includes('node.Model')"
+                "() => Object.keys(JSON.parse(localStorage.getItem('neo4j.grass')) || {}).includes('node.Model')"
             )
             # ... and, when the guide was reachable, the guide drawer shows it
             if guide_host:
@@ -161,6 +164,8 @@ def test_browser_connects_and_draws_a_neighbourhood(
             page.wait_for_timeout(2_500)  # let the force layout settle
             page.screenshot(path=str(SCREENSHOT))
             assert page.locator("svg g.node").count() >= 5
+            # captions come from the capgraph style ({name}), not the Browser's default
+            assert page.locator("svg g.node text", has_text="Demo-GPT").count() >= 1
         finally:
             ctx.close()
     assert SCREENSHOT.stat().st_size > 10_000

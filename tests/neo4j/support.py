@@ -1,9 +1,10 @@
-"""The real local Neo4j for integration tests.
+"""The real local Neo4j for the test session: found or started with neo4j/server.sh, stopped at the end.
 
-`neo4j_server` yields the Bolt URI of a server on 127.0.0.1:$NEO4J_BOLT_PORT (default 7687).
-It reuses a server that already answers; otherwise it runs `neo4j/server.sh start` + `wait`
-and stops that server at the end of the session. When no server can be had, the tests
-fail under CI=true and are skipped (with the reason) elsewhere.
+The fixtures are registered in tests/conftest.py so the store contract suite (tests/graph) and the
+Neo4j tests share one server. `neo4j_server` yields the Bolt URI of a server on
+127.0.0.1:$NEO4J_BOLT_PORT (default 7687). It reuses a server that already answers; otherwise it
+runs `neo4j/server.sh start` + `wait` and stops that server at the end of the session. When no
+server can be had, the tests fail under CI=true and are skipped (with the reason) elsewhere.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_SH = ROOT / "neo4j" / "server.sh"
 START_TIMEOUT_S = 900  # a first `start` also fetches ~140 MB of jars
-WAIT_TIMEOUT_S = 240
+WAIT_TIMEOUT_S = 360
 
 
 def _in_ci() -> bool:
@@ -90,3 +91,12 @@ def neo4j_driver(neo4j_server: str) -> Iterator[Any]:
     graph_database = _driver_module()
     with graph_database.driver(neo4j_server, auth=neo4j_auth(), notifications_min_severity="OFF") as driver:
         yield driver
+
+
+def wipe_neo4j(uri: str) -> None:
+    """An empty database for the next test. Indexes stay: the store recreates the vector index when a test
+    uses another dimension, and keeping it saves the seconds its creation takes on each test."""
+    from neo4j import GraphDatabase
+
+    with GraphDatabase.driver(uri, auth=neo4j_auth(), notifications_min_severity="OFF") as driver:
+        driver.execute_query("MATCH (n) DETACH DELETE n")

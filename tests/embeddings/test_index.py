@@ -1,0 +1,75 @@
+"""VectorIndex: exact below the IVF threshold, faiss IVF above it; ids stay right through add/remove/persist."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from embeddings import index as index_module
+from embeddings.index import VectorIndex
+
+DIM = 32
+
+
+def clustered(rng: np.random.Generator, n: int, topics: int = 40) -> np.ndarray:
+    centers = rng.normal(size=(topics, DIM))
+    m = centers[rng.integers(0, topics, size=n)] + 0.15 * rng.normal(size=(n, DIM))
+    return (m / np.linalg.norm(m, axis=1, keepdims=True)).astype(np.float32)
+
+
+def exact_top(matrix: np.ndarray, query: np.ndarray, k: int) -> list[int]:
+    return [int(i) for i in np.argsort(-(matrix @ query), kind="stable")[:k]]
+
+
+def test_exact_search_orders_by_cosine_and_breaks_ties_by_id() -> None:
+    index = VectorIndex(2)
+    index.add({"b": np.array([1.0, 0.0]), "a": np.array([1.0, 0.0]), "c": np.array([0.0, 1.0])})
+    hits = index.search(np.array([[1.0, 0.0]], dtype=np.float32), 3)[0]
+    assert [h[0] for h in hits] == ["a", "b", "c"]
+    assert hits[0][1] == pytest.approx(1.0) and hits[2][1] == pytest.approx(0.0)
+    assert not index.approximate
+
+
+def test_add_replace_remove_and_roundtrip() -> None:
+    rng = np.random.default_rng(1)
+    vectors = clustered(rng, 50)
+    index = VectorIndex(DIM)
+    index.add({f"v{i}": vectors[i] for i in range(50)})
+    index.add({"v3": vectors[7]})  # replace
+    index.remove(["v0", "v1"])
+    assert len(index) == 48 and "v0" not in index
+    np.testing.assert_allclose(index.get(["v3"])[0], vectors[7])
+    copy = VectorIndex.from_bytes(index.to_bytes())
+    assert copy.ids == index.ids
+    np.testing.assert_array_equal(copy.matrix, index.matrix)
+    with pytest.raises(ValueError):
+        index.add({"bad": np.zeros(DIM + 1, dtype=np.float32)})
+
+
+def test_ivf_above_threshold_keeps_ids_and_recall(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "IVF_MIN_SIZE", 400)
+    rng = np.random.default_rng(2)
+    vectors = clustered(rng, 1200)
+    index = VectorIndex(DIM)
+    index.add({f"v{i}": vectors[i] for i in range(300)})
+    assert not index.approximate
+    index.add({f"v{i}": vectors[i] for i in range(300, 1000)})
+    assert index.approximate
+    index.add({f"v{i}": vectors[i] for i in range(1000, 1200)})  # appended to the live IVF index
+    index.remove([f"v{i}" for i in range(0, 1200, 7)])  # renumbers rows
+    kept = [i for i in range(1200) if i % 7]
+    matrix = vectors[kept]
+    hits_total = 0
+    for q in range(40):
+        query = vectors[kept[q * 17]]
+        got = {h[0] for h in index.search(query[None, :], 10)[0]}
+        want = {f"v{kept[i]}" for i in exact_top(matrix, query, 10)}
+        hits_total += len(got & want)
+        assert f"v{kept[q * 17]}" in got  # a stored vector finds itself
+    assert hits_total / 400 >= 0.9
+    restored = VectorIndex.from_bytes(index.to_bytes())
+    assert restored.approximate
+    query = vectors[kept[5]][None, :]
+    assert restored.search(query, 5) == index.search(query, 5)
+    index.remove([f"v{i}" for i in kept[:900]])
+    assert not index.approximate  # back under the threshold: exact again

@@ -1,0 +1,152 @@
+"""Read-only Cypher (graph.cypher.run_read_only) against the real server: writes of every kind are
+refused before anything runs and change nothing; reads return rows, limited and timed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import neo4j
+import pytest
+from neo4j.exceptions import ClientError
+
+from graph.cypher import CypherResult, run_read_only
+from graph.errors import QueryRefused, QueryTimedOut
+from graph.neo4j_store import Neo4jStore
+from tests.conftest import wipe_neo4j
+from tests.graph.test_store_contract import batch, page
+from tests.neo4j.support import neo4j_auth
+
+pytestmark = pytest.mark.neo4j
+
+WRITES = {
+    "create": "CREATE (n:Evil) RETURN n",
+    "merge": "MERGE (n:Evil {id: 1})",
+    "set": "MATCH (m:Model) SET m.name = 'pwned'",
+    "delete": "MATCH (c:Capability) DELETE c",
+    "detach_delete": "MATCH (n) DETACH DELETE n",
+    "remove": "MATCH (m:Model) REMOVE m.name",
+    "load_csv": "LOAD CSV FROM 'file:///etc/passwd' AS row RETURN row",
+    "load_csv_url": "LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS row CREATE (:Evil {v: row[0]})",
+    "write_procedure": "CALL db.createLabel('Evil')",
+    "create_property_procedure": "CALL db.createProperty('evil')",
+    "create_index": "CREATE INDEX evil IF NOT EXISTS FOR (n:Model) ON (n.kind)",
+    "create_vector_index": (
+        "CREATE VECTOR INDEX evil_vec IF NOT EXISTS FOR (n:Evil) ON n.e "
+        "OPTIONS {indexConfig: {`vector.dimensions`: 3, `vector.similarity_function`: 'cosine'}}"
+    ),
+    "create_constraint": "CREATE CONSTRAINT evil IF NOT EXISTS FOR (n:Evil) REQUIRE n.id IS UNIQUE",
+    "drop_index": "DROP INDEX model_name_text",
+    "create_database": "CREATE DATABASE evil",
+    "stop_database": "STOP DATABASE neo4j",
+    "create_user": "CREATE USER evil SET PASSWORD 'password123'",
+    "terminate_transactions": "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+    "write_in_call_subquery": "MATCH (m:Model) CALL (m) { SET m.name = 'pwned' } RETURN m.id",
+    "write_in_old_call_subquery": "CALL { CREATE (n:Evil) RETURN n } RETURN n",
+    "write_after_with": "MATCH (m:Model) WITH m LIMIT 1 CREATE (m)-[:EVIL]->(:Evil) RETURN m",
+    "write_in_foreach": "FOREACH (x IN [1, 2] | CREATE (:Evil {x: x}))",
+    "in_transactions": "UNWIND [1] AS x CALL (x) { CREATE (:Evil) } IN TRANSACTIONS RETURN x",
+    "second_statement": "MATCH (n) RETURN count(n); CREATE (:Evil)",
+    "commented": "/* read */ MATCH (m:Model) // harmless\nSET m.name = 'pwned'",
+    "profile": "PROFILE CREATE (:Evil)",
+    "explain_prefix": "EXPLAIN CREATE (:Evil)",
+}
+
+
+@pytest.fixture(scope="module")
+def neo_store(neo4j_server: str) -> Iterator[Neo4jStore]:
+    wipe_neo4j(neo4j_server)
+    auth = neo4j_auth()
+    store = Neo4jStore(neo4j_server, password=auth[1] if auth else None)
+    store.upsert(batch(page("s1", "55", caps_a=["chat", "code"], caps_b=["images"])))
+    store.upsert(batch(page("s2", "44", caps_a=["chat"], caps_b=["video"], b="delta")))
+    yield store
+    store.close()
+
+
+def snapshot(store: Neo4jStore) -> dict[str, Any]:
+    """Everything a refused query could have touched: data, label/property tokens, schema, users."""
+    with store.session() as session:
+        one = session.run(
+            "MATCH (n) OPTIONAL MATCH (n)-[r]->() "
+            "RETURN count(DISTINCT n) AS nodes, count(r) AS rels, collect(DISTINCT n.name) AS names"
+        ).single(strict=True)
+        labels = sorted(r["label"] for r in session.run("CALL db.labels() YIELD label RETURN label"))
+        keys = sorted(r["k"] for r in session.run("CALL db.propertyKeys() YIELD propertyKey AS k RETURN k"))
+        indexes = sorted(r["name"] for r in session.run("SHOW INDEXES YIELD name RETURN name"))
+        constraints = sorted(r["name"] for r in session.run("SHOW CONSTRAINTS YIELD name RETURN name"))
+    with store.driver.session(database="system") as system:
+        dbs = sorted((r["name"], r["currentStatus"]) for r in system.run("SHOW DATABASES YIELD name, currentStatus"))
+        users = sorted(r["user"] for r in system.run("SHOW USERS YIELD user RETURN user"))
+    return {
+        "nodes": one["nodes"],
+        "rels": one["rels"],
+        "names": sorted(one["names"]),
+        "labels": labels,
+        "keys": keys,
+        "indexes": indexes,
+        "constraints": constraints,
+        "dbs": dbs,
+        "users": users,
+    }
+
+
+@pytest.mark.parametrize("query", list(WRITES.values()), ids=list(WRITES))
+def test_writes_are_refused_and_change_nothing(neo_store: Neo4jStore, query: str) -> None:
+    before = snapshot(neo_store)
+    assert before["nodes"] > 0
+    with pytest.raises(QueryRefused):
+        run_read_only(neo_store, query)
+    assert snapshot(neo_store) == before
+
+
+def test_the_read_transaction_is_a_second_line_of_defence(neo_store: Neo4jStore) -> None:
+    before = snapshot(neo_store)
+    with neo_store.session(neo4j.READ_ACCESS) as session, pytest.raises(ClientError):
+        session.execute_read(lambda tx: tx.run("CREATE (:Evil)").consume())
+    assert snapshot(neo_store) == before
+
+
+def test_a_read_returns_rows(neo_store: Neo4jStore) -> None:
+    result = run_read_only(
+        neo_store,
+        "MATCH (m:Model)-[:HAS_CAPABILITY]->(c) WHERE m.id = $id RETURN m, c.name AS cap ORDER BY cap",
+        {"id": "alpha-1"},
+    )
+    assert isinstance(result, CypherResult)
+    assert result.columns == ["m", "cap"] and not result.truncated
+    assert [row[1] for row in result.rows] == ["chat", "code"]
+    node = result.rows[0][0]
+    assert node["_labels"] == ["Model"] and node["name"] == "Alpha 1"
+    assert "facts_json" not in node and "embedding" not in node
+    paths = run_read_only(neo_store, "MATCH p = (:Model {id: 'alpha-1'})-[:COMPARED_WITH]-() RETURN p")
+    assert {r["_type"] for row in paths.rows for r in row[0]["relationships"]} == {"COMPARED_WITH"}
+
+
+def test_read_procedures_and_show_are_allowed(neo_store: Neo4jStore) -> None:
+    hits = run_read_only(
+        neo_store,
+        "CALL db.index.fulltext.queryNodes('model_name_text', 'alpha') YIELD node RETURN node.id AS id",
+    )
+    assert ["alpha-1"] in hits.rows
+    assert run_read_only(neo_store, "SHOW INDEXES YIELD name RETURN name").rows
+
+
+def test_row_limit_truncates(neo_store: Neo4jStore) -> None:
+    result = run_read_only(neo_store, "UNWIND range(1, 50) AS x RETURN x", row_limit=7)
+    assert result.rows == [[x] for x in range(1, 8)] and result.truncated
+    exact = run_read_only(neo_store, "UNWIND range(1, 7) AS x RETURN x", row_limit=7)
+    assert len(exact.rows) == 7 and not exact.truncated
+
+
+def test_a_long_query_times_out_clearly(neo_store: Neo4jStore) -> None:
+    with pytest.raises(QueryTimedOut, match=r"1 s limit"):
+        run_read_only(neo_store, "UNWIND range(1, 2000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)", timeout_s=1)
+    assert run_read_only(neo_store, "RETURN 1 AS one").rows == [[1]]  # the store is still usable
+
+
+def test_invalid_cypher_is_refused_with_the_reason(neo_store: Neo4jStore) -> None:
+    with pytest.raises(QueryRefused, match="valid Cypher"):
+        run_read_only(neo_store, "MATCH (n RETURN n")
+    with pytest.raises(QueryRefused, match="empty"):
+        run_read_only(neo_store, "  ;")
