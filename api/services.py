@@ -18,12 +18,24 @@ from graph import match
 from graph.errors import CapgraphError, ModelNotFound, Unsupported
 from graph.schema import Capability, Evidence, Model, SourcedClaim, SourcedScore
 from graph.store import GraphStore, open_store
-from ingest.pipeline import IngestReport, ingest_text, reembed
+from ingest.pipeline import (
+    IngestReport,
+    Prepared,
+    check_encoder,
+    ingest_prepared,
+    ingest_text,
+    prepare,
+    reembed,
+    unencoded_texts,
+)
 from ingest.resolve import Resolver
 
 if TYPE_CHECKING:  # graph.cypher imports the Neo4j driver; only Cypher calls need it
     from graph.cypher import CypherParams, CypherResult
 
+# Documents parsed and encoded together by `ingest_paths`: enough to fill batches of 16, few enough
+# that the first write comes soon and the encoder's cache (4096 texts) holds the whole chunk.
+INGEST_CHUNK = 32
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ""}
 
 
@@ -105,25 +117,43 @@ class Services:
         return ingest_text(self.store, self.encoder, data, title=title, url=url, resolver=self.resolver)
 
     def ingest_paths(self, paths: Iterable[Path], progress: object = None) -> FolderReport:
+        """Ingest files in chunks: parse a chunk, encode all its new capability texts in one length-sorted
+        call (fewer, fuller batches), then write each document on its own, so a crash loses no finished one."""
         report = FolderReport()
         files = list(expand_paths(paths))
-        for path in files:
-            try:
-                result = self.ingest(path.read_bytes(), title=None)
-            except CapgraphError as exc:
-                report.failed[str(path)] = str(exc)
-            except OSError as exc:
-                report.failed[str(path)] = f"cannot read: {exc.strerror or exc}"
-            else:
-                if result.result.created:
-                    report.new += 1
-                else:
-                    report.unchanged += 1
-                report.encoded += result.encoded
-                if result.warnings:
-                    report.warnings[str(path)] = result.warnings
+
+        def tick() -> None:
             if progress is not None:
                 progress.advance()  # type: ignore[attr-defined]
+
+        for start in range(0, len(files), INGEST_CHUNK):
+            prepared: list[tuple[Path, Prepared]] = []
+            for path in files[start : start + INGEST_CHUNK]:
+                try:
+                    prepared.append((path, prepare(path.read_bytes(), resolver=self.resolver)))
+                except CapgraphError as exc:
+                    report.failed[str(path)] = str(exc)
+                    tick()
+                except OSError as exc:
+                    report.failed[str(path)] = f"cannot read: {exc.strerror or exc}"
+                    tick()
+            texts = list(dict.fromkeys(t for _, p in prepared for t in unencoded_texts(self.store, p.extraction)))
+            if texts:
+                check_encoder(self.store, self.encoder)
+                self.encoder.encode(texts)  # fills the encoder's cache; the writes below hit it
+                report.encoded += self.encoder.encoded_by_last_call
+            for path, item in prepared:
+                try:
+                    result = ingest_prepared(self.store, self.encoder, item)
+                except CapgraphError as exc:
+                    report.failed[str(path)] = str(exc)
+                else:
+                    report.new += int(result.result.created)
+                    report.unchanged += int(not result.result.created)
+                    report.encoded += result.encoded
+                    if result.warnings:
+                        report.warnings[str(path)] = result.warnings
+                tick()
         stats = self.store.stats()
         report.models, report.capabilities = stats.models, stats.capabilities
         return report

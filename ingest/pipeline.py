@@ -7,13 +7,14 @@ vectors and similarity links: a failure anywhere leaves the store as it was.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from embeddings.encoder import TextEncoder
 from graph.errors import EmbeddingMismatch
-from graph.schema import Capability, Similarity
+from graph.schema import Capability, Extraction, Similarity
 from graph.store import GraphStore, IngestBatch, Matrix, UpsertResult
 from ingest.resolve import Resolver
 
@@ -111,6 +112,30 @@ def all_similarity_links(
     return _as_similarities(links)
 
 
+class Prepared(NamedTuple):
+    text: str
+    extraction: Extraction
+
+
+def prepare(
+    data: bytes | str, *, title: str | None = None, url: str | None = None, resolver: Resolver | None = None
+) -> Prepared:
+    """Decode and parse, nothing else: the pure half of an ingest (decode warnings folded in)."""
+    from ingest import decode_text, parse_text  # the parsers are only needed by writers
+
+    text, decode_warnings = decode_text(data)
+    extraction = parse_text(text, title=title, url=url, resolver=resolver)
+    extraction.warnings = [*decode_warnings, *extraction.warnings]
+    return Prepared(text, extraction)
+
+
+def unencoded_texts(store: GraphStore, extraction: Extraction) -> list[str]:
+    """The embedding texts of the extraction's capabilities that the store has no vector for."""
+    capabilities = extraction.capabilities
+    known = store.has_vectors([c.id for c in capabilities]) if capabilities else []
+    return [embedding_text(c) for c, has in zip(capabilities, known, strict=True) if not has]
+
+
 def ingest_text(
     store: GraphStore,
     encoder: TextEncoder,
@@ -121,11 +146,12 @@ def ingest_text(
     resolver: Resolver | None = None,
 ) -> IngestReport:
     """Ingest one document. Re-ingesting a known text changes nothing and encodes nothing."""
-    from ingest import decode_text, parse_text  # the parsers are only needed by writers
+    return ingest_prepared(store, encoder, prepare(data, title=title, url=url, resolver=resolver))
 
-    text, decode_warnings = decode_text(data)
-    extraction = parse_text(text, title=title, url=url, resolver=resolver)
-    extraction.warnings = [*decode_warnings, *extraction.warnings]
+
+def ingest_prepared(store: GraphStore, encoder: TextEncoder, prepared: Prepared) -> IngestReport:
+    """Embed, link and write one prepared document (see `prepare`)."""
+    text, extraction = prepared
     if store.has_source(extraction.source.id):
         summary = store.source_summary(extraction.source.id)
         return IngestReport(result=UpsertResult(source_id=extraction.source.id, created=False, summary=summary))
@@ -133,6 +159,7 @@ def ingest_text(
     encoded = 0
     vectors: dict[str, list[float]] = {}
     similarities: list[Similarity] = []
+    new: list[Capability] = []
     if capabilities:
         check_encoder(store, encoder)
         known = store.has_vectors([c.id for c in capabilities])
