@@ -48,6 +48,7 @@ class VectorIndex:
             raise ValueError(f"matrix shape {self._matrix.shape} does not fit {len(self._ids)} ids of dim {dim}")
         self._ivf: Any = ivf
         self._trained_at = int(ivf.ntotal) if ivf is not None else 0
+        self.ivf_dirty = False  # the IVF index changed beyond appends: persist it at the next commit
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -106,6 +107,7 @@ class VectorIndex:
     def _maintain(self) -> None:
         size = len(self._ids)
         if size < IVF_MIN_SIZE:
+            self.ivf_dirty = self.ivf_dirty or self._ivf is not None
             self._ivf = None
         elif self._ivf is None or size > RETRAIN_GROWTH * self._trained_at:
             self._train()
@@ -120,12 +122,13 @@ class VectorIndex:
         ivf.train(self._matrix[np.sort(sample_rows)])
         ivf.nprobe = NPROBE
         ivf.add(self._matrix)
-        self._ivf, self._trained_at = ivf, size
+        self._ivf, self._trained_at, self.ivf_dirty = ivf, size, True
 
     def _refill(self) -> None:
         """Rows were renumbered: re-add all vectors to the trained cells (no retraining)."""
         self._ivf.reset()
         self._ivf.add(self._matrix)
+        self.ivf_dirty = True
 
     def search(self, queries: Matrix, k: int) -> list[list[tuple[str, float]]]:
         """Top-k neighbours of each query row by inner product (= cosine for unit vectors)."""
@@ -151,24 +154,45 @@ class VectorIndex:
             hits.sort(key=lambda hit: (-round(hit[1], 6), hit[0]))
         return pairs
 
-    def to_bytes(self) -> bytes:
+    def segment_bytes(self, ids: Sequence[str] | None = None) -> bytes:
+        """The given vectors (all by default) as an .npz segment: ids and matrix, no pickles."""
+        ids = self._ids if ids is None else list(ids)
         buffer = io.BytesIO()
-        arrays: dict[str, Any] = {
-            "ids": np.array(self._ids, dtype=np.str_),
-            "matrix": self._matrix,
-            "dim": np.array(self.dim),
-        }
-        if self._ivf is not None:
-            arrays["ivf"] = _faiss().serialize_index(self._ivf)
-        np.savez(buffer, **arrays)
+        np.savez(buffer, ids=np.array(ids, dtype=np.str_), matrix=self.get(ids), dim=np.array(self.dim))
         return buffer.getvalue()
 
-    @classmethod
-    def from_bytes(cls, data: bytes) -> VectorIndex:
+    def ivf_bytes(self) -> bytes | None:
+        return None if self._ivf is None else bytes(_faiss().serialize_index(self._ivf))
+
+    @staticmethod
+    def read_segment(data: bytes) -> tuple[list[str], Matrix]:
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            ivf = _faiss().deserialize_index(npz["ivf"]) if "ivf" in npz.files else None
-            index = cls(int(npz["dim"]), [str(i) for i in npz["ids"]], npz["matrix"], ivf)
+            return [str(i) for i in npz["ids"]], np.asarray(npz["matrix"], dtype=np.float32)
+
+    @classmethod
+    def from_parts(cls, dim: int, segments: Sequence[bytes], ivf: bytes | None = None) -> VectorIndex:
+        """Rebuild from segments written in order (a later vector for an id replaces an earlier one, at the
+        earlier row) and the last persisted IVF index, which covers a prefix of the rows: rows added since
+        are appended to it."""
+        rows: dict[str, int] = {}
+        vectors: list[Matrix] = []
+        for data in segments:
+            seg_ids, matrix = cls.read_segment(data)
+            for i, vector in zip(seg_ids, matrix, strict=True):
+                if i in rows:
+                    vectors[rows[i]] = vector
+                else:
+                    rows[i] = len(vectors)
+                    vectors.append(vector)
+        matrix = np.vstack(vectors) if vectors else np.zeros((0, dim), np.float32)
+        index_ivf = None
         if ivf is not None:
-            ivf.nprobe = NPROBE
+            index_ivf = _faiss().deserialize_index(np.frombuffer(ivf, dtype=np.uint8))
+            index_ivf.nprobe = NPROBE
+            if index_ivf.ntotal > len(rows):
+                index_ivf = None  # stale; `_maintain` trains a new one
+            elif index_ivf.ntotal < len(rows):
+                index_ivf.add(matrix[index_ivf.ntotal :])
+        index = cls(dim, list(rows), matrix, index_ivf)
         index._maintain()
         return index

@@ -3,11 +3,15 @@
 Layout of the folder:
   texts/<source id>.txt     raw texts, content-addressed (the graph can always be rebuilt from them)
   texts/<source id>.json    their title and url
-  state-<n>.json            the extractions and similarity links of generation n
-  vectors-<n>.npz           the capability vectors (rewritten only when they change)
-  CURRENT                   which state and vectors files are live; replaced atomically
+  sources/<source id>.json  each source's extraction, written once
+  vectors/seg-<n>.npz       the capability vectors added by generation n (append-only segments)
+  vectors/ivf-<n>.faiss     the IVF index of a large store, rewritten only when retrained or refilled
+  links/seg-<n>.json        the SIMILAR_TO links added by generation n
+  CURRENT                   the manifest: which of these files make the live state; replaced atomically
 
-Every write goes to new files first (temp, fsync, rename) and only then moves CURRENT, so a
+A document's write adds small files and a new manifest, so its cost does not grow with the store;
+removals and re-embeddings compact the segments into one, as does a write past MAX_SEGMENTS.
+Every write goes to new files first (temp, fsync, rename) and only then replaces CURRENT, so a
 process killed at any moment leaves the previous generation or the new one, never a mix.
 """
 
@@ -61,7 +65,8 @@ from graph.schema import (
 )
 from graph.store import ExportFormat, IngestBatch, Matrix, RemovalResult, UpsertResult
 
-STATE_VERSION = 1
+STATE_VERSION = 2
+MAX_SEGMENTS = 64
 _CAPABILITY_FIELDS = tuple(Capability.model_fields)
 
 
@@ -114,13 +119,14 @@ class NetworkxStore:
         self.folder = Path(folder)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            (self.folder / "texts").mkdir(exist_ok=True)
+            for sub in ("texts", "sources", "vectors", "links"):
+                (self.folder / sub).mkdir(exist_ok=True)
         except OSError as exc:
             raise StoreUnavailable(f"Cannot use {self.folder} as a store: {exc.strerror or exc}") from exc
         self._lock = threading.RLock()
         self._file_lock = FileLock(str(self.folder / ".write.lock"))
         self._generation = 0
-        self._vectors_file: str | None = None
+        self._manifest: dict[str, Any] = {}
         self._extractions: dict[str, Extraction] = {}
         self._similarities: dict[tuple[str, str], float] = {}
         self._embedding: tuple[str, int] | None = None
@@ -132,7 +138,7 @@ class NetworkxStore:
         except StoreUnavailable:
             if not recover:
                 raise
-            self._generation, self._vectors_file = int(self._current_or_empty().get("generation", 0)), None
+            self._generation, self._manifest = int(self._current_or_empty().get("generation", 0)), {}
             self._extractions, self._similarities, self._embedding = {}, {}, None
             self._index = VectorIndex(384)
             self._graph = nx.MultiDiGraph()
@@ -156,21 +162,28 @@ class NetworkxStore:
     def _load(self) -> None:
         current = self._current()
         self._generation = int(current.get("generation", 0))
-        self._vectors_file = current.get("vectors")
+        self._manifest = current
         self._extractions = {}
         self._similarities = {}
         self._embedding = None
         self._index = VectorIndex(384)
-        if current.get("state"):
+        if current:
             try:
-                state = json.loads((self.folder / current["state"]).read_text())
-                self._extractions = {e["source"]["id"]: Extraction.model_validate(e) for e in state["extractions"]}
-                self._similarities = {(a, b): float(s) for a, b, s in state["similarities"]}
-                if state.get("embedding"):
-                    self._embedding = (state["embedding"]["model"], int(state["embedding"]["dim"]))
-                if self._vectors_file:
-                    self._index = VectorIndex.from_bytes((self.folder / self._vectors_file).read_bytes())
-            except (OSError, ValueError, KeyError) as exc:
+                if current.get("version") != STATE_VERSION:
+                    raise ValueError(f"format version {current.get('version')}, expected {STATE_VERSION}")
+                for sid in current["sources"]:
+                    data = (self.folder / "sources" / f"{sid}.json").read_bytes()
+                    self._extractions[sid] = Extraction.model_validate_json(data)
+                for name in current["link_segments"]:
+                    for a, b, score in json.loads((self.folder / "links" / name).read_text()):
+                        self._similarities[(a, b)] = float(score)
+                if current.get("embedding"):
+                    self._embedding = (current["embedding"]["model"], int(current["embedding"]["dim"]))
+                dim = self._embedding[1] if self._embedding else 384
+                segments = [(self.folder / "vectors" / name).read_bytes() for name in current["vector_segments"]]
+                ivf = (self.folder / "vectors" / current["ivf"]).read_bytes() if current.get("ivf") else None
+                self._index = VectorIndex.from_parts(dim, segments, ivf)
+            except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise StoreUnavailable(
                     f"The store in {self.folder} cannot be read ({exc}); run `capgraph rebuild`"
                 ) from exc
@@ -179,28 +192,65 @@ class NetworkxStore:
     def _sim_objects(self) -> list[Similarity]:
         return [Similarity(a=a, b=b, score=s) for (a, b), s in sorted(self._similarities.items())]
 
-    def _commit(self, vectors_changed: bool) -> None:
-        """Write the new generation and switch CURRENT to it; older files are removed afterwards."""
+    def _commit(
+        self,
+        *,
+        new_source: Extraction | None = None,
+        new_vectors: Sequence[str] = (),
+        new_links: Sequence[Similarity] = (),
+        compact: bool = False,
+    ) -> None:
+        """Write what this generation adds, then switch CURRENT to the new manifest; unreferenced files go."""
         gen = self._generation + 1
-        state = {
+        vector_segments = list(self._manifest.get("vector_segments", []))
+        link_segments = list(self._manifest.get("link_segments", []))
+        compact = compact or len(vector_segments) >= MAX_SEGMENTS or len(link_segments) >= MAX_SEGMENTS
+        if new_source is not None:
+            source_file = self.folder / "sources" / f"{new_source.source.id}.json"
+            atomic_write(source_file, new_source.model_dump_json().encode())
+        if compact:
+            vector_segments, link_segments = [], []
+            new_vectors = self._index.ids
+            new_links = self._sim_objects()
+        if new_vectors:
+            vector_segments.append(f"seg-{gen:08d}.npz")
+            atomic_write(self.folder / "vectors" / vector_segments[-1], self._index.segment_bytes(new_vectors))
+        if new_links:
+            link_segments.append(f"seg-{gen:08d}.json")
+            rows = [[*_pair(s), s.score] for s in new_links]
+            atomic_write(self.folder / "links" / link_segments[-1], json.dumps(rows, separators=(",", ":")).encode())
+        ivf = self._manifest.get("ivf")
+        if self._index.ivf_dirty:
+            data = self._index.ivf_bytes()
+            ivf = None if data is None else f"ivf-{gen:08d}.faiss"
+            if data is not None:
+                atomic_write(self.folder / "vectors" / f"ivf-{gen:08d}.faiss", data)
+        manifest = {
             "version": STATE_VERSION,
-            "extractions": [e.model_dump(mode="json") for e in self._extractions.values()],
-            "similarities": [[a, b, s] for (a, b), s in sorted(self._similarities.items())],
+            "generation": gen,
+            "sources": list(self._extractions),
+            "vector_segments": vector_segments,
+            "link_segments": link_segments,
+            "ivf": ivf,
             "embedding": {"model": self._embedding[0], "dim": self._embedding[1]} if self._embedding else None,
         }
-        state_file = f"state-{gen:08d}.json"
-        atomic_write(self.folder / state_file, json.dumps(state, separators=(",", ":")).encode())
-        vectors_file = self._vectors_file
-        if vectors_changed or vectors_file is None:
-            vectors_file = f"vectors-{gen:08d}.npz"
-            atomic_write(self.folder / vectors_file, self._index.to_bytes())
-        current = {"generation": gen, "state": state_file, "vectors": vectors_file}
-        atomic_write(self.folder / "CURRENT", json.dumps(current).encode())
-        self._generation, self._vectors_file = gen, vectors_file
-        for stale in list(self.folder.glob("state-*.json")) + list(self.folder.glob("vectors-*.npz")):
-            if stale.name not in (state_file, vectors_file):
-                with contextlib.suppress(OSError):
-                    stale.unlink()
+        atomic_write(self.folder / "CURRENT", json.dumps(manifest).encode())
+        self._generation, self._manifest = gen, manifest
+        self._index.ivf_dirty = False
+        self._collect_garbage()
+
+    def _collect_garbage(self) -> None:
+        live = {
+            *(f"sources/{sid}.json" for sid in self._manifest["sources"]),
+            *(f"vectors/{name}" for name in self._manifest["vector_segments"]),
+            *(f"links/{name}" for name in self._manifest["link_segments"]),
+            *([f"vectors/{self._manifest['ivf']}"] if self._manifest.get("ivf") else []),
+        }
+        for folder in ("sources", "vectors", "links"):
+            for path in (self.folder / folder).glob("*"):
+                if f"{folder}/{path.name}" not in live and not path.name.startswith("."):
+                    with contextlib.suppress(OSError):
+                        path.unlink()
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -285,7 +335,7 @@ class NetworkxStore:
             apply_extraction(self._graph, stamped)
             apply_similarities(self._graph, batch.similarities)
             refresh_counts(self._graph)
-            self._commit(vectors_changed=bool(batch.vectors))
+            self._commit(new_source=stamped, new_vectors=list(batch.vectors), new_links=batch.similarities)
             return UpsertResult(source_id=stamped.source.id, created=True, summary=summarize(stamped))
 
     def remove_source(self, source_id: str) -> RemovalResult:
@@ -304,7 +354,7 @@ class NetworkxStore:
             gone_caps = sorted(before_caps - kept_caps)
             self._index.remove(gone_caps)
             self._graph = graph
-            self._commit(vectors_changed=bool(gone_caps))
+            self._commit(compact=True)
             (self.folder / "texts" / f"{source_id}.txt").unlink(missing_ok=True)
             (self.folder / "texts" / f"{source_id}.json").unlink(missing_ok=True)
             return RemovalResult(
@@ -323,14 +373,14 @@ class NetworkxStore:
             self._embedding = (model, dim)
             self._similarities = {_pair(s): s.score for s in similarities}
             self._graph = build_graph(self._extractions.values(), self._sim_objects())
-            self._commit(vectors_changed=True)
+            self._commit(compact=True)
 
     def clear(self) -> None:
         with self._writing():
             self._extractions, self._similarities, self._embedding = {}, {}, None
             self._index = VectorIndex(self._index.dim)
             self._graph = nx.MultiDiGraph()
-            self._commit(vectors_changed=True)
+            self._commit(compact=True)
 
     # ---------------------------------------------------------------- reads
     def _ids(self, label: str) -> set[str]:

@@ -39,9 +39,17 @@ def test_add_replace_remove_and_roundtrip() -> None:
     index.remove(["v0", "v1"])
     assert len(index) == 48 and "v0" not in index
     np.testing.assert_allclose(index.get(["v3"])[0], vectors[7])
-    copy = VectorIndex.from_bytes(index.to_bytes())
+    copy = VectorIndex.from_parts(DIM, [index.segment_bytes()])
     assert copy.ids == index.ids
     np.testing.assert_array_equal(copy.matrix, index.matrix)
+    # segments written in order: a later vector for an id replaces the earlier one, at the earlier row
+    first = VectorIndex(DIM)
+    first.add({"a": vectors[0], "b": vectors[1]})
+    second = VectorIndex(DIM)
+    second.add({"b": vectors[2], "c": vectors[3]})
+    merged = VectorIndex.from_parts(DIM, [first.segment_bytes(), second.segment_bytes()])
+    assert merged.ids == ["a", "b", "c"]
+    np.testing.assert_array_equal(merged.get(["b"])[0], vectors[2])
     with pytest.raises(ValueError):
         index.add({"bad": np.zeros(DIM + 1, dtype=np.float32)})
 
@@ -67,9 +75,15 @@ def test_ivf_above_threshold_keeps_ids_and_recall(monkeypatch: pytest.MonkeyPatc
         hits_total += len(got & want)
         assert f"v{kept[q * 17]}" in got  # a stored vector finds itself
     assert hits_total / 400 >= 0.9
-    restored = VectorIndex.from_bytes(index.to_bytes())
-    assert restored.approximate
+    # persisted IVF covering a prefix of the rows, plus a segment added after it was written
+    ivf = index.ivf_bytes()
+    assert ivf is not None and index.ivf_dirty
+    head = index.segment_bytes()
+    index.add({"extra": vectors[0]})
+    restored = VectorIndex.from_parts(DIM, [head, index.segment_bytes(["extra"])], ivf)
+    assert restored.approximate and restored.ids == index.ids
     query = vectors[kept[5]][None, :]
     assert restored.search(query, 5) == index.search(query, 5)
+    assert restored.search(vectors[0][None, :], 1)[0][0][0] in {"extra", "v0"}
     index.remove([f"v{i}" for i in kept[:900]])
     assert not index.approximate  # back under the threshold: exact again

@@ -80,7 +80,7 @@ def test_rebuild_from_stored_texts_gives_the_same_graph_without_encoding(seeded_
 
 def test_corrupt_snapshot_is_a_clear_error_and_rebuild_recovers(seeded_copy: Path, encoder: Encoder) -> None:
     current = json.loads((seeded_copy / "CURRENT").read_text())
-    (seeded_copy / current["state"]).write_text("{ not json")
+    (seeded_copy / "sources" / f"{current['sources'][0]}.json").write_text("{ not json")
     with pytest.raises(StoreUnavailable, match="rebuild"):
         NetworkxStore(seeded_copy)
     services = Services(
