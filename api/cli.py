@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -453,6 +454,8 @@ def serve(
 
 def main() -> None:
     """Entry point: domain errors become one line on stderr and exit 1; nothing prints a traceback."""
+    # The driver logs connection failures itself; the store turns them into one clear StoreUnavailable line.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     try:
         code = app(standalone_mode=False)
         if isinstance(code, int) and code:
@@ -474,12 +477,13 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors arrive here as ClickException
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:
+        # usage errors (missing argument, bad option) are click exceptions; typer vendors its own click,
+        # so they are recognised by what they can do rather than by class
+        show, exit_code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(exit_code, int):
+            show()
+            sys.exit(exit_code)
         if os.environ.get("CAPGRAPH_DEBUG"):
             raise
         err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (set CAPGRAPH_DEBUG=1 for details)")

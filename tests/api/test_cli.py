@@ -1,0 +1,48 @@
+"""The `capgraph` command as a user runs it: tables or JSON, and one clear line (no traceback) on errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import ROOT, seed_paths
+
+
+def capgraph(*args: str, store: Path | str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CAPGRAPH_STORE": str(store), "COLUMNS": "200"}
+    cmd = [sys.executable, "-c", "from api.cli import main; main()", *args]
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_parse_json_prints_the_extraction(tmp_path: Path) -> None:
+    done = capgraph("parse", str(seed_paths()[0]), "--json", store=tmp_path)
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert {"source", "models", "capabilities", "claims", "scores", "warnings"} <= set(data)
+    assert len(data["source"]["id"]) == 64
+
+
+def test_read_commands_on_a_seeded_store(seeded_copy: Path) -> None:
+    models = capgraph("models", "--json", store=seeded_copy)
+    assert models.returncode == 0 and json.loads(models.stdout)["total"] == 27
+    table = capgraph("overlap", "o4-mini", "GPT-4o", store=seeded_copy)
+    assert table.returncode == 0 and "Shared" in table.stdout and "function calling" in table.stdout
+    alternatives = json.loads(capgraph("alternatives", "o4-mini", "--json", store=seeded_copy).stdout)
+    assert "gpt-4o" in [a["model"]["id"] for a in alternatives["alternatives"][:3]]
+
+
+def test_errors_are_one_clear_line(seeded_copy: Path, tmp_path: Path) -> None:
+    unknown = capgraph("alternatives", "o4-mimi", store=seeded_copy)
+    assert unknown.returncode == 1 and "Did you mean: o4-mini" in unknown.stderr
+    assert "Traceback" not in unknown.stderr
+    usage = capgraph("overlap", "o4-mini", store=seeded_copy)
+    assert usage.returncode == 2 and "Missing argument" in usage.stderr
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    refused = capgraph("ingest", str(binary), store=seeded_copy)
+    assert refused.returncode == 1 and "binary" in refused.stderr.lower() and "Traceback" not in refused.stderr
+    down = capgraph("models", store="neo4j://127.0.0.1:9")
+    assert down.returncode == 3 and "not reachable" in down.stderr and "Traceback" not in down.stderr
