@@ -129,11 +129,16 @@ def prepare(
     return Prepared(text, extraction)
 
 
-def unencoded_texts(store: GraphStore, extraction: Extraction) -> list[str]:
-    """The embedding texts of the extraction's capabilities that the store has no vector for."""
+def unembedded(store: GraphStore, extraction: Extraction) -> list[Capability]:
+    """The extraction's capabilities that the store has no vector for (the ones that need encoding)."""
     capabilities = extraction.capabilities
     known = store.has_vectors([c.id for c in capabilities]) if capabilities else []
-    return [embedding_text(c) for c, has in zip(capabilities, known, strict=True) if not has]
+    return [c for c, has in zip(capabilities, known, strict=True) if not has]
+
+
+def unencoded_texts(store: GraphStore, extraction: Extraction) -> list[str]:
+    """The embedding texts of `unembedded` capabilities."""
+    return [embedding_text(c) for c in unembedded(store, extraction)]
 
 
 def ingest_text(
@@ -155,19 +160,16 @@ def ingest_prepared(store: GraphStore, encoder: TextEncoder, prepared: Prepared)
     if store.has_source(extraction.source.id):
         summary = store.source_summary(extraction.source.id)
         return IngestReport(result=UpsertResult(source_id=extraction.source.id, created=False, summary=summary))
-    capabilities = extraction.capabilities
     encoded = 0
     vectors: dict[str, list[float]] = {}
     similarities: list[Similarity] = []
-    new: list[Capability] = []
-    if capabilities:
+    if extraction.capabilities:
         check_encoder(store, encoder)
-        known = store.has_vectors([c.id for c in capabilities])
-        new = [c for c, has in zip(capabilities, known, strict=True) if not has]
-        if new:
-            matrix = encoder.encode([embedding_text(c) for c in new])
-            encoded = encoder.encoded_by_last_call
-            vectors = {c.id: row.tolist() for c, row in zip(new, matrix, strict=True)}
+    new = unembedded(store, extraction)
+    if new:
+        matrix = encoder.encode([embedding_text(c) for c in new])
+        encoded = encoder.encoded_by_last_call
+        vectors = {c.id: row.tolist() for c, row in zip(new, matrix, strict=True)}
     # Linking and writing happen under the store's exclusive lock, so two documents ingested at the same
     # time still see (and link to) each other; the slow part, encoding, stays outside it.
     with store.exclusive():

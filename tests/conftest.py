@@ -14,7 +14,7 @@ from api.settings import Settings
 from embeddings.encoder import Encoder
 from graph.networkx_store import NetworkxStore
 from graph.store import GraphStore
-from tests.neo4j.support import neo4j_auth, wipe_neo4j
+from tests.neo4j.support import fresh_neo4j_store
 from tests.neo4j.support import neo4j_driver as neo4j_driver  # fixtures, registered here for every package
 from tests.neo4j.support import neo4j_server as neo4j_server
 
@@ -38,12 +38,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
     if request.param == "networkx":
         s = NetworkxStore(tmp_path / "store")
     else:
-        from graph.neo4j_store import Neo4jStore
-
         uri: str = request.getfixturevalue("neo4j_server")
-        wipe_neo4j(uri)
-        auth = neo4j_auth()
-        s = Neo4jStore(uri, password=auth[1] if auth else None)
+        s = fresh_neo4j_store(uri)
     yield s
     s.close()
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
@@ -22,6 +22,10 @@ ROOT = Path(__file__).resolve().parents[2]
 SERVER_SH = ROOT / "neo4j" / "server.sh"
 START_TIMEOUT_S = 900  # a first `start` also fetches ~140 MB of jars
 WAIT_TIMEOUT_S = 360
+
+
+if TYPE_CHECKING:
+    from graph.neo4j_store import Neo4jStore
 
 
 def _in_ci() -> bool:
@@ -100,3 +104,12 @@ def wipe_neo4j(uri: str) -> None:
 
     with GraphDatabase.driver(uri, auth=neo4j_auth(), notifications_min_severity="OFF") as driver:
         driver.execute_query("MATCH (n) DETACH DELETE n")
+
+
+def fresh_neo4j_store(uri: str) -> Neo4jStore:
+    """A `Neo4jStore` on a wiped database (the store, the API and the contract tests all start from this)."""
+    from graph.neo4j_store import Neo4jStore
+
+    wipe_neo4j(uri)
+    auth = neo4j_auth()
+    return Neo4jStore(uri, password=auth[1] if auth else None)

@@ -12,16 +12,14 @@ from api.services import Services
 from api.settings import Settings
 from graph.neo4j_store import Neo4jStore
 from tests.graph.test_store_contract import batch, page
-from tests.neo4j.support import neo4j_auth, wipe_neo4j
+from tests.neo4j.support import fresh_neo4j_store, neo4j_auth
 
 pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture
 def neo4j_client(neo4j_server: str) -> Iterator[TestClient]:
-    wipe_neo4j(neo4j_server)
-    auth = neo4j_auth()
-    store = Neo4jStore(neo4j_server, password=auth[1] if auth else None)
+    store = fresh_neo4j_store(neo4j_server)
     store.upsert(batch(page("s1", "55", caps_a=["chat", "code"], caps_b=["images"])))
     settings = Settings(store="neo4j://in-fixture", api_key=None)
     with TestClient(create_app(settings, services=Services(settings, store=store))) as client:

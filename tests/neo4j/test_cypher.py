@@ -13,9 +13,8 @@ from neo4j.exceptions import ClientError
 from graph.cypher import CypherResult, run_read_only
 from graph.errors import QueryRefused, QueryTimedOut
 from graph.neo4j_store import Neo4jStore
-from tests.conftest import wipe_neo4j
 from tests.graph.test_store_contract import batch, page
-from tests.neo4j.support import neo4j_auth
+from tests.neo4j.support import fresh_neo4j_store
 
 pytestmark = pytest.mark.neo4j
 
@@ -55,9 +54,7 @@ WRITES = {
 
 @pytest.fixture(scope="module")
 def neo_store(neo4j_server: str) -> Iterator[Neo4jStore]:
-    wipe_neo4j(neo4j_server)
-    auth = neo4j_auth()
-    store = Neo4jStore(neo4j_server, password=auth[1] if auth else None)
+    store = fresh_neo4j_store(neo4j_server)
     store.upsert(batch(page("s1", "55", caps_a=["chat", "code"], caps_b=["images"])))
     store.upsert(batch(page("s2", "44", caps_a=["chat"], caps_b=["video"], b="delta")))
     yield store

@@ -14,18 +14,15 @@ from graph.errors import ModelNotFound, StoreUnavailable
 from graph.neo4j_store import Neo4jStore, fuzzy_query, lucene_escape
 from graph.networkx_store import NetworkxStore
 from graph.sync import sync
-from tests.conftest import wipe_neo4j
 from tests.graph.test_store_contract import batch, page
-from tests.neo4j.support import neo4j_auth
+from tests.neo4j.support import fresh_neo4j_store
 
 pytestmark = pytest.mark.neo4j
 
 
 @pytest.fixture
 def neo_store(neo4j_server: str) -> Iterator[Neo4jStore]:
-    wipe_neo4j(neo4j_server)
-    auth = neo4j_auth()
-    store = Neo4jStore(neo4j_server, password=auth[1] if auth else None)
+    store = fresh_neo4j_store(neo4j_server)
     yield store
     store.close()
 
