@@ -3,10 +3,7 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
-COPY ingest ./ingest
-COPY graph ./graph
-COPY embeddings ./embeddings
-COPY api ./api
+COPY capgraph ./capgraph
 RUN pip install .
 ENV CAPGRAPH_STORE=/data
 VOLUME ["/data"]

@@ -41,7 +41,7 @@ def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
     cmd = [
         sys.executable,
         "-c",
-        "from api.cli import main; main()",
+        "from capgraph.api.cli import main; main()",
         "serve",
         "--host",
         HOST,

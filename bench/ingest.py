@@ -22,12 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from api.services import Services  # noqa: E402
-from api.settings import Settings  # noqa: E402
-from embeddings.encoder import Encoder, Vectors  # noqa: E402
-from graph.networkx_store import NetworkxStore  # noqa: E402
-from ingest import parse_text  # noqa: E402
-from ingest.pipeline import embedding_text, ingest_text  # noqa: E402
+from capgraph.api.services import Services  # noqa: E402
+from capgraph.api.settings import Settings  # noqa: E402
+from capgraph.embeddings.encoder import Encoder, Vectors  # noqa: E402
+from capgraph.graph.networkx_store import NetworkxStore  # noqa: E402
+from capgraph.ingest import parse_text  # noqa: E402
+from capgraph.ingest.pipeline import embedding_text, ingest_text  # noqa: E402
 
 
 class TimedEncoder(Encoder):

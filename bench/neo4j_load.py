@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from graph.schema import Capability, Extraction, Model, Source
-from graph.store import GraphStore, IngestBatch
+from capgraph.graph.schema import Capability, Extraction, Model, Source
+from capgraph.graph.store import GraphStore, IngestBatch
 
 DIM = 384
 
@@ -96,8 +96,8 @@ def main() -> None:
     parser.add_argument("--skip-embedded", action="store_true", help="only the Neo4j store")
     args = parser.parse_args()
 
-    from graph.neo4j_store import Neo4jStore
-    from graph.networkx_store import NetworkxStore
+    from capgraph.graph.neo4j_store import Neo4jStore
+    from capgraph.graph.networkx_store import NetworkxStore
 
     work = batches(args.models, args.models_per_source, args.caps_per_model)
     total_caps = sum(len(b.extraction.capabilities) for b in work)

@@ -23,10 +23,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from graph import match  # noqa: E402
-from graph.networkx_store import NetworkxStore  # noqa: E402
-from graph.schema import Capability, Comparison, Extraction, Model, Source  # noqa: E402
-from graph.store import IngestBatch  # noqa: E402
+from capgraph.graph import match  # noqa: E402
+from capgraph.graph.networkx_store import NetworkxStore  # noqa: E402
+from capgraph.graph.schema import Capability, Comparison, Extraction, Model, Source  # noqa: E402
+from capgraph.graph.store import IngestBatch  # noqa: E402
 
 DIM = 384
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up, then runs the lint and type gates and the whole test suite. The Neo4j tests start a real
-# local Neo4j themselves (neo4j/server.sh); in CI (CI=true) they fail rather than skip without it.
+# local Neo4j themselves (neo4j-server/server.sh); in CI (CI=true) they fail rather than skip without it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -18,7 +18,7 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 # Neo4j jars come from Maven Central into .neo4j/ (cached in ~/.m2); the Neo4j tests start the server.
-"$ROOT/neo4j/server.sh" fetch
+"$ROOT/neo4j-server/server.sh" fetch
 ruff check .
 mypy
 pytest "$@"

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from api.services import Services
-from api.settings import Settings
-from embeddings.encoder import Encoder
-from graph.networkx_store import NetworkxStore
-from graph.store import GraphStore
+from capgraph.api.services import Services
+from capgraph.api.settings import Settings
+from capgraph.embeddings.encoder import Encoder
+from capgraph.graph.networkx_store import NetworkxStore
+from capgraph.graph.store import GraphStore
 from tests.neo4j.support import fresh_neo4j_store
 from tests.neo4j.support import neo4j_driver as neo4j_driver  # fixtures, registered here for every package
 from tests.neo4j.support import neo4j_server as neo4j_server

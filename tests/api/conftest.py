@@ -13,10 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from api.app import create_app
-from api.services import Services
-from api.settings import Settings
-from embeddings.encoder import Encoder
+from capgraph.api.app import create_app
+from capgraph.api.services import Services
+from capgraph.api.settings import Settings
+from capgraph.embeddings.encoder import Encoder
 from tests.conftest import seed_paths
 
 API_KEY = "test-key-0123456789"

@@ -10,12 +10,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.services import Services
-from api.settings import Settings
-from embeddings.encoder import Encoder
-from graph import errors as e
-from graph.store import GraphStore
+from capgraph.api.app import create_app
+from capgraph.api.services import Services
+from capgraph.api.settings import Settings
+from capgraph.embeddings.encoder import Encoder
+from capgraph.graph import errors as e
+from capgraph.graph.store import GraphStore
 
 
 def test_unknown_model_is_404_with_suggestions(client: TestClient) -> None:

@@ -19,8 +19,8 @@ from pydantic import SecretStr
 from schemathesis.core.result import Ok
 from schemathesis.generation import GenerationMode
 
-from api.app import create_app
-from api.services import Services
+from capgraph.api.app import create_app
+from capgraph.api.services import Services
 from tests.api.conftest import API_KEY
 
 MAX_EXAMPLES = 12

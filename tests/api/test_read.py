@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.routers import browser
+from capgraph.api.routers import browser
 
 
 def test_health_reports_store_and_model(client: TestClient) -> None:

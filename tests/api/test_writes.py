@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.services import Services
+from capgraph.api.app import create_app
+from capgraph.api.services import Services
 from tests.api.conftest import API_KEY, page_models, small_page
 from tests.conftest import seed_paths
 

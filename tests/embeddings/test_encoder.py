@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from embeddings.encoder import Encoder
-from graph.errors import EncoderUnavailable
+from capgraph.embeddings.encoder import Encoder
+from capgraph.graph.errors import EncoderUnavailable
 
 
 def test_vectors_are_unit_length_in_input_order_and_cached(encoder: Encoder) -> None:

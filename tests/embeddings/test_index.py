@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from embeddings import index as index_module
-from embeddings.index import VectorIndex
+from capgraph.embeddings import index as index_module
+from capgraph.embeddings.index import VectorIndex
 
 DIM = 32
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from api.services import Services
-from graph import match
-from graph.errors import ModelNotFound
-from ingest.pipeline import SIMILARITY_THRESHOLD, embedding_text
+from capgraph.api.services import Services
+from capgraph.graph import match
+from capgraph.graph.errors import ModelNotFound
+from capgraph.ingest.pipeline import SIMILARITY_THRESHOLD, embedding_text
 
 
 def _descriptions(services: Services, ids: list[str]) -> list[str]:

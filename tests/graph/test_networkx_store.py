@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graph import networkx_store
-from graph.networkx_store import NetworkxStore
-from graph.schema import Similarity
+from capgraph.graph import networkx_store
+from capgraph.graph.networkx_store import NetworkxStore
+from capgraph.graph.schema import Similarity
 from tests.graph.test_store_contract import batch, page
 
 

@@ -13,8 +13,8 @@ import zlib
 import numpy as np
 import pytest
 
-from graph.errors import CapgraphError, EmbeddingMismatch, ModelNotFound, NotFound
-from graph.schema import (
+from capgraph.graph.errors import CapgraphError, EmbeddingMismatch, ModelNotFound, NotFound
+from capgraph.graph.schema import (
     Capability,
     Claim,
     Comparison,
@@ -26,7 +26,7 @@ from graph.schema import (
     Source,
     Variant,
 )
-from graph.store import GraphStore, IngestBatch
+from capgraph.graph.store import GraphStore, IngestBatch
 
 DIM = 8
 

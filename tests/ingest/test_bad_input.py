@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from graph.errors import IngestError
-from graph.schema import Extraction
-from ingest import decode_text, parse_text
+from capgraph.graph.errors import IngestError
+from capgraph.graph.schema import Extraction
+from capgraph.ingest import decode_text, parse_text
 
 from .conftest import seed_text
 

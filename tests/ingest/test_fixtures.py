@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from graph.schema import Extraction
-from ingest import parse_text
+from capgraph.graph.schema import Extraction
+from capgraph.ingest import parse_text
 
 from .conftest import fixture_text
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.parsers.naming import capability_name
+from capgraph.ingest.parsers.naming import capability_name
 
 
 @pytest.mark.parametrize(

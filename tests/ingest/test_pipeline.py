@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from api.services import Services
-from api.settings import Settings
-from embeddings.encoder import Encoder
-from graph.errors import IngestError, StoreUnavailable
-from graph.networkx_store import NetworkxStore
-from ingest import parse_text
+from capgraph.api.services import Services
+from capgraph.api.settings import Settings
+from capgraph.embeddings.encoder import Encoder
+from capgraph.graph.errors import IngestError, StoreUnavailable
+from capgraph.graph.networkx_store import NetworkxStore
+from capgraph.ingest import parse_text
 from tests.conftest import ROOT, seed_paths
 
 
@@ -92,7 +92,7 @@ def test_corrupt_snapshot_is_a_clear_error_and_rebuild_recovers(seeded_copy: Pat
 
 
 def test_changed_model_is_refused_until_reembed(seeded_services: Services) -> None:
-    from graph.errors import EmbeddingMismatch
+    from capgraph.graph.errors import EmbeddingMismatch
 
     class Renamed:
         """The real encoder under another name: what a changed CAPGRAPH_MODEL looks like to the store."""
@@ -109,11 +109,11 @@ def test_changed_model_is_refused_until_reembed(seeded_services: Services) -> No
             return self.inner.encode(texts)
 
     renamed = Renamed(seeded_services.encoder)
-    from graph import match
+    from capgraph.graph import match
 
     with pytest.raises(EmbeddingMismatch, match="reembed"):
         match.search(seeded_services.store, renamed, "function calling")
-    from ingest.pipeline import reembed
+    from capgraph.ingest.pipeline import reembed
 
     assert reembed(seeded_services.store, renamed) == 36
     assert seeded_services.store.embedding_info() == ("another-model", 384)
@@ -153,7 +153,7 @@ def test_killed_ingest_leaves_before_or_after_each_document(tmp_path: Path, seed
     docs = _documents(tmp_path / "docs", 24)
     store_dir = tmp_path / "store"
     env = {**os.environ, "CAPGRAPH_STORE": str(store_dir), "HF_HUB_OFFLINE": "1"}
-    cmd = [sys.executable, "-c", "from api.cli import main; main()", "ingest", str(tmp_path / "docs")]
+    cmd = [sys.executable, "-c", "from capgraph.api.cli import main; main()", "ingest", str(tmp_path / "docs")]
     rng = random.Random(7)
     seen: set[str] = set()
     for attempt in range(3):

@@ -8,9 +8,9 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.errors import IngestError
-from graph.schema import Extraction
-from ingest import decode_text, parse_text
+from capgraph.graph.errors import IngestError
+from capgraph.graph.schema import Extraction
+from capgraph.ingest import decode_text, parse_text
 
 from .conftest import fixture_text, seed_text
 

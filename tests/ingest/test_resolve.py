@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import IngestError
-from ingest import Resolver, parse_text
-from ingest.resolve import ALIASES_ENV, default_resolver, slugify
+from capgraph.graph.errors import IngestError
+from capgraph.ingest import Resolver, parse_text
+from capgraph.ingest.resolve import ALIASES_ENV, default_resolver, slugify
 
 
 @pytest.fixture(scope="module")

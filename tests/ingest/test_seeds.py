@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from graph.schema import Extraction
-from ingest import parse_text
+from capgraph.graph.schema import Extraction
+from capgraph.ingest import parse_text
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ingest.parsers.tables import find_tables, split_cells
+from capgraph.ingest.parsers.tables import find_tables, split_cells
 
 
 def test_split_cells_with_and_without_outer_pipes() -> None:

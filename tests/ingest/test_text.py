@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import IngestError
-from ingest import decode_text, normalize_text
-from ingest.text import text_id
+from capgraph.graph.errors import IngestError
+from capgraph.ingest import decode_text, normalize_text
+from capgraph.ingest.text import text_id
 
 
 def test_utf8_bytes_decode_without_warnings() -> None:

@@ -1,9 +1,9 @@
-"""The real local Neo4j for the test session: found or started with neo4j/server.sh, stopped at the end.
+"""The real local Neo4j for the test session: found or started with neo4j-server/server.sh, stopped at the end.
 
 The fixtures are registered in tests/conftest.py so the store contract suite (tests/graph) and the
 Neo4j tests share one server. `neo4j_server` yields the Bolt URI of a server on
 127.0.0.1:$NEO4J_BOLT_PORT (default 7687). It reuses a server that already answers; otherwise it
-runs `neo4j/server.sh start` + `wait` and stops that server at the end of the session. When no
+runs `neo4j-server/server.sh start` + `wait` and stops that server at the end of the session. When no
 server can be had, the tests fail under CI=true and are skipped (with the reason) elsewhere.
 """
 
@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVER_SH = ROOT / "neo4j" / "server.sh"
+SERVER_SH = ROOT / "neo4j-server" / "server.sh"
 START_TIMEOUT_S = 900  # a first `start` also fetches ~140 MB of jars
 WAIT_TIMEOUT_S = 360
 
 
 if TYPE_CHECKING:
-    from graph.neo4j_store import Neo4jStore
+    from capgraph.graph.neo4j_store import Neo4jStore
 
 
 def _in_ci() -> bool:
@@ -50,7 +50,7 @@ def neo4j_auth() -> tuple[str, str] | None:
 def _driver_module() -> Any:
     try:
         from neo4j import GraphDatabase
-    except ImportError as exc:  # the repo's neo4j/ folder can masquerade as a namespace package
+    except ImportError as exc:
         _unavailable(f"the `neo4j` Python driver is not installed ({exc})")
     return GraphDatabase
 
@@ -79,7 +79,7 @@ def neo4j_server() -> Iterator[str]:
     try:
         _script("start", START_TIMEOUT_S)
     except (OSError, subprocess.SubprocessError) as exc:
-        _unavailable(f"`neo4j/server.sh start` failed ({exc}); see its output above")
+        _unavailable(f"`neo4j-server/server.sh start` failed ({exc}); see its output above")
     try:
         try:
             _script("wait", WAIT_TIMEOUT_S)
@@ -108,7 +108,7 @@ def wipe_neo4j(uri: str) -> None:
 
 def fresh_neo4j_store(uri: str) -> Neo4jStore:
     """A `Neo4jStore` on a wiped database (the store, the API and the contract tests all start from this)."""
-    from graph.neo4j_store import Neo4jStore
+    from capgraph.graph.neo4j_store import Neo4jStore
 
     wipe_neo4j(uri)
     auth = neo4j_auth()

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.services import Services
-from api.settings import Settings
-from graph.neo4j_store import Neo4jStore
+from capgraph.api.app import create_app
+from capgraph.api.services import Services
+from capgraph.api.settings import Settings
+from capgraph.graph.neo4j_store import Neo4jStore
 from tests.graph.test_store_contract import batch, page
 from tests.neo4j.support import fresh_neo4j_store, neo4j_auth
 

@@ -91,9 +91,9 @@ class _CorsHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
     def translate_path(self, path: str) -> str:
-        # /browser/<file> -> neo4j/<file>, the paths the API serves
+        # /browser/<file> -> capgraph/api/static/browser/<file>, the paths the API serves
         name = path.split("?", 1)[0].rsplit("/", 1)[-1]
-        return str(ROOT / "neo4j" / name)
+        return str(ROOT / "capgraph" / "api" / "static" / "browser" / name)
 
 
 @pytest.fixture

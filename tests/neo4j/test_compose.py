@@ -34,7 +34,7 @@ def test_neo4j_image_is_pinned_5_26_community_matching_the_pom(compose: dict[str
     image = compose["services"]["neo4j"]["image"]
     match = re.fullmatch(r"neo4j:(5\.26\.\d+)-community", image)
     assert match, image
-    pom = (ROOT / "neo4j" / "pom.xml").read_text(encoding="utf-8")
+    pom = (ROOT / "neo4j-server" / "pom.xml").read_text(encoding="utf-8")
     assert f"<neo4j.version>{match.group(1)}</neo4j.version>" in pom
 
 

@@ -10,9 +10,9 @@ import neo4j
 import pytest
 from neo4j.exceptions import ClientError
 
-from graph.cypher import CypherResult, run_read_only
-from graph.errors import QueryRefused, QueryTimedOut
-from graph.neo4j_store import Neo4jStore
+from capgraph.graph.cypher import CypherResult, run_read_only
+from capgraph.graph.errors import QueryRefused, QueryTimedOut
+from capgraph.graph.neo4j_store import Neo4jStore
 from tests.graph.test_store_contract import batch, page
 from tests.neo4j.support import fresh_neo4j_store
 

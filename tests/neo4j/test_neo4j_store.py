@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graph.errors import ModelNotFound, StoreUnavailable
-from graph.neo4j_store import Neo4jStore, fuzzy_query, lucene_escape
-from graph.networkx_store import NetworkxStore
-from graph.sync import sync
+from capgraph.graph.errors import ModelNotFound, StoreUnavailable
+from capgraph.graph.neo4j_store import Neo4jStore, fuzzy_query, lucene_escape
+from capgraph.graph.networkx_store import NetworkxStore
+from capgraph.graph.sync import sync
 from tests.graph.test_store_contract import batch, page
 from tests.neo4j.support import fresh_neo4j_store
 

@@ -1,0 +1,1 @@
+"""capgraph: a capability knowledge graph of AI models, built from comparison pages and blog posts."""

@@ -1,0 +1,113 @@
+"""The HTTP API: `create_app(settings)` builds the FastAPI app; its lifespan opens the services once.
+
+Start-up opens the store and loads the embedding model, so no request pays for either. A store that
+cannot be reached at start-up does not stop the server: /health answers 503 until it can be opened.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from capgraph.api import errors
+from capgraph.api.deps import AppState
+from capgraph.api.routers import browser, cypher, graph, match, models, sources
+from capgraph.api.services import Services
+from capgraph.api.settings import Settings
+from capgraph.graph.errors import CapgraphError
+
+log = logging.getLogger("capgraph.api")
+
+# The Neo4j Browser fetches the style and the guide from here (`:style`, `:play`); GET only.
+BROWSER_ORIGINS = ["http://127.0.0.1:7474", "http://localhost:7474"]
+
+
+def _open(state: AppState) -> None:
+    services = state.services
+    try:
+        services.encoder.warm_up()
+    except CapgraphError as exc:
+        state.model_error = str(exc)
+        log.warning("embedding model unavailable: %s", exc)
+    try:
+        info = services.store.embedding_info()
+    except CapgraphError as exc:
+        log.warning("store unavailable at start-up (retried on each request): %s", exc)
+        return
+    if state.model_error is None and info is not None and info[0] != services.encoder.name:
+        log.warning(
+            "the store's vectors come from %s but the model is %s; run `capgraph reembed`",
+            info[0],
+            services.encoder.name,
+        )
+
+
+class BodyLimit:
+    """413 for a body over `max_bytes`: at once when Content-Length says so, else as soon as the bytes
+    actually received pass the limit (a client can lie about the length or stream it chunked)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and declared.strip().isdigit() and int(declared) > self.max_bytes:
+            response = errors.too_large_response(f"The request body is over the {self.max_bytes}-byte limit.")
+            await response(scope, receive, send)
+            return
+        received = 0
+
+        async def limited() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise errors.BodyTooLarge(self.max_bytes)
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """The app. `services` lets a caller share already-open services (tests, benchmarks); the app then
+    leaves closing them to the caller."""
+    settings = settings or (services.settings if services is not None else Settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = AppState(settings=settings, services=services or Services(settings))
+        await anyio.to_thread.run_sync(_open, state)
+        app.state.capgraph = state
+        try:
+            yield
+        finally:
+            if services is None:
+                state.services.close()
+
+    app = FastAPI(
+        title="capgraph",
+        version="0.1.0",
+        summary="A capability knowledge graph of AI models, and the match queries over it.",
+        description="Ingest comparison texts with `POST /sources`; ask which models are alternatives, where "
+        "two overlap, and which fit a need in words. Every answer carries its evidence.",
+        lifespan=lifespan,
+    )
+    # The Browser fetches the guide with pragma/cache-control headers, so the preflight must allow them.
+    app.add_middleware(CORSMiddleware, allow_origins=BROWSER_ORIGINS, allow_methods=["GET"], allow_headers=["*"])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    errors.install(app)
+    for router in (sources.router, models.router, match.router, graph.router, cypher.router, browser.router):
+        app.include_router(router)
+    return app

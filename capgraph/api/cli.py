@@ -1,0 +1,490 @@
+"""The `capgraph` command. Readable tables by default, JSON with --json; errors as one clear line."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from capgraph.api.services import Services, expand_paths
+from capgraph.api.settings import Settings
+from capgraph.graph.errors import CapgraphError, ModelNotFound, StoreUnavailable
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="capgraph: a capability knowledge graph of AI models.",
+)
+out = Console()
+err = Console(stderr=True)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+Store = Annotated[
+    str | None, typer.Option("--store", help="store folder or neo4j:// URL (default: $CAPGRAPH_STORE or ./data)")
+]
+
+
+def _services(store: str | None) -> Services:
+    settings = Settings()
+    if store:
+        settings.store = store
+    return Services(settings)
+
+
+def _emit_json(value: Any) -> None:
+    if isinstance(value, BaseModel):
+        out.print_json(value.model_dump_json())
+    else:
+        out.print_json(json.dumps(value, default=str))
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*[str(x) for x in row])
+    out.print(table)
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="a text file to parse (nothing is stored)")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Parse one text and print its extraction."""
+    from capgraph.ingest import decode_text, parse_text
+
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise CapgraphError(f"Cannot read {file}: {exc.strerror or exc}") from exc
+    text, warnings = decode_text(data)
+    ex = parse_text(text)
+    ex.warnings = [*warnings, *ex.warnings]
+    if as_json:
+        _emit_json(ex)
+        return
+    out.print(f"[bold]{ex.source.title}[/] ({ex.source.format}, {ex.source.chars} chars, id {ex.source.id[:12]})")
+    _table(
+        "Models",
+        ["id", "name", "kind", "vendor", "capabilities"],
+        [[m.id, m.name, m.kind, m.vendor or "", sum(c.model_id == m.id for c in ex.capabilities)] for m in ex.models],
+    )
+    if ex.claims:
+        _table(
+            "Claims",
+            ["model", "attribute", "value", "number", "unit"],
+            [
+                [c.model_id, c.attribute, c.value, "" if c.number is None else f"{c.number:g}", c.unit or ""]
+                for c in ex.claims
+            ],
+        )
+    if ex.scores:
+        _table("Scores", ["model", "benchmark", "value"], [[s.model_id, s.benchmark, s.value] for s in ex.scores])
+    for w in ex.warnings:
+        err.print(f"[yellow]warning:[/] {w}")
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders of texts")],
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Ingest texts into the store (re-ingesting a known text changes nothing)."""
+    services = _services(store)
+    files = list(expand_paths(paths))
+    if not files:
+        raise CapgraphError("No text files found in the given paths.")
+    if sys.stderr.isatty() and not as_json:
+        with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err) as bar:
+            task = bar.add_task("ingest", total=len(files))
+            report = services.ingest_paths(files, progress=_Advance(bar, task))
+    else:
+        report = services.ingest_paths(files)
+    if as_json:
+        _emit_json(report)
+    else:
+        out.print(
+            f"sources: {report.new} new, {report.unchanged} unchanged, {len(report.failed)} failed; "
+            f"store now holds {report.models} models and {report.capabilities} capabilities "
+            f"({report.encoded} capability texts encoded)"
+        )
+        for path, reason in report.failed.items():
+            err.print(f"[red]failed:[/] {path}: {reason}")
+        for path, warnings in report.warnings.items():
+            for w in warnings:
+                err.print(f"[yellow]warning:[/] {path}: {w}")
+    services.close()
+    if report.failed and not (report.new or report.unchanged):
+        raise typer.Exit(1)
+
+
+class _Advance:
+    def __init__(self, bar: Progress, task: Any):
+        self.bar, self.task = bar, task
+
+    def advance(self) -> None:
+        self.bar.advance(self.task)
+
+
+@app.command()
+def models(
+    prefix: Annotated[str | None, typer.Option(help="name prefix")] = None,
+    kind: Annotated[str | None, typer.Option(help="Model, Repository, Product, ...")] = None,
+    limit: int = 100,
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List the models in the store."""
+    services = _services(store)
+    found, total = services.store.list_models(prefix, kind, 0, limit)
+    if as_json:
+        _emit_json({"total": total, "models": [m.model_dump() for m in found]})
+        return
+    _table(f"{total} models", ["id", "name", "kind", "vendor"], [[m.id, m.name, m.kind, m.vendor or ""] for m in found])
+
+
+@app.command()
+def alternatives(
+    model: str,
+    k: Annotated[int, typer.Option("-k", min=1, max=100)] = 10,
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Models that can replace MODEL, ranked, with why."""
+    result = _services(store).alternatives(model, k)
+    if as_json:
+        _emit_json(result)
+        return
+    _table(
+        f"Alternatives to {result.model.name}",
+        ["#", "model", "score", "capabilities", "compared", "contrasted", "best shared capability"],
+        [
+            [
+                i + 1,
+                a.model.name,
+                f"{a.score:.3f}",
+                f"{a.parts['capabilities']:.2f}",
+                int(a.parts["compared"]),
+                f"{a.parts['contrasted']:.1f}",
+                f"{a.matches[0].a.name} ~ {a.matches[0].b.name} ({a.matches[0].similarity:.2f})" if a.matches else "",
+            ]
+            for i, a in enumerate(result.alternatives)
+        ],
+    )
+
+
+@app.command()
+def overlap(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> None:
+    """Which capabilities A and B share, and which are unique to each."""
+    result = _services(store).overlap(a, b)
+    if as_json:
+        _emit_json(result)
+        return
+    out.print(
+        f"[bold]{result.a.name}[/] ∩ [bold]{result.b.name}[/]: overlap {result.score:.2f} "
+        f"({len(result.shared)} shared at cosine ≥ {result.threshold})"
+    )
+    _table(
+        "Shared",
+        [result.a.name, result.b.name, "cosine"],
+        [[p.a.name, p.b.name, f"{p.similarity:.3f}"] for p in result.shared],
+    )
+    _table(f"Only {result.a.name}", ["capability"], [[c.name] for c in result.unique_a])
+    _table(f"Only {result.b.name}", ["capability"], [[c.name] for c in result.unique_b])
+
+
+@app.command()
+def search(
+    text: str,
+    k: Annotated[int, typer.Option("-k", min=1, max=100)] = 10,
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Models whose capabilities fit a need described in words."""
+    result = _services(store).search(text, k)
+    if as_json:
+        _emit_json(result)
+        return
+    _table(
+        f"Models for: {text}",
+        ["#", "model", "score", "matching capabilities"],
+        [
+            [i + 1, h.model.name, f"{h.score:.3f}", "; ".join(f"{c.name} ({s:.2f})" for c, s in h.capabilities)]
+            for i, h in enumerate(result.hits)
+        ],
+    )
+
+
+@app.command()
+def compare(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> None:
+    """A and B side by side: sourced features (conflicts shown), capabilities, overlap and a verdict."""
+    result = _services(store).compare(a, b)
+    if as_json:
+        _emit_json(result)
+        return
+
+    def cell(values: list[Any], conflict: bool) -> str:
+        text = " | ".join(v.value for v in values) or "—"
+        return f"{text} (sources disagree)" if conflict else text
+
+    _table(
+        f"{result.a.name} vs {result.b.name}",
+        ["feature", result.a.name, result.b.name],
+        [[r.attribute, cell(r.a, r.conflict_a), cell(r.b, r.conflict_b)] for r in result.features]
+        + [
+            [
+                "capabilities in graph",
+                result.capability_counts[result.a.id]["in_graph"],
+                result.capability_counts[result.b.id]["in_graph"],
+            ],
+            ["capability overlap", f"{result.overlap.score:.2f}", f"{len(result.overlap.shared)} shared"],
+        ],
+    )
+    out.print(f"[bold]Verdict:[/] {result.verdict}")
+
+
+@app.command()
+def remove(source_id: str, store: Store = None, as_json: JsonFlag = False) -> None:
+    """Remove a source and exactly what only it supported."""
+    services = _services(store)
+    matches = [s.id for s in services.store.list_sources() if s.id.startswith(source_id)]
+    if len(matches) > 1:
+        raise CapgraphError(f"{source_id!r} is the start of {len(matches)} source ids; give more of it.")
+    result = services.store.remove_source(matches[0] if matches else source_id)
+    if as_json:
+        _emit_json(result)
+        return
+    out.print(
+        f"removed source {result.source_id[:12]}: {len(result.removed_models)} models and "
+        f"{len(result.removed_capabilities)} capabilities that only it supported"
+    )
+
+
+@app.command()
+def sources(store: Store = None, as_json: JsonFlag = False) -> None:
+    """List the ingested sources."""
+    found = _services(store).store.list_sources()
+    if as_json:
+        _emit_json([s.model_dump(mode="json") for s in found])
+        return
+    _table(
+        f"{len(found)} sources",
+        ["id", "title", "format", "chars", "ingested"],
+        [[s.id[:12], s.title, s.format, s.chars, s.ingested_at or ""] for s in found],
+    )
+
+
+@app.command()
+def stats(store: Store = None, as_json: JsonFlag = False) -> None:
+    """Counts of nodes and relationships."""
+    result = _services(store).store.stats()
+    if as_json:
+        _emit_json(result)
+        return
+    _table(
+        "store",
+        ["what", "count"],
+        [
+            ["sources", result.sources],
+            ["models", result.models],
+            ["capabilities", result.capabilities],
+            ["benchmarks", result.benchmarks],
+        ]
+        + [[k, v] for k, v in result.relationships.items()],
+    )
+
+
+@app.command()
+def rebuild(store: Store = None, as_json: JsonFlag = False) -> None:
+    """Recreate the graph from the stored raw texts (after a crash, a corrupt snapshot or a parser upgrade)."""
+    settings = Settings()
+    if store:
+        settings.store = store
+    backend = None
+    if "://" not in settings.store:
+        from capgraph.graph.networkx_store import NetworkxStore
+
+        backend = NetworkxStore(settings.store, recover=True)
+    report = Services(settings, store=backend).rebuild()
+    if as_json:
+        _emit_json(report)
+    else:
+        out.print(
+            f"rebuilt from {report.new} stored texts: {report.models} models, {report.capabilities} "
+            f"capabilities ({report.encoded} texts encoded, {len(report.failed)} failed)"
+        )
+
+
+@app.command()
+def reembed(store: Store = None) -> None:
+    """Re-encode every capability with the configured model (after changing CAPGRAPH_MODEL)."""
+    n = _services(store).reembed()
+    out.print(f"re-encoded {n} capabilities")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="graphml or json")] = "graphml",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="file to write (default: stdout)")] = None,
+    store: Store = None,
+) -> None:
+    """Export the graph as GraphML (Gephi, Cytoscape) or node-link JSON."""
+    if fmt not in ("graphml", "json"):
+        raise CapgraphError("--format must be graphml or json")
+    text = _services(store).store.export(fmt)  # type: ignore[arg-type]
+    if output:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@app.command()
+def sync(
+    target: Annotated[str, typer.Argument(help="the Neo4j store to fill: neo4j://host:port or bolt://host:port")],
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Copy the store (default: the embedded one) into Neo4j: texts, extractions, vectors and similarity links."""
+    from capgraph.graph.store import open_store
+    from capgraph.graph.sync import sync as sync_stores
+
+    if "://" not in target:
+        raise CapgraphError(f"{target!r} is not a Neo4j URL (neo4j://host:7687 or bolt://host:7687).")
+    services = _services(store)
+    settings = services.settings
+    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
+    destination = open_store(target, user=settings.neo4j_user, password=password, database=settings.neo4j_database)
+    try:
+        report = sync_stores(services.store, destination)
+    finally:
+        destination.close()
+        services.close()
+    if as_json:
+        _emit_json(report)
+        return
+    out.print(
+        f"synced: {report.copied} sources copied, {report.unchanged} already there, "
+        f"{report.target_only} only in the target"
+    )
+    _table(
+        "counts",
+        ["what", "origin", "target"],
+        [
+            [name, getattr(report.origin, name), getattr(report.target, name)]
+            for name in ("sources", "models", "capabilities", "benchmarks")
+        ]
+        + [
+            [k, report.origin.relationships.get(k, 0), report.target.relationships.get(k, 0)]
+            for k in sorted({*report.origin.relationships, *report.target.relationships})
+        ],
+    )
+
+
+def _param(text: str) -> tuple[str, Any]:
+    name, sep, raw = text.partition("=")
+    if not sep or not name:
+        raise CapgraphError(f"--param {text!r}: use name=value (value as JSON, or a plain string).")
+    try:
+        return name, json.loads(raw)
+    except ValueError:
+        return name, raw
+
+
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="one read-only Cypher statement")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value (JSON or string)")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="row limit (default: settings)")] = None,
+    timeout: Annotated[float | None, typer.Option(min=0.1, help="seconds (default: settings)")] = None,
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Run a read-only Cypher query on the Neo4j store (writes are refused before anything runs)."""
+    from capgraph.graph.cypher import CypherParams
+
+    services = _services(store)
+    try:
+        result = services.cypher(
+            CypherParams(query=query, params=dict(_param(p) for p in param or []), timeout_s=timeout, row_limit=limit)
+        )
+    finally:
+        services.close()
+    if as_json:
+        _emit_json(result)
+        return
+    _table(
+        f"{len(result.rows)} rows ({result.elapsed_ms:.0f} ms)",
+        result.columns,
+        [[json.dumps(v, default=str) if isinstance(v, dict | list) else v for v in row] for row in result.rows],
+    )
+    if result.truncated:
+        err.print(f"[yellow]truncated:[/] more rows than the limit of {len(result.rows)}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="bind address")] = None,
+    port: Annotated[int | None, typer.Option(help="port")] = None,
+    store: Store = None,
+) -> None:
+    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from capgraph.api.app import create_app
+
+    settings = Settings()
+    if store:
+        settings.store = store
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+def main() -> None:
+    """Entry point: domain errors become one line on stderr and exit 1; nothing prints a traceback."""
+    # The driver logs connection failures itself; the store turns them into one clear StoreUnavailable line.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
+    try:
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except ModelNotFound as exc:
+        err.print(f"[red]error:[/] {exc}")
+        sys.exit(1)
+    except StoreUnavailable as exc:
+        err.print(f"[red]store unavailable:[/] {exc}")
+        sys.exit(3)
+    except CapgraphError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        # usage errors (missing argument, bad option) are click exceptions; typer vendors its own click,
+        # so they are recognised by what they can do rather than by class
+        show, exit_code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
+        if callable(show) and isinstance(exit_code, int):
+            show()
+            sys.exit(exit_code)
+        if os.environ.get("CAPGRAPH_DEBUG"):
+            raise
+        err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (set CAPGRAPH_DEBUG=1 for details)")
+        sys.exit(70)

@@ -1,0 +1,101 @@
+"""Dependencies of the routers, as `Annotated` aliases: the services opened by the lifespan, write access,
+and the body of `POST /sources`."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request, Security
+from fastapi.exceptions import RequestValidationError
+from fastapi.security import APIKeyHeader
+from pydantic import ValidationError
+
+from capgraph.api.errors import Unauthorized
+from capgraph.api.schemas import SourceIn
+from capgraph.api.services import Services
+from capgraph.api.settings import Settings
+from capgraph.graph.store import GraphStore
+
+
+@dataclass
+class AppState:
+    """What the lifespan opens once and every request shares."""
+
+    settings: Settings
+    services: Services
+    model_error: str | None = None
+
+
+async def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.capgraph
+    return state
+
+
+State = Annotated[AppState, Depends(get_state)]
+
+
+async def get_services(state: State) -> Services:
+    return state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_store(services: ServicesDep) -> GraphStore:
+    # A plain def: if the store could not be opened at start-up, opening it now may block on the network.
+    return services.store
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+
+api_key_header = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    description="needed for POST and DELETE when the server has CAPGRAPH_API_KEY set; reads stay open",
+)
+
+
+async def require_api_key(state: State, key: Annotated[str | None, Security(api_key_header)]) -> None:
+    expected = state.settings.api_key
+    if expected is None or not expected.get_secret_value():  # CAPGRAPH_API_KEY= (empty) means no key
+        return
+    # compare_digest on bytes: it refuses non-ASCII str, and header values are arbitrary latin-1.
+    if key is None or not secrets.compare_digest(key.encode(), expected.get_secret_value().encode()):
+        raise Unauthorized("A valid X-API-Key header is required for writes.")
+
+
+WriteAccess = Depends(require_api_key)
+
+
+@dataclass
+class Upload:
+    data: bytes | str
+    title: str | None
+    url: str | None
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+async def read_upload(
+    request: Request,
+    title: Annotated[str | None, Query(max_length=500, description="title for a text/plain body")] = None,
+    url: Annotated[str | None, Query(max_length=2000, description="origin URL for a text/plain body")] = None,
+) -> Upload:
+    """A JSON `SourceIn` body, or any other body taken as the raw text (decoded and checked by the pipeline)."""
+    body = await request.body()  # over the limit: 413 from app.BodyLimit
+    if not _is_json(request.headers.get("content-type", "")):
+        return Upload(data=body, title=title, url=url)
+    try:
+        source = SourceIn.model_validate_json(body)
+    except ValidationError as exc:
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors, body=body) from None
+    return Upload(data=source.text, title=source.title or title, url=source.url or url)
+
+
+UploadDep = Annotated[Upload, Depends(read_upload)]

@@ -1,0 +1,331 @@
+"""The HTTP boundary: request and response models, and plain mappers from the domain types.
+
+The match results of `graph.match` (Overlap, Alternatives, Comparison) are returned as they are: their
+shape already is the answer with its evidence. Everything else gets a response model here so the
+OpenAPI document describes each field.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from capgraph.api.services import ModelFacts
+from capgraph.graph.match import CapabilityRef, SearchResult
+from capgraph.graph.schema import Capability, Extraction, Model, Source, SourcedClaim, SourceSummary
+from capgraph.graph.store import RemovalResult, UpsertResult
+
+
+class ErrorOut(BaseModel):
+    """Every error the API answers on purpose has this shape."""
+
+    error: str = Field(description="the error class, e.g. ModelNotFound, IngestError")
+    detail: str = Field(description="what went wrong, in a sentence")
+    suggestions: list[str] | None = Field(None, description="closest known model names (unknown model only)")
+
+
+# ---------------------------------------------------------------------------------------------- sources
+class SourceIn(BaseModel):
+    """A text to ingest, as JSON (a plain-text body with ?title=&url= works too)."""
+
+    text: str = Field(description="the comparison page, blog post or spec sheet, as text")
+    title: str | None = Field(None, max_length=500, description="defaults to the text's first heading")
+    url: str | None = Field(None, max_length=2000, description="where the text comes from")
+
+
+class SourceOut(BaseModel):
+    id: str = Field(description="sha256 of the normalized text; the same text is always the same source")
+    title: str
+    url: str | None = None
+    format: str = Field(description="the detected layout: comparison, blog, specs or unknown")
+    ingested_at: datetime | None = None
+    chars: int = Field(description="length of the normalized text")
+
+
+class ExtractedCounts(BaseModel):
+    models: int = Field(description="models the text names")
+    capabilities: int = Field(description="capabilities decomposed from the text")
+    claims: int = Field(description="table and spec values stated about models")
+    scores: int = Field(description="benchmark results")
+
+
+class SourceIngested(BaseModel):
+    source_id: str
+    created: bool = Field(description="false when the text was already known (nothing changed)")
+    source: SourceOut
+    extracted: ExtractedCounts
+    encoded: int = Field(description="capability texts encoded for this request (0 when all were known)")
+    warnings: list[str] = Field(description="what the parser could not read cleanly")
+
+
+class SourceList(BaseModel):
+    total: int
+    sources: list[SourceOut] = Field(description="ordered by title, then id")
+
+
+class SourceModel(BaseModel):
+    id: str
+    name: str
+    kind: str
+    capabilities: int = Field(description="capabilities of this model that the source states")
+
+
+class SourceDetail(BaseModel):
+    source: SourceOut
+    extracted: ExtractedCounts
+    models: list[SourceModel] = Field(description="the models the source supports, in the order it names them")
+    warnings: list[str]
+
+
+class RemovalOut(BaseModel):
+    source_id: str
+    removed_models: list[str] = Field(description="models that only this source supported")
+    removed_capabilities: list[str] = Field(description="capabilities that only this source supported")
+
+
+# ---------------------------------------------------------------------------------------------- models
+class ModelOut(BaseModel):
+    id: str = Field(description="canonical slug of the name")
+    name: str
+    kind: str = Field(description="Model, Repository, Product, MCP Server, Dataset, ...")
+    vendor: str | None = None
+    family: str | None = None
+    aliases: list[str] = Field(description="other names that resolve to this model")
+
+
+class ModelList(BaseModel):
+    total: int = Field(description="models matching the filters, before pagination")
+    offset: int
+    limit: int
+    models: list[ModelOut] = Field(description="ordered by name, then id")
+
+
+class SourceRef(BaseModel):
+    id: str
+    title: str
+
+
+class StatedValue(BaseModel):
+    value: str = Field(description="the value as the source writes it")
+    number: float | None = None
+    unit: str | None = None
+    sources: list[SourceRef] = Field(description="every source stating this value")
+
+
+class ClaimGroup(BaseModel):
+    attribute: str
+    conflict: bool = Field(
+        description="true when sources state more than one distinct value (same number and unit, or the "
+        "same text ignoring case, count as one value)"
+    )
+    values: list[StatedValue]
+
+
+class CapabilityOut(BaseModel):
+    id: str
+    model_id: str
+    name: str = Field(description="short label derived from the description")
+    description: str
+    unique: str | None = Field(None, description="what the text says is unique about it")
+    vs_alternatives: str | None = Field(None, description="how the text sets it against other models")
+
+
+class ScoreOut(BaseModel):
+    benchmark: str
+    value: float
+    unit: str | None = None
+    sources: list[str]
+
+
+class EvidenceOut(BaseModel):
+    kind: Literal["COMPARED_WITH", "CONTRASTED_WITH", "VARIANT_OF"]
+    other_id: str = Field(description="the other model")
+    capability_id: str | None = Field(None, description="for CONTRASTED_WITH: the capability naming the model")
+    sources: list[str]
+
+
+class ModelDetail(BaseModel):
+    model: ModelOut
+    claims: list[ClaimGroup] = Field(description="stated values grouped by attribute, conflicts flagged")
+    capabilities: list[CapabilityOut]
+    scores: list[ScoreOut]
+    variants: list[str] = Field(description="models linked to this one by VARIANT_OF, either direction")
+    evidence: list[EvidenceOut] = Field(description="explicit model-to-model relationships with their sources")
+
+
+class ModelCapabilities(BaseModel):
+    model: ModelOut
+    capabilities: list[CapabilityOut]
+
+
+# ---------------------------------------------------------------------------------------------- match
+class CapabilityMatch(BaseModel):
+    capability: CapabilityRef
+    similarity: float = Field(description="cosine of the two embeddings")
+
+
+class SearchHitOut(BaseModel):
+    model: ModelOut
+    score: float = Field(description="best capability cosine + 0.1 × the mean of the next matches")
+    capabilities: list[CapabilityMatch] = Field(description="the model's capabilities that matched, best first")
+
+
+class SearchOut(BaseModel):
+    query: str
+    hits: list[SearchHitOut] = Field(description="best first; equal scores ordered by model id")
+
+
+class SimilarOut(BaseModel):
+    capability: CapabilityRef
+    similar: list[CapabilityMatch] = Field(description="capabilities of other models, best first")
+
+
+# ---------------------------------------------------------------------------------------------- service
+class StoreHealth(BaseModel):
+    reachable: bool
+    backend: str = Field(description="networkx (embedded folder) or neo4j")
+    detail: str | None = Field(None, description="why the store cannot be reached")
+
+
+class ModelHealth(BaseModel):
+    name: str | None = None
+    loaded: bool
+    detail: str | None = Field(None, description="why the embedding model is not loaded")
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok", "degraded", "unavailable"] = Field(
+        description="unavailable: the store cannot be reached (HTTP 503); degraded: no embedding model"
+    )
+    store: StoreHealth
+    model: ModelHealth
+
+
+# ---------------------------------------------------------------------------------------------- mappers
+def source_out(s: Source) -> SourceOut:
+    return SourceOut(id=s.id, title=s.title, url=s.url, format=s.format, ingested_at=s.ingested_at, chars=s.chars)
+
+
+def _counts(summary: SourceSummary) -> ExtractedCounts:
+    return ExtractedCounts(
+        models=summary.models, capabilities=summary.capabilities, claims=summary.claims, scores=summary.scores
+    )
+
+
+def source_ingested(result: UpsertResult, encoded: int) -> SourceIngested:
+    summary = result.summary
+    return SourceIngested(
+        source_id=result.source_id,
+        created=result.created,
+        source=source_out(summary.source),
+        extracted=_counts(summary),
+        encoded=encoded,
+        warnings=list(summary.warnings),
+    )
+
+
+def source_list(sources: list[Source]) -> SourceList:
+    return SourceList(total=len(sources), sources=[source_out(s) for s in sources])
+
+
+def source_detail(ex: Extraction) -> SourceDetail:
+    per_model: dict[str, int] = defaultdict(int)
+    for c in ex.capabilities:
+        per_model[c.model_id] += 1
+    return SourceDetail(
+        source=source_out(ex.source),
+        extracted=ExtractedCounts(
+            models=len(ex.models), capabilities=len(ex.capabilities), claims=len(ex.claims), scores=len(ex.scores)
+        ),
+        models=[SourceModel(id=m.id, name=m.name, kind=m.kind, capabilities=per_model[m.id]) for m in ex.models],
+        warnings=list(ex.warnings),
+    )
+
+
+def removal_out(r: RemovalResult) -> RemovalOut:
+    return RemovalOut(
+        source_id=r.source_id, removed_models=r.removed_models, removed_capabilities=r.removed_capabilities
+    )
+
+
+def model_out(m: Model) -> ModelOut:
+    return ModelOut(id=m.id, name=m.name, kind=m.kind, vendor=m.vendor, family=m.family, aliases=list(m.aliases))
+
+
+def model_list(models: list[Model], total: int, offset: int, limit: int) -> ModelList:
+    return ModelList(total=total, offset=offset, limit=limit, models=[model_out(m) for m in models])
+
+
+def capability_out(c: Capability) -> CapabilityOut:
+    return CapabilityOut(
+        id=c.id,
+        model_id=c.model_id,
+        name=c.name,
+        description=c.description,
+        unique=c.unique,
+        vs_alternatives=c.vs_alternatives,
+    )
+
+
+def _value_key(c: SourcedClaim) -> tuple[str, ...]:
+    if c.number is not None:
+        return ("n", repr(c.number), (c.unit or "").casefold())
+    return ("t", " ".join(c.value.casefold().split()))
+
+
+def claim_groups(claims: list[SourcedClaim]) -> list[ClaimGroup]:
+    """Claims grouped by attribute; values that mean the same (number and unit, or text) are merged."""
+    by_attr: dict[str, dict[tuple[str, ...], StatedValue]] = defaultdict(dict)
+    for c in claims:
+        value = by_attr[c.attribute].setdefault(
+            _value_key(c), StatedValue(value=c.value, number=c.number, unit=c.unit, sources=[])
+        )
+        if all(s.id != c.source_id for s in value.sources):
+            value.sources.append(SourceRef(id=c.source_id, title=c.source_title))
+    groups = []
+    for attribute in sorted(by_attr):
+        values = sorted(by_attr[attribute].values(), key=lambda v: (v.value, v.unit or ""))
+        for v in values:
+            v.sources.sort(key=lambda s: (s.title, s.id))
+        groups.append(ClaimGroup(attribute=attribute, conflict=len(values) > 1, values=values))
+    return groups
+
+
+def model_detail(facts: ModelFacts) -> ModelDetail:
+    return ModelDetail(
+        model=model_out(facts.model),
+        claims=claim_groups(facts.claims),
+        capabilities=[capability_out(c) for c in facts.capabilities],
+        scores=[ScoreOut(benchmark=s.benchmark, value=s.value, unit=s.unit, sources=s.sources) for s in facts.scores],
+        variants=sorted({e.other_id for e in facts.evidence if e.kind == "VARIANT_OF"}),
+        evidence=[
+            EvidenceOut(kind=e.kind, other_id=e.other_id, capability_id=e.capability_id, sources=e.sources)
+            for e in facts.evidence
+        ],
+    )
+
+
+def model_capabilities(model: Model, capabilities: list[Capability]) -> ModelCapabilities:
+    return ModelCapabilities(model=model_out(model), capabilities=[capability_out(c) for c in capabilities])
+
+
+def _matches(pairs: list[tuple[CapabilityRef, float]]) -> list[CapabilityMatch]:
+    return [CapabilityMatch(capability=ref, similarity=score) for ref, score in pairs]
+
+
+def search_out(result: SearchResult) -> SearchOut:
+    return SearchOut(
+        query=result.query,
+        hits=[
+            SearchHitOut(model=model_out(h.model), score=h.score, capabilities=_matches(h.capabilities))
+            for h in result.hits
+        ],
+    )
+
+
+def similar_out(capability: Capability, similar: list[tuple[CapabilityRef, float]]) -> SimilarOut:
+    ref = CapabilityRef(id=capability.id, model_id=capability.model_id, name=capability.name)
+    return SimilarOut(capability=ref, similar=_matches(similar))

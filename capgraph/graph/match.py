@@ -1,0 +1,389 @@
+"""The match queries: overlap, alternatives, search, compare. Pure functions over a GraphStore.
+
+Each answer carries its evidence (capability pairs with their cosine, the sources of explicit
+relationships) so a user can see why, not only what.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from capgraph.graph.errors import EmbeddingMismatch
+from capgraph.graph.schema import Capability, Model, SourcedClaim
+from capgraph.graph.store import GraphStore, Matrix
+
+DEFAULT_THRESHOLD = 0.5  # see ingest.pipeline.SIMILARITY_THRESHOLD for the calibration
+
+# alternatives(): how the parts of a candidate's score are weighted (they sum to 1).
+WEIGHT_CAPABILITIES = 0.7
+WEIGHT_COMPARED = 0.2
+WEIGHT_CONTRASTED = 0.1
+# Nearest capabilities fetched per capability of the model; enough to reach ~10 other models.
+NEIGHBOURS_PER_CAPABILITY = 25
+
+
+class QueryEncoder(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    def encode(self, texts: Sequence[str]) -> Matrix: ...
+
+
+class CapabilityRef(BaseModel):
+    id: str
+    model_id: str
+    name: str
+
+
+class CapabilityPair(BaseModel):
+    a: CapabilityRef
+    b: CapabilityRef
+    similarity: float
+
+
+class Overlap(BaseModel):
+    a: Model
+    b: Model
+    threshold: float
+    score: float = Field(description="2·Σ shared similarity / (|caps a| + |caps b|), in [0, 1]")
+    shared: list[CapabilityPair] = Field(description="one-to-one pairs at or above the threshold, best first")
+    unique_a: list[CapabilityRef]
+    unique_b: list[CapabilityRef]
+    pairs: list[CapabilityPair] = Field(description="every assigned pair with its similarity, best first")
+
+
+class EvidenceItem(BaseModel):
+    kind: str
+    detail: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class Alternative(BaseModel):
+    model: Model
+    score: float
+    parts: dict[str, float]
+    matches: list[CapabilityPair] = Field(default_factory=list)
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+
+
+class Alternatives(BaseModel):
+    model: Model
+    alternatives: list[Alternative]
+
+
+class SearchHit(BaseModel):
+    model: Model
+    score: float
+    capabilities: list[tuple[CapabilityRef, float]]
+
+
+class SearchResult(BaseModel):
+    query: str
+    hits: list[SearchHit]
+
+
+class ClaimValue(BaseModel):
+    value: str
+    number: float | None = None
+    unit: str | None = None
+    sources: list[str]
+
+
+class FeatureRow(BaseModel):
+    attribute: str
+    a: list[ClaimValue]
+    b: list[ClaimValue]
+    conflict_a: bool = False
+    conflict_b: bool = False
+
+
+class Comparison(BaseModel):
+    a: Model
+    b: Model
+    features: list[FeatureRow]
+    capability_counts: dict[str, dict[str, int | None]]
+    overlap: Overlap
+    verdict: str
+
+
+def _ref(c: Capability) -> CapabilityRef:
+    return CapabilityRef(id=c.id, model_id=c.model_id, name=c.name)
+
+
+def _check_vectors(store: GraphStore, encoder: QueryEncoder | None = None) -> None:
+    info = store.embedding_info()
+    if encoder is not None and info is not None and info[0] != encoder.name:
+        raise EmbeddingMismatch(
+            f"The store's vectors come from {info[0]}, the configured model is {encoder.name}; run `capgraph reembed`."
+        )
+
+
+def _with_vectors(store: GraphStore, caps: list[Capability]) -> tuple[list[Capability], Matrix]:
+    present = [c for c, has in zip(caps, store.has_vectors([c.id for c in caps]), strict=True) if has]
+    return present, store.vectors([c.id for c in present])
+
+
+def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESHOLD) -> Overlap:
+    """One-to-one matching of a's and b's capabilities that maximizes total cosine (Hungarian assignment).
+
+    Pairs at or above `threshold` are shared; everything else is unique to its side.
+    score = 2 * sum(shared similarity) / (n_a + n_b): 1 when every capability has an identical twin.
+    """
+    with store.reading():
+        ma, mb = store.get_model(a), store.get_model(b)
+        caps_a, va = _with_vectors(store, store.capabilities(ma.id))
+        caps_b, vb = _with_vectors(store, store.capabilities(mb.id))
+    pairs: list[CapabilityPair] = []
+    if caps_a and caps_b:
+        from scipy.optimize import linear_sum_assignment  # imported here: scipy costs ~1 s at start-up
+
+        sim = va @ vb.T
+        rows, cols = linear_sum_assignment(-sim)
+        pairs = [
+            CapabilityPair(a=_ref(caps_a[r]), b=_ref(caps_b[c]), similarity=round(float(sim[r, c]), 4))
+            for r, c in zip(rows, cols, strict=True)
+        ]
+    pairs.sort(key=lambda p: (-p.similarity, p.a.id, p.b.id))
+    shared = [p for p in pairs if p.similarity >= threshold]
+    shared_a = {p.a.id for p in shared}
+    shared_b = {p.b.id for p in shared}
+    total = len(caps_a) + len(caps_b)
+    score = 2 * sum(p.similarity for p in shared) / total if total else 0.0
+    return Overlap(
+        a=ma,
+        b=mb,
+        threshold=threshold,
+        score=round(min(1.0, score), 4),
+        shared=shared,
+        unique_a=[_ref(c) for c in caps_a if c.id not in shared_a],
+        unique_b=[_ref(c) for c in caps_b if c.id not in shared_b],
+        pairs=pairs,
+    )
+
+
+def alternatives(store: GraphStore, name: str, k: int = 10, threshold: float = DEFAULT_THRESHOLD) -> Alternatives:
+    """Rank other models as alternatives to `name`.
+
+    Candidates come from the vector index (the nearest capabilities of each of the model's
+    capabilities) and from explicit evidence (COMPARED_WITH, CONTRASTED_WITH in either direction).
+    score = 0.7 * coverage + 0.2 * compared + 0.1 * min(1, contrasts / 2), where coverage is the mean,
+    over the model's capabilities, of the best cosine to a capability of the candidate (0 when none
+    of the candidate's capabilities is among the nearest or it is below threshold / 2).
+    """
+    with store.reading():
+        model = store.get_model(name)
+        caps, vectors = _with_vectors(store, store.capabilities(model.id))
+        neighbour_lists = store.nearest(vectors, NEIGHBOURS_PER_CAPABILITY) if caps else []
+        neighbour_ids = sorted({cid for hits in neighbour_lists for cid, _ in hits})
+        neighbour_caps = {c.id: c for c in store.get_capabilities(neighbour_ids)}
+        evidence = store.evidence(model.id)
+        variant_ids = {e.other_id for e in evidence if e.kind == "VARIANT_OF"}
+
+        best: dict[str, dict[str, tuple[float, Capability]]] = defaultdict(dict)
+        for own, hits in zip(caps, neighbour_lists, strict=True):
+            for cid, score in hits:
+                other = neighbour_caps[cid]
+                if other.model_id == model.id or score < threshold / 2:
+                    continue
+                current = best[other.model_id].get(own.id)
+                if current is None or score > current[0]:
+                    best[other.model_id][own.id] = (score, other)
+
+        compared: dict[str, list[str]] = defaultdict(list)
+        contrasted: dict[str, list[EvidenceItem]] = defaultdict(list)
+        for e in evidence:
+            if e.kind == "COMPARED_WITH":
+                compared[e.other_id].extend(e.sources)
+            elif e.kind == "CONTRASTED_WITH":
+                contrasted[e.other_id].append(
+                    EvidenceItem(
+                        kind="CONTRASTED_WITH",
+                        detail=f"capability {e.capability_id} names the other model",
+                        sources=e.sources,
+                    )
+                )
+
+        # Score every candidate with plain numbers first; build response objects only for the top k.
+        scored: list[tuple[float, str, float, float, float]] = []
+        for cid in (set(best) | set(compared) | set(contrasted)) - {model.id}:
+            coverage = sum(s for s, _ in best.get(cid, {}).values()) / len(caps) if caps else 0.0
+            is_compared = 1.0 if cid in compared else 0.0
+            contrast_part = min(1.0, len(contrasted.get(cid, [])) / 2)
+            score = WEIGHT_CAPABILITIES * coverage + WEIGHT_COMPARED * is_compared + WEIGHT_CONTRASTED * contrast_part
+            scored.append((round(score, 4), cid, coverage, is_compared, contrast_part))
+        scored.sort(key=lambda t: (-t[0], t[1]))
+
+        own_caps = {c.id: c for c in caps}
+        results: list[Alternative] = []
+        for score, cid, coverage, is_compared, contrast_part in scored[:k]:
+            matches = sorted(
+                (
+                    CapabilityPair(a=_ref(own_caps[own_id]), b=_ref(other), similarity=round(s, 4))
+                    for own_id, (s, other) in best.get(cid, {}).items()
+                ),
+                key=lambda p: (-p.similarity, p.a.id),
+            )
+            items = []
+            if cid in compared:
+                items.append(
+                    EvidenceItem(
+                        kind="COMPARED_WITH", detail="compared side by side", sources=sorted(set(compared[cid]))
+                    )
+                )
+            if cid in variant_ids:
+                items.append(EvidenceItem(kind="VARIANT_OF", detail="variant of the same family"))
+            items.extend(contrasted.get(cid, []))
+            results.append(
+                Alternative(
+                    model=store.get_model(cid),
+                    score=score,
+                    parts={
+                        "capabilities": round(coverage, 4),
+                        "compared": is_compared,
+                        "contrasted": round(contrast_part, 4),
+                        "shared_capabilities": float(sum(1 for p in matches if p.similarity >= threshold)),
+                    },
+                    matches=[p for p in matches if p.similarity >= threshold][:10],
+                    evidence=items,
+                )
+            )
+    return Alternatives(model=model, alternatives=results)
+
+
+def search(store: GraphStore, encoder: QueryEncoder, text: str, k: int = 10, per_model: int = 3) -> SearchResult:
+    """Models whose capabilities best fit a need in words: the nearest capabilities, grouped by model.
+
+    A model's score is its best capability's cosine plus 0.1 × the mean of its next matches (up to
+    `per_model` - 1), so breadth breaks near-ties without outweighing a strong single match.
+    """
+    _check_vectors(store, encoder)
+    query = encoder.encode([text])
+    with store.reading():
+        hits = store.nearest(query, max(k * 10, 50))[0] if store.embedding_info() else []
+        caps = {c.id: c for c in store.get_capabilities([cid for cid, _ in hits])}
+        grouped: dict[str, list[tuple[CapabilityRef, float]]] = defaultdict(list)
+        for cid, score in hits:
+            grouped[caps[cid].model_id].append((_ref(caps[cid]), round(score, 4)))
+        out = []
+        for model_id, matches in grouped.items():
+            matches = sorted(matches, key=lambda m: (-m[1], m[0].id))[:per_model]
+            rest = [s for _, s in matches[1:]]
+            score = matches[0][1] + (0.1 * statistics.fmean(rest) if rest else 0.0)
+            out.append(SearchHit(model=store.get_model(model_id), score=round(score, 4), capabilities=matches))
+    out.sort(key=lambda h: (-h.score, h.model.id))
+    return SearchResult(query=text, hits=out[:k])
+
+
+RANK_ATTRIBUTES = ("unfragile_rank", "rank", "score", "overall_score")
+
+
+def _rows(claims_a: list[SourcedClaim], claims_b: list[SourcedClaim]) -> list[FeatureRow]:
+    def group(claims: list[SourcedClaim]) -> dict[str, list[ClaimValue]]:
+        by_attr: dict[str, dict[str, ClaimValue]] = defaultdict(dict)
+        for c in claims:
+            cv = by_attr[c.attribute].setdefault(
+                c.value, ClaimValue(value=c.value, number=c.number, unit=c.unit, sources=[])
+            )
+            cv.sources = sorted({*cv.sources, c.source_id})
+        return {attr: sorted(values.values(), key=lambda v: v.value) for attr, values in by_attr.items()}
+
+    ga, gb = group(claims_a), group(claims_b)
+    return [
+        FeatureRow(
+            attribute=attr,
+            a=ga.get(attr, []),
+            b=gb.get(attr, []),
+            conflict_a=len(ga.get(attr, [])) > 1,
+            conflict_b=len(gb.get(attr, [])) > 1,
+        )
+        for attr in sorted(set(ga) | set(gb))
+    ]
+
+
+def _number(values: list[ClaimValue]) -> float | None:
+    numbers = [v.number for v in values if v.number is not None]
+    return statistics.median(numbers) if numbers else None
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _span(values: list[ClaimValue]) -> str:
+    """A value, or the range of values when sources disagree ("44–55")."""
+    numbers = sorted({v.number for v in values if v.number is not None})
+    return _fmt(numbers[0]) if len(numbers) == 1 else f"{_fmt(numbers[0])}–{_fmt(numbers[-1])}"
+
+
+def verdict(a: Model, b: Model, rows: list[FeatureRow], overlap_result: Overlap) -> str:
+    """One sentence in the pages' own manner: who ranks higher, and who leads on which numeric rows."""
+    by_attr = {r.attribute: r for r in rows}
+    parts: list[str] = []
+    rank_row = next((by_attr[k] for k in RANK_ATTRIBUTES if k in by_attr), None)
+    if rank_row is not None:
+        ra, rb = _number(rank_row.a), _number(rank_row.b)
+        if ra is not None and rb is not None and ra != rb:
+            unit = next((v.unit for v in rank_row.a + rank_row.b if v.unit), "") or ""
+            hi, lo = ((a, rank_row.a), (b, rank_row.b)) if ra > rb else ((b, rank_row.b), (a, rank_row.a))
+            disputed = " (sources disagree)" if rank_row.conflict_a or rank_row.conflict_b else ""
+            parts.append(
+                f"{hi[0].name} scores higher at {_span(hi[1])}{unit} vs {lo[0].name} at {_span(lo[1])}{unit}{disputed}"
+            )
+        elif ra is not None and ra == rb:
+            parts.append(f"{a.name} and {b.name} rank level at {_fmt(ra)}")
+    lead_a: list[str] = []
+    lead_b: list[str] = []
+    for r in rows:
+        if rank_row is not None and r.attribute == rank_row.attribute:
+            continue
+        if r.attribute in ("capabilities", "times_matched", "starting_price", "price", "pricing"):
+            continue
+        na, nb = _number(r.a), _number(r.b)
+        if na is None or nb is None or na == nb:
+            continue
+        (lead_a if na > nb else lead_b).append(r.attribute.replace("_", " "))
+    if lead_a or lead_b:
+        clauses = []
+        if lead_a:
+            clauses.append(f"{a.name} leads on {', '.join(lead_a)}")
+        if lead_b:
+            clauses.append(
+                f"{b.name} is stronger on {', '.join(lead_b)}" if lead_a else f"{b.name} leads on {', '.join(lead_b)}"
+            )
+        parts.append(", while ".join(clauses))
+    parts.append(f"they share {len(overlap_result.shared)} capabilities (overlap {overlap_result.score:.2f})")
+    sentence = "; ".join(parts)
+    return sentence[0].upper() + sentence[1:] + "."
+
+
+def compare(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESHOLD) -> Comparison:
+    """Side by side: sourced feature table (conflicts kept), capability counts, overlap and a verdict."""
+    with store.reading():
+        ma, mb = store.get_model(a), store.get_model(b)
+        rows = _rows(store.claims(ma.id), store.claims(mb.id))
+        declared = next((r for r in rows if r.attribute == "capabilities"), None)
+        counts: dict[str, dict[str, int | None]] = {}
+        for m, side in ((ma, "a"), (mb, "b")):
+            n = _number(getattr(declared, side)) if declared else None
+            counts[m.id] = {"in_graph": len(store.capabilities(m.id)), "declared": int(n) if n is not None else None}
+        ov = overlap(store, ma.id, mb.id, threshold)
+    return Comparison(
+        a=ma, b=mb, features=rows, capability_counts=counts, overlap=ov, verdict=verdict(ma, mb, rows, ov)
+    )
+
+
+def similar_capabilities(store: GraphStore, capability_id: str, k: int = 10) -> list[tuple[CapabilityRef, float]]:
+    """Nearest capabilities of other models to one capability (vector index), best first."""
+    with store.reading():
+        cap = store.get_capabilities([capability_id])[0]
+        if not store.has_vectors([cap.id])[0]:
+            return []
+        hits = store.nearest(store.vectors([cap.id]), k * 3 + 1)[0]
+        caps = {c.id: c for c in store.get_capabilities([cid for cid, _ in hits])}
+    out = [(_ref(caps[cid]), round(s, 4)) for cid, s in hits if caps[cid].model_id != cap.model_id]
+    return out[:k]

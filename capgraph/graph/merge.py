@@ -1,0 +1,164 @@
+"""Extractions -> one property graph (networkx), shared by the embedded store and exports.
+
+The graph is a pure function of the set of extractions (plus similarity links): every node and
+relationship records the sources that state it, so removing a source is "rebuild from the rest",
+which removes exactly what only that source supported.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+import networkx as nx
+
+from capgraph.graph.schema import Extraction, Model, Similarity
+
+MODEL, CAPABILITY, SOURCE, BENCHMARK = "Model", "Capability", "Source", "Benchmark"
+
+
+def node_key(label: str, id_: str) -> str:
+    """networkx node key; labels namespace ids so a model and a benchmark can share a slug."""
+    return f"{label}:{id_}"
+
+
+def lookup_key(name: str) -> str:
+    """Case, spacing and punctuation-insensitive key for name lookups ("GPT 4o" == "gpt-4o")."""
+    return re.sub(r"[^a-z0-9.]+", "", name.lower()).replace(".", "")
+
+
+def benchmark_id(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "benchmark"
+
+
+def _add_sources(attrs: dict[str, Any], source_id: str) -> None:
+    sources: list[str] = attrs.setdefault("sources", [])
+    if source_id not in sources:
+        sources.append(source_id)
+        sources.sort()
+
+
+def _edge(g: nx.MultiDiGraph, u: str, v: str, key: str, source_id: str, **props: Any) -> None:
+    if g.has_edge(u, v, key):
+        data = g.edges[u, v, key]
+    else:
+        g.add_edge(u, v, key=key, type=key.split("|", 1)[0])
+        data = g.edges[u, v, key]
+    data.update(props)
+    _add_sources(data, source_id)
+
+
+def model_view(facts: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Visible model properties from what each source said about it."""
+    stated = list(facts.values())
+    names = Counter(f["name"] for f in stated)
+    kinds = Counter(f["kind"] for f in stated)
+    kind = max(kinds, key=lambda k: (kinds[k], k != "Model", k))
+    return {
+        "name": max(names, key=lambda n: (names[n], n)),
+        "kind": kind,
+        "vendor": next((f["vendor"] for f in stated if f.get("vendor")), None),
+        "family": next((f["family"] for f in stated if f.get("family")), None),
+        "aliases": sorted({a for f in stated for a in f.get("aliases", [])}),
+    }
+
+
+def apply_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
+    sid = ex.source.id
+    src = node_key(SOURCE, sid)
+    g.add_node(src, label=SOURCE, **ex.source.model_dump(mode="json"))
+    for m in ex.models:
+        key = node_key(MODEL, m.id)
+        if key not in g:
+            g.add_node(key, label=MODEL, id=m.id, facts={})
+        data = g.nodes[key]
+        data["facts"][sid] = m.model_dump(mode="json")
+        data.update(model_view(data["facts"]))
+        _add_sources(data, sid)
+    for c in ex.capabilities:
+        key = node_key(CAPABILITY, c.id)
+        if key not in g:
+            g.add_node(key, label=CAPABILITY, **c.model_dump(mode="json"))
+        data = g.nodes[key]
+        for field in ("unique", "vs_alternatives"):
+            if not data.get(field) and getattr(c, field):
+                data[field] = getattr(c, field)
+        _add_sources(data, sid)
+        _edge(g, node_key(MODEL, c.model_id), key, "HAS_CAPABILITY", sid)
+    for cmp in ex.comparisons:
+        a, b = sorted((cmp.a, cmp.b))
+        _edge(g, node_key(MODEL, a), node_key(MODEL, b), "COMPARED_WITH", sid)
+    for ct in ex.contrasts:
+        _edge(g, node_key(CAPABILITY, ct.capability_id), node_key(MODEL, ct.model_id), "CONTRASTED_WITH", sid)
+    for v in ex.variants:
+        _edge(g, node_key(MODEL, v.variant_id), node_key(MODEL, v.base_id), "VARIANT_OF", sid)
+    for s in ex.scores:
+        bkey = node_key(BENCHMARK, benchmark_id(s.benchmark))
+        if bkey not in g:
+            g.add_node(bkey, label=BENCHMARK, id=benchmark_id(s.benchmark), name=s.benchmark)
+        _add_sources(g.nodes[bkey], sid)
+        _edge(g, node_key(MODEL, s.model_id), bkey, f"SCORED|{s.value}|{s.unit}", sid, value=s.value, unit=s.unit)
+    for cl in ex.claims:
+        _edge(
+            g,
+            src,
+            node_key(MODEL, cl.model_id),
+            f"STATES|{cl.attribute}|{cl.value}",
+            sid,
+            attribute=cl.attribute,
+            value=cl.value,
+            number=cl.number,
+            unit=cl.unit,
+        )
+    for node in list(g.nodes):
+        # Edge endpoints named only by a relationship still need a label to be read back.
+        if "label" not in g.nodes[node]:
+            label, _, id_ = node.partition(":")
+            g.nodes[node].update(label=label, id=id_, name=id_, kind="Model", facts={}, sources=[sid])
+
+
+def apply_similarities(g: nx.MultiDiGraph, similarities: Iterable[Similarity]) -> None:
+    for s in similarities:
+        a, b = node_key(CAPABILITY, s.a), node_key(CAPABILITY, s.b)
+        if a in g and b in g:
+            g.add_edge(a, b, key="SIMILAR_TO", type="SIMILAR_TO", score=s.score)
+
+
+def build_graph(extractions: Iterable[Extraction], similarities: Iterable[Similarity] = ()) -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph()
+    for ex in extractions:
+        apply_extraction(g, ex)
+    apply_similarities(g, similarities)
+    refresh_counts(g)
+    return g
+
+
+def refresh_counts(g: nx.MultiDiGraph) -> None:
+    """`capability_count` on Model nodes: the Browser sizes models by it and lists sort by it."""
+    for node, data in g.nodes(data=True):
+        if data.get("label") == MODEL:
+            data["capability_count"] = sum(1 for _, _, k in g.out_edges(node, keys=True) if k == "HAS_CAPABILITY")
+
+
+def model_from_node(data: dict[str, Any]) -> Model:
+    return Model(
+        id=data["id"],
+        name=data.get("name", data["id"]),
+        kind=data.get("kind", "Model"),
+        vendor=data.get("vendor"),
+        family=data.get("family"),
+        aliases=list(data.get("aliases", [])),
+    )
+
+
+def closest_names(name: str, candidates: dict[str, str], n: int = 5) -> list[str]:
+    """Display names whose lookup key is closest to `name` (candidates: lookup key -> display name)."""
+    keys = difflib.get_close_matches(lookup_key(name), list(candidates), n=n, cutoff=0.5)
+    seen: list[str] = []
+    for k in keys:
+        if candidates[k] not in seen:
+            seen.append(candidates[k])
+    return seen

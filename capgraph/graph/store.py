@@ -1,0 +1,124 @@
+"""The one storage interface. Two implementations: `NetworkxStore` (embedded default) and `Neo4jStore`.
+
+The protocol imports only domain types; `open_store` is the one place that picks the backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from typing import Literal, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field
+
+from capgraph.graph.schema import (
+    Capability,
+    Evidence,
+    Extraction,
+    Model,
+    Similarity,
+    Source,
+    SourcedClaim,
+    SourcedScore,
+    SourceSummary,
+    StoreStats,
+    Subgraph,
+)
+
+Matrix = npt.NDArray[np.float32]
+ExportFormat = Literal["graphml", "json"]
+
+
+class IngestBatch(BaseModel):
+    """One document ready to write: its extraction, raw text, new vectors and new similarity links."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    extraction: Extraction
+    text: str
+    vectors: dict[str, list[float]] = Field(default_factory=dict)
+    similarities: list[Similarity] = Field(default_factory=list)
+    embedding_model: str | None = None
+    embedding_dim: int | None = None
+
+
+class UpsertResult(BaseModel):
+    source_id: str
+    created: bool
+    summary: SourceSummary
+
+
+class RemovalResult(BaseModel):
+    source_id: str
+    removed_models: list[str] = Field(default_factory=list)
+    removed_capabilities: list[str] = Field(default_factory=list)
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """Everything the pipeline, the match queries and the API ask of a graph store."""
+
+    # writes: each call is one unit; a failure leaves the store as it was
+    def upsert(self, batch: IngestBatch) -> UpsertResult: ...
+    def remove_source(self, source_id: str) -> RemovalResult: ...
+    def replace_embeddings(
+        self, vectors: dict[str, list[float]], similarities: Sequence[Similarity], model: str, dim: int
+    ) -> None: ...
+    def clear(self) -> None: ...
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Held by the pipeline while it links a document to what is stored and writes it."""
+        ...
+
+    def reading(self) -> AbstractContextManager[None]:
+        """A block of reads that sees one state (no ingest lands halfway through it)."""
+        ...
+
+    # sources
+    def has_source(self, source_id: str) -> bool: ...
+    def list_sources(self) -> list[Source]: ...
+    def source_summary(self, source_id: str) -> SourceSummary: ...
+    def source_text(self, source_id: str) -> str: ...
+    def source_extraction(self, source_id: str) -> Extraction: ...
+    def stored_texts(self) -> list[tuple[str, str, str | None]]:
+        """(text, title, url) of every stored source: what `rebuild` re-ingests."""
+        ...
+
+    # models and capabilities
+    def get_model(self, name_or_id: str) -> Model: ...
+    def list_models(
+        self, prefix: str | None = None, kind: str | None = None, offset: int = 0, limit: int = 100
+    ) -> tuple[list[Model], int]: ...
+    def model_names(self) -> dict[str, list[str]]: ...
+    def capabilities(self, model_id: str) -> list[Capability]: ...
+    def get_capabilities(self, capability_ids: Sequence[str]) -> list[Capability]: ...
+    def all_capability_ids(self) -> list[str]: ...
+    def claims(self, model_id: str) -> list[SourcedClaim]: ...
+    def scores(self, model_id: str) -> list[SourcedScore]: ...
+    def evidence(self, model_id: str) -> list[Evidence]: ...
+    def similar_links(self, capability_id: str) -> list[Similarity]: ...
+
+    # vectors
+    def embedding_info(self) -> tuple[str, int] | None: ...
+    def vectors(self, capability_ids: Sequence[str]) -> Matrix: ...
+    def has_vectors(self, capability_ids: Sequence[str]) -> list[bool]: ...
+    def nearest(self, queries: Matrix, k: int) -> list[list[tuple[str, float]]]: ...
+
+    # whole graph
+    def neighborhood(self, node_id: str, depth: int = 1, limit: int = 300) -> Subgraph: ...
+    def stats(self) -> StoreStats: ...
+    def export(self, fmt: ExportFormat) -> str: ...
+    def close(self) -> None: ...
+
+
+def open_store(location: str, **options: object) -> GraphStore:
+    """The one place that chooses a backend: `neo4j://`, `bolt://` (and +s/+ssc) URLs go to Neo4j, paths stay local."""
+    if location.split("://", 1)[0] in {"neo4j", "bolt", "neo4j+s", "neo4j+ssc", "bolt+s", "bolt+ssc"}:
+        from capgraph.graph.neo4j_store import Neo4jStore
+
+        store: GraphStore = Neo4jStore(location, **options)
+        return store
+    from capgraph.graph.networkx_store import NetworkxStore
+
+    return NetworkxStore(location)

@@ -1,0 +1,43 @@
+"""The public entry point: one text in, one typed `Extraction` out (no store, no model)."""
+
+from __future__ import annotations
+
+from capgraph.graph.errors import IngestError
+from capgraph.graph.schema import Extraction, Source
+from capgraph.ingest.detect import detect_format
+from capgraph.ingest.parsers import PARSERS, Document, ExtractionBuilder
+from capgraph.ingest.resolve import Resolver, default_resolver
+from capgraph.ingest.text import normalize_text, text_id
+
+_MAX_TITLE_CHARS = 300
+
+
+def parse_text(
+    text: str, *, title: str | None = None, url: str | None = None, resolver: Resolver | None = None
+) -> Extraction:
+    """Parse one text into an `Extraction`; raises only `IngestError` (empty, binary, not a str).
+
+    `source.id` is the sha256 of the normalized text, so parsing the same text again gives the same ids.
+    Anything the parsers cannot read becomes a warning on the extraction rather than an error.
+    """
+    if not isinstance(text, str):
+        raise IngestError(f"expected text (str), got {type(text).__name__}; decode bytes with decode_text")
+    normalized = normalize_text(text)
+    if not normalized:
+        raise IngestError("the text is empty or whitespace only")
+    if "\x00" in normalized:
+        raise IngestError("the text looks binary (it contains NUL characters)")
+    active = resolver if resolver is not None else default_resolver()
+    doc = Document.from_text(normalized)
+    fmt = detect_format(doc, active)
+    builder = ExtractionBuilder(active)
+    PARSERS[fmt](doc, builder)
+    chosen_title = " ".join((title or "").split()) or doc.title() or "untitled"
+    source = Source(
+        id=text_id(normalized),
+        title=chosen_title[:_MAX_TITLE_CHARS],
+        url=url,
+        format=fmt,
+        chars=len(normalized),
+    )
+    return builder.build(source)

@@ -1,0 +1,180 @@
+"""Accumulates what parsers find into one consistent `Extraction`.
+
+Every parser writes through this one object, so the invariants hold whatever the input: each claim,
+score, capability, comparison, contrast and variant points at a model that is in `models`; duplicates
+(a row repeated, the same capability twice) are kept once; "no value" cells never become claims.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from capgraph.graph.schema import (
+    Capability,
+    Claim,
+    Comparison,
+    Contrast,
+    Extraction,
+    Model,
+    Score,
+    Source,
+    Variant,
+)
+from capgraph.ingest.resolve import ResolvedName, Resolver
+from capgraph.ingest.text import collapse_spaces
+from capgraph.ingest.values import is_missing, parse_quantity, snake_case
+
+_MAX_VALUE_CHARS = 2000
+
+
+class ExtractionBuilder:
+    """Collects models, claims, scores, capabilities and links for one text."""
+
+    def __init__(self, resolver: Resolver) -> None:
+        self.resolver = resolver
+        self._models: dict[str, Model] = {}
+        self._explicit_kind: set[str] = set()
+        self._capabilities: dict[str, Capability] = {}
+        self._claims: dict[tuple[str, str, str], Claim] = {}
+        self._scores: dict[tuple[str, str], Score] = {}
+        self._comparisons: dict[frozenset[str], Comparison] = {}
+        self._contrasts: dict[tuple[str, str], Contrast] = {}
+        self._variants: dict[tuple[str, str], Variant] = {}
+        self.declared: dict[str, int] = {}
+        self.warnings: list[str] = []
+
+    # models -------------------------------------------------------------------------------------
+    def model(self, name: str, *, kind: str | None = None, vendor: str | None = None) -> str | None:
+        """Add (or enrich) the model a name resolves to; its id, or None when the name is not a name."""
+        resolved = self.resolver.try_canonical(name)
+        if resolved is None:
+            return None
+        return self.add_resolved(resolved, raw=name, kind=kind, vendor=vendor)
+
+    def add_resolved(
+        self, resolved: ResolvedName, *, raw: str | None = None, kind: str | None = None, vendor: str | None = None
+    ) -> str:
+        """Add a resolved name; a snapshot or edition also adds its base model and the VARIANT_OF link."""
+        model = self._models.get(resolved.id)
+        if model is None:
+            model = Model(id=resolved.id, name=resolved.name, vendor=resolved.vendor, family=resolved.family)
+            self._models[resolved.id] = model
+        if kind and (resolved.id not in self._explicit_kind):
+            model.kind = kind
+            self._explicit_kind.add(resolved.id)
+        if vendor and not model.vendor:
+            model.vendor = vendor
+        elif resolved.vendor and not model.vendor:
+            model.vendor = resolved.vendor
+        alias = " ".join((raw or "").split())
+        if alias and alias != model.name and alias not in model.aliases and len(alias) <= 120:
+            model.aliases.append(alias)
+        if resolved.base_id and resolved.base_name:
+            base = self.resolver.try_canonical(resolved.base_name)
+            if base is not None:
+                self.add_resolved(base)
+                self.variant(resolved.id, base.id)
+        return resolved.id
+
+    def has_model(self, model_id: str) -> bool:
+        return model_id in self._models
+
+    def set_vendor(self, model_id: str, vendor: str, *, override: bool = False) -> None:
+        """Set a vendor; `override` lets a vendor the text states replace one guessed from the family."""
+        model = self._models.get(model_id)
+        if model is not None and (override or not model.vendor):
+            model.vendor = vendor
+
+    def model_ids(self) -> list[str]:
+        return list(self._models)
+
+    # facts --------------------------------------------------------------------------------------
+    def claim(self, model_id: str, label: str, raw: str) -> None:
+        """A stated value; skipped when the cell says there is none ("Not disclosed", "—")."""
+        attribute = snake_case(label)
+        value = " ".join(raw.split())[:_MAX_VALUE_CHARS]
+        if not attribute or not any(ch.isalpha() for ch in attribute) or is_missing(value):
+            return
+        if model_id not in self._models:
+            return
+        key = (model_id, attribute, value)
+        if key in self._claims:
+            return
+        quantity = parse_quantity(value, attribute)
+        self._claims[key] = Claim(
+            model_id=model_id,
+            attribute=attribute,
+            value=value,
+            number=quantity.number if quantity else None,
+            unit=quantity.unit if quantity else None,
+        )
+
+    def score(self, model_id: str, benchmark: str, value: float, unit: str | None = None) -> None:
+        name = " ".join(benchmark.split())
+        if model_id not in self._models or not name:
+            return
+        key = (model_id, name.lower())
+        if key in self._scores:
+            if self._scores[key].value != value:
+                self.warn(f"two values for {model_id} on {name}; kept the first")
+            return
+        self._scores[key] = Score(model_id=model_id, benchmark=name, value=value, unit=unit)
+
+    def capability(
+        self, model_id: str, name: str, description: str, unique: str | None, vs_alternatives: str | None
+    ) -> str | None:
+        """A capability; its id hashes the normalized description so the same text is one node."""
+        text = collapse_spaces(description)
+        if model_id not in self._models or not text:
+            return None
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        cap_id = f"{model_id}:{digest}"
+        if cap_id in self._capabilities:
+            self.warn(f"capability {cap_id} appears twice; kept once")
+            return cap_id
+        self._capabilities[cap_id] = Capability(
+            id=cap_id,
+            model_id=model_id,
+            name=name or text[:60],
+            description=text,
+            unique=collapse_spaces(unique) if unique and unique.strip() else None,
+            vs_alternatives=collapse_spaces(vs_alternatives) if vs_alternatives and vs_alternatives.strip() else None,
+        )
+        return cap_id
+
+    def compare(self, a: str, b: str) -> None:
+        if a == b or a not in self._models or b not in self._models:
+            return
+        self._comparisons.setdefault(frozenset((a, b)), Comparison(a=a, b=b))
+
+    def contrast(self, capability_id: str, model_id: str) -> None:
+        if capability_id in self._capabilities and model_id in self._models:
+            self._contrasts.setdefault(
+                (capability_id, model_id), Contrast(capability_id=capability_id, model_id=model_id)
+            )
+
+    def variant(self, variant_id: str, base_id: str) -> None:
+        if variant_id != base_id and variant_id in self._models and base_id in self._models:
+            self._variants.setdefault((variant_id, base_id), Variant(variant_id=variant_id, base_id=base_id))
+
+    def declare_count(self, model_id: str, count: int) -> None:
+        if model_id in self._models:
+            self.declared.setdefault(model_id, count)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings and len(self.warnings) < 200:
+            self.warnings.append(message)
+
+    def build(self, source: Source) -> Extraction:
+        return Extraction(
+            source=source,
+            models=list(self._models.values()),
+            capabilities=list(self._capabilities.values()),
+            claims=list(self._claims.values()),
+            scores=list(self._scores.values()),
+            comparisons=list(self._comparisons.values()),
+            contrasts=list(self._contrasts.values()),
+            variants=list(self._variants.values()),
+            declared_capability_counts=dict(self.declared),
+            warnings=list(self.warnings),
+        )
