@@ -8,7 +8,9 @@
 #   status  exit 0 if running
 #   reset   stop and delete the database files and logs
 # env: NEO4J_BOLT_PORT (7687) NEO4J_HTTP_PORT (7474) NEO4J_HEAP (768m) NEO4J_PAGECACHE (256m)
-#      NEO4J_VERSION (pom's) NEO4J_DIR (<repo>/.neo4j) NEO4J_PASSWORD (unset = auth disabled)
+#      NEO4J_VERSION (pom's) NEO4J_DIR (<repo>/.neo4j)
+#      NEO4J_PASSWORD (unset: generated once into $NEO4J_DIR/password, mode 0600; auth is always on)
+#      NEO4J_TX_MAX (64m) NEO4J_TX_TOTAL (256m): heap one transaction / all transactions may hold
 #      CAPGRAPH_API_URL (http://127.0.0.1:8000)
 #      NEO4J_BROWSER_REMOTE_HOSTS (127.0.0.1,localhost) JAVA (java) PYTHON (<repo>/.venv/bin/python)
 set -euo pipefail
@@ -32,6 +34,9 @@ BOLT_PORT="${NEO4J_BOLT_PORT:-7687}"
 HTTP_PORT="${NEO4J_HTTP_PORT:-7474}"
 HEAP="${NEO4J_HEAP:-768m}"
 PAGECACHE="${NEO4J_PAGECACHE:-256m}"
+TX_MAX="${NEO4J_TX_MAX:-64m}"
+TX_TOTAL="${NEO4J_TX_TOTAL:-256m}"
+PASSWORD_FILE="$NEO4J_DIR/password"
 JAVA="${JAVA:-java}"
 API_URL="${CAPGRAPH_API_URL:-http://127.0.0.1:8000}"
 REMOTE_HOSTS="${NEO4J_BROWSER_REMOTE_HOSTS:-127.0.0.1,localhost}"
@@ -116,8 +121,7 @@ PY
 
 write_conf() {
   mkdir -p "$CONF_DIR" "$HOME_DIR"/{data,logs,run,plugins,import}
-  local auth=false style cmd
-  [[ -n "${NEO4J_PASSWORD:-}" ]] && auth=true
+  local style cmd
   style="$(grass_json)" || die "could not convert capgraph/api/static/browser/capgraph.grass (PYTHON=$PYTHON)"
   cmd="style $style; guide $API_URL/browser/guide.html"
   local line out=()
@@ -126,7 +130,8 @@ write_conf() {
     line="${line//@HTTP_PORT@/$HTTP_PORT}"
     line="${line//@HOME_DIR@/$HOME_DIR}"
     line="${line//@PAGECACHE@/$PAGECACHE}"
-    line="${line//@AUTH_ENABLED@/$auth}"
+    line="${line//@TX_MAX@/$TX_MAX}"
+    line="${line//@TX_TOTAL@/$TX_TOTAL}"
     line="${line//@REMOTE_HOSTS@/$REMOTE_HOSTS}"
     line="${line//@POST_CONNECT_CMD@/$cmd}"
     out+=("$line")
@@ -142,12 +147,33 @@ running() {
   [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null
 }
 
+resolve_password() {
+  # Auth is always on. The password is NEO4J_PASSWORD, else the one generated here on first use
+  # (readable by this user only); capgraph reads it through CAPGRAPH_NEO4J_PASSWORD_FILE.
+  if [[ -n "${NEO4J_PASSWORD:-}" ]]; then
+    return 0
+  fi
+  if [[ ! -s "$PASSWORD_FILE" ]]; then
+    mkdir -p "$NEO4J_DIR"
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' > "$PASSWORD_FILE")
+    log "generated the password of user neo4j into $PASSWORD_FILE (mode 0600);" \
+      "point capgraph at it with CAPGRAPH_NEO4J_PASSWORD_FILE=$PASSWORD_FILE"
+  fi
+  NEO4J_PASSWORD="$(cat "$PASSWORD_FILE")"
+  export NEO4J_PASSWORD
+}
+
 set_initial_password() {
   # Only takes effect before the system database exists; later runs keep the stored password.
-  [[ -n "${NEO4J_PASSWORD:-}" ]] || return 0
-  [[ -d "$HOME_DIR/data/databases/system" ]] && return 0
+  local stamp="$HOME_DIR/data/.capgraph-auth"
+  if [[ -d "$HOME_DIR/data/databases/system" ]]; then
+    [[ -f "$stamp" ]] && return 0
+    die "the database in $HOME_DIR was created without a password; '$0 reset' deletes it" \
+      "(capgraph sync rebuilds the graph from the embedded store)"
+  fi
   NEO4J_HOME="$HOME_DIR" NEO4J_CONF="$CONF_DIR" "$JAVA" -cp "$LIB/*" org.neo4j.cli.AdminTool \
     dbms set-initial-password "$NEO4J_PASSWORD" >&2 || die "set-initial-password failed"
+  touch "$stamp"
 }
 
 port_busy() {
@@ -165,6 +191,7 @@ start() {
     port_busy "$port" && die "port $port on 127.0.0.1 is taken by another process"
   done
   write_conf
+  resolve_password
   set_initial_password
   # We run the entry point directly (what bin/neo4j's bootloader spawns), so the JVM flags
   # the bootloader would add are ours to pass. The --add-opens keep vector index population
@@ -196,6 +223,10 @@ PY
 }
 
 wait_ready() {
+  if [[ -z "${NEO4J_PASSWORD:-}" && -s "$PASSWORD_FILE" ]]; then
+    NEO4J_PASSWORD="$(cat "$PASSWORD_FILE")"
+    export NEO4J_PASSWORD
+  fi
   "$PYTHON" -c 'import neo4j' 2>/dev/null \
     || die "the neo4j driver is not importable by $PYTHON (pip install neo4j, or set PYTHON)"
   local t0=$SECONDS

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,8 +18,22 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(5 * 1024 * 1024, ge=1, description="largest accepted request body")
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
+    neo4j_password_file: Path | None = Field(
+        None, description="a file holding the Neo4j password (neo4j-server/server.sh writes .neo4j/password)"
+    )
     neo4j_database: str | None = None
     cypher_timeout_s: float = Field(10.0, gt=0)
     cypher_row_limit: int = Field(1000, ge=1)
     host: str = "127.0.0.1"
     port: int = 8000
+
+    @model_validator(mode="after")
+    def _password_from_file(self) -> Settings:
+        """An explicit password wins; otherwise the file's first line, so no secret sits in the environment."""
+        if self.neo4j_password is None and self.neo4j_password_file is not None:
+            try:
+                secret = self.neo4j_password_file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ValueError(f"cannot read CAPGRAPH_NEO4J_PASSWORD_FILE {self.neo4j_password_file}: {exc}") from exc
+            self.neo4j_password = SecretStr(secret)
+        return self

@@ -42,8 +42,15 @@ def bolt_port() -> int:
     return int(os.environ.get("NEO4J_BOLT_PORT", "7687"))
 
 
+def password_file() -> Path:
+    """Where neo4j-server/server.sh keeps the password it generated (when NEO4J_PASSWORD is unset)."""
+    return Path(os.environ.get("NEO4J_DIR", str(ROOT / ".neo4j"))) / "password"
+
+
 def neo4j_auth() -> tuple[str, str] | None:
     password = os.environ.get("NEO4J_PASSWORD")
+    if not password and password_file().is_file():
+        password = password_file().read_text(encoding="utf-8").strip()
     return ("neo4j", password) if password else None
 
 

@@ -115,8 +115,7 @@ def guide_host() -> Iterator[bool]:
 
 
 def test_browser_connects_and_draws_a_neighbourhood(neo4j_server: str, demo_graph: None, guide_host: bool) -> None:
-    if neo4j_auth() is not None:
-        pytest.skip("the Browser test drives the no-auth connect form")
+    credentials = neo4j_auth()
     try:
         from playwright import sync_api
     except ImportError:
@@ -144,7 +143,12 @@ def test_browser_connects_and_draws_a_neighbourhood(neo4j_server: str, demo_grap
             connected = page.get_by_text("You are connected as user", exact=False)
             auth.or_(connected).first.wait_for()
             if auth.is_visible():
-                auth.select_option(label="No authentication")
+                if credentials is None:
+                    auth.select_option(label="No authentication")
+                else:
+                    auth.select_option(label="Username / Password")
+                    page.get_by_test_id("username").fill(credentials[0])
+                    page.get_by_test_id("password").fill(credentials[1])
                 page.get_by_test_id("connect").click()
             page.get_by_text("You are connected", exact=False).first.wait_for()
 

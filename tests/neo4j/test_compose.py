@@ -78,6 +78,14 @@ def test_api_waits_for_healthy_neo4j(compose: dict[str, Any]) -> None:
     assert api["depends_on"]["neo4j"]["condition"] == "service_healthy"
 
 
+def test_no_published_default_password() -> None:
+    """Every use of NEO4J_PASSWORD fails the start when it is unset (`${VAR:?...}`), none falls back to a default."""
+    text = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    uses = re.findall(r"(?<!\$)\$\{NEO4J_PASSWORD([^}]*)\}", text)  # $${...} is the container shell's
+    assert len(uses) >= 2
+    assert all(use.startswith(":?") for use in uses), uses
+
+
 def test_api_env(compose: dict[str, Any]) -> None:
     env = _env(compose["services"]["api"])
     assert env["CAPGRAPH_STORE"] == "neo4j://neo4j:7687"

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+import os
+import stat
 from typing import Any
 
 import pytest
+
+from tests.neo4j.support import password_file
 
 pytestmark = pytest.mark.neo4j
 
@@ -71,3 +75,36 @@ def test_vector_index_scores_are_half_shifted_cosine(neo4j_driver: Any, vector_i
         cos = sum(x * y for x, y in zip(b, _unit(vec), strict=True))
         # Neo4j reports cosine as (1 + cos) / 2 in [0, 1]; float32 storage costs ~1e-4
         assert scores[key] == pytest.approx((1 + cos) / 2, abs=2e-3)
+
+
+def test_auth_is_required(neo4j_server: str) -> None:
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError
+
+    for auth in (None, ("neo4j", "not-the-password")):
+        with GraphDatabase.driver(neo4j_server, auth=auth, connection_timeout=3) as driver, pytest.raises(AuthError):
+            driver.execute_query("RETURN 1")
+
+
+def test_generated_password_is_private(neo4j_server: str) -> None:
+    if os.environ.get("NEO4J_PASSWORD"):
+        pytest.skip("NEO4J_PASSWORD is set: server.sh generated no password file")
+    path = password_file()
+    assert path.is_file(), f"server.sh should keep the generated password in {path}"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_memory_hungry_query_is_refused_and_the_server_stays_up(neo4j_driver: Any) -> None:
+    from neo4j.exceptions import Neo4jError
+
+    with pytest.raises(Neo4jError) as refused:
+        neo4j_driver.execute_query("UNWIND range(1, 20000000) AS x WITH collect(x) AS xs RETURN size(xs) AS n")
+    assert "memory" in str(refused.value).lower()
+    # A big result that is streamed rather than held is bounded by the client (the API's row limit);
+    # either way the server must survive it.
+    try:
+        neo4j_driver.execute_query("RETURN range(1, 5000000) AS r")
+    except Neo4jError as exc:
+        assert "memory" in str(exc).lower()
+    records, _, _ = neo4j_driver.execute_query("RETURN 1 AS one")
+    assert records[0]["one"] == 1
