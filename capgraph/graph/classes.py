@@ -1,0 +1,296 @@
+"""Capability classes: the capabilities of different models that do the same thing, under one readable name.
+
+Pairwise SIMILAR_TO links say "these two are alike"; a class says "this is function calling, and these
+models have it". Classes are built incrementally and deterministically so a new source joins existing
+classes without renaming the world, and a rebuild in the same order gives the same ids.
+
+Similarity of a capability to a class (average linkage through the class centroid):
+    s = W_DENSE * cos(v, centroid) + (1 - W_DENSE) * dice(terms(c), terms(class))
+where `dice` is the Dice coefficient of the capability's content terms and the class's majority terms
+(terms shared by at least half of its members). The lexical half lets "LoRA fine-tuning" meet "LoRA
+adapters" even where all-MiniLM places them apart; the dense half lets paraphrases meet.
+A capability joins the most similar class that has no capability of the same model, when s ≥ threshold;
+otherwise it founds a class of its own.
+
+Names follow BERTopic's class-based TF-IDF: term weight w(t, k) = tf(t, k) * log(1 + A / f(t)), with tf the
+count of t in class k, f(t) its count over all classes and A the mean number of terms per class; a class is
+named by the member label (or a 1-3 word phrase of one) with the highest mean weight, so names are the
+members' own words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict, Field
+
+from capgraph.graph.schema import Capability
+
+Matrix = npt.NDArray[np.float32]
+
+W_DENSE = 0.7
+"""Weight of the dense cosine in the blend; the lexical Dice coefficient gets the rest."""
+
+CLASS_THRESHOLD = 0.5
+"""Blend score at or above which a capability joins a class (see `calibrate_threshold`)."""
+
+_MAX_PHRASE_WORDS = 3
+_TERM_RE = re.compile(r"[a-z0-9][a-z0-9.+#-]*[a-z0-9+#]|[a-z0-9]")
+_FUNCTION_WORDS = frozenset(
+    """a an the and or of to in on for with by from as at into via using use uses used its their it this that
+    these those is are be can may also both each other than more most such any all per up out over across
+    within without which who what when where while""".split()  # noqa: SIM905
+)
+_GENERIC_VERBS = frozenset(
+    """allows enables lets supports provides including implements implement offers offer includes include
+    delivers deliver maintains maintain processes process handles handle performs perform features feature
+    built native""".split()  # noqa: SIM905
+)
+_STOP = _FUNCTION_WORDS | _GENERIC_VERBS | {"model", "models", "capability", "capabilities"}
+
+
+class CapabilityClass(BaseModel):
+    """A class as stored: its members are capability ids of different models."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    description: str = ""
+    members: list[str] = Field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
+class _Building(BaseModel):
+    """A class while members are assigned: running centroid and term counts for cheap updates."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    id: str
+    members: list[str]
+    models: set[str]
+    centroid_sum: Matrix
+    terms: Counter[str]
+
+
+def terms(text: str) -> list[str]:
+    """Content terms of a text: lower-cased words without stop words, with a light plural strip."""
+    out: list[str] = []
+    for word in _TERM_RE.findall(text.lower()):
+        if word in _STOP or len(word) < 2:
+            continue
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return out
+
+
+def dice(a: Iterable[str], b: Iterable[str]) -> float:
+    """Dice coefficient 2|A∩B| / (|A|+|B|) of two term sets; 0 when both are empty."""
+    sa, sb = set(a), set(b)
+    return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa or sb else 0.0
+
+
+def capability_terms(capability: Capability) -> list[str]:
+    return terms(f"{capability.name} {capability.description}")
+
+
+def class_id(founder: Capability) -> str:
+    """Stable id from the founding capability: re-ingest and rebuild in the same order keep it."""
+    return "class:" + hashlib.sha256(founder.id.encode()).hexdigest()[:16]
+
+
+def _majority_terms(building: _Building) -> set[str]:
+    need = max(1, math.ceil(len(building.members) / 2))
+    return {t for t, n in building.terms.items() if n >= need}
+
+
+def _unit(v: Matrix) -> Matrix:
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 else v
+
+
+def assign_classes(
+    capabilities: Sequence[Capability],
+    vectors: Matrix,
+    existing: Sequence[CapabilityClass] = (),
+    known_vectors: dict[str, Matrix] | None = None,
+    known_capabilities: dict[str, Capability] | None = None,
+    threshold: float = CLASS_THRESHOLD,
+) -> list[CapabilityClass]:
+    """Assign `capabilities` (rows of `vectors`, unit-normalized) to `existing` classes or to new ones.
+
+    `known_vectors` and `known_capabilities` describe the members of `existing` (needed to rebuild their
+    centroids and terms). Returns every class, existing ones first, in a deterministic order; names are
+    (re)computed with `name_classes`.
+
+    >>> caps = [Capability(id="a:1", model_id="a", name="Function calling", description="Calls tools"),
+    ...         Capability(id="b:1", model_id="b", name="Function calling", description="Calls tools")]
+    >>> v = np.ones((2, 4), dtype=np.float32) / 2
+    >>> [c.size for c in assign_classes(caps, v)]
+    [2]
+    """
+    by_id = dict(known_capabilities or {})
+    vecs = dict(known_vectors or {})
+    building: list[_Building] = []
+    dim = vectors.shape[1] if vectors.ndim == 2 else 0
+    for cls in existing:
+        present = [m for m in cls.members if m in by_id and m in vecs]
+        if not present:
+            continue
+        building.append(
+            _Building(
+                id=cls.id,
+                members=present,
+                models={by_id[m].model_id for m in present},
+                centroid_sum=np.sum([vecs[m] for m in present], axis=0).astype(np.float32),
+                terms=Counter(t for m in present for t in set(capability_terms(by_id[m]))),
+            )
+        )
+    seen = {m for b in building for m in b.members}
+    for row, cap in enumerate(capabilities):
+        if cap.id in seen:
+            continue
+        seen.add(cap.id)
+        v = vectors[row]
+        cap_terms = set(capability_terms(cap))
+        best, best_score = None, threshold
+        for b in building:
+            if cap.model_id in b.models:
+                continue
+            score = W_DENSE * float(v @ _unit(b.centroid_sum)) + (1 - W_DENSE) * dice(cap_terms, _majority_terms(b))
+            if score >= best_score:
+                best, best_score = b, score
+        if best is None:
+            building.append(
+                _Building(
+                    id=class_id(cap),
+                    members=[cap.id],
+                    models={cap.model_id},
+                    centroid_sum=v.astype(np.float32).copy() if dim else np.zeros(0, np.float32),
+                    terms=Counter(cap_terms),
+                )
+            )
+        else:
+            best.members.append(cap.id)
+            best.models.add(cap.model_id)
+            best.centroid_sum = best.centroid_sum + v
+            best.terms.update(cap_terms)
+        by_id[cap.id] = cap
+    return name_classes(
+        [CapabilityClass(id=b.id, name="", members=list(b.members)) for b in building],
+        by_id,
+    )
+
+
+def _phrases(label: str) -> list[str]:
+    """The label and its 1-3 word phrases that neither start nor end with a function word or generic verb."""
+    words = label.split()
+    edge = _FUNCTION_WORDS | _GENERIC_VERBS
+    out = [label] if words and words[0].lower() not in edge else []
+    for n in range(1, min(_MAX_PHRASE_WORDS, len(words)) + 1):
+        for i in range(len(words) - n + 1):
+            chunk = words[i : i + n]
+            if chunk[0].lower() not in edge and chunk[-1].lower().strip(",.;:") not in edge:
+                out.append(" ".join(chunk).strip(",.;:"))
+    return out
+
+
+def name_classes(classes: Sequence[CapabilityClass], capabilities: dict[str, Capability]) -> list[CapabilityClass]:
+    """Name each class by class-based TF-IDF over its members' terms (formula in the module docstring).
+
+    A singleton keeps its capability's own label. A larger class takes, among its members' labels and their
+    1-3 word phrases, the one whose terms have the highest mean weight, preferring phrases found in more
+    members; the description lists how many models share it.
+    """
+    class_terms: list[Counter[str]] = []
+    for cls in classes:
+        counts: Counter[str] = Counter()
+        for member in cls.members:
+            cap = capabilities.get(member)
+            if cap is not None:
+                counts.update(capability_terms(cap))
+        class_terms.append(counts)
+    total: Counter[str] = Counter()
+    for counts in class_terms:
+        total.update(counts)
+    mean_terms = (sum(total.values()) / len(class_terms)) if class_terms else 1.0
+
+    def weight(term: str, counts: Counter[str]) -> float:
+        return counts[term] * math.log(1 + mean_terms / total[term]) if total[term] else 0.0
+
+    named: list[CapabilityClass] = []
+    for cls, counts in zip(classes, class_terms, strict=True):
+        members = [capabilities[m] for m in cls.members if m in capabilities]
+        if not members:
+            named.append(cls)
+            continue
+        labels = [m.name for m in members]
+        best_name, best_key = labels[0], (-1.0, -1.0, 0)
+        if len(labels) == 1:
+            named.append(
+                CapabilityClass(id=cls.id, name=labels[0], description=members[0].description, members=cls.members)
+            )
+            continue
+        for label in labels:
+            for phrase in _phrases(label):
+                phrase_terms = terms(phrase)
+                if not phrase_terms:
+                    continue
+                support = sum(1 for other in labels if phrase.lower() in other.lower()) / len(labels)
+                distinct = set(phrase_terms)
+                informative = sum(weight(t, counts) for t in distinct) / math.sqrt(len(distinct))
+                key = (round(support, 3) if len(labels) > 1 else 1.0, round(informative, 6), len(phrase.split()))
+                if key > best_key:
+                    best_name, best_key = phrase, key
+        models = sorted({m.model_id for m in members})
+        description = (
+            f"{best_name}: shared by {len(models)} models" if len(models) > 1 else f"{best_name} ({models[0]})"
+        )
+        named.append(
+            CapabilityClass(
+                id=cls.id, name=best_name[:1].upper() + best_name[1:], description=description, members=cls.members
+            )
+        )
+    return named
+
+
+def calibrate_threshold(scored: Sequence[tuple[float, bool]], min_precision: float = 0.9) -> float:
+    """The lowest threshold whose pairs at or above it are `same` with precision ≥ `min_precision`.
+
+    `scored` holds (blend score, whether a person marked the pair as the same capability). Lowest such
+    threshold = highest recall at the required precision; when no threshold reaches it, the one with the
+    best F1. Used by `bench/classes.py` on the overlap answer keys.
+
+    >>> calibrate_threshold([(0.9, True), (0.7, True), (0.6, False), (0.4, False)])
+    0.7
+    """
+    ranked = sorted(scored, key=lambda p: -p[0])
+    positives = sum(1 for _, same in ranked if same)
+    if not ranked or positives == 0:
+        return CLASS_THRESHOLD
+    best_f1, best_f1_threshold = -1.0, ranked[0][0]
+    chosen: float | None = None
+    hits = 0
+    for i, (score, same) in enumerate(ranked):
+        hits += same
+        if i + 1 < len(ranked) and ranked[i + 1][0] == score:
+            continue
+        precision, recall = hits / (i + 1), hits / positives
+        f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+        if f1 > best_f1:
+            best_f1, best_f1_threshold = f1, score
+        if precision >= min_precision:
+            chosen = score
+    return chosen if chosen is not None else best_f1_threshold
