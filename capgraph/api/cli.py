@@ -452,6 +452,32 @@ def serve(
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
 
 
+@app.command()
+def mcp(
+    transport: Annotated[
+        str, typer.Option(help="stdio (for desktop agents) or http (streamable HTTP at /mcp)")
+    ] = "stdio",
+    host: Annotated[str, typer.Option(help="bind address for http")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port for http")] = 8001,
+    allow_writes: Annotated[bool, typer.Option(help="offer the ingest_text tool")] = False,
+    store: Store = None,
+) -> None:
+    """Serve the match queries to AI agents over MCP (tools: search, alternatives, overlap, compare, model)."""
+    from capgraph.mcp.server import build_server
+
+    if transport not in {"stdio", "http"}:
+        raise typer.BadParameter("--transport must be stdio or http")
+    services = _services(store)
+    try:
+        server = build_server(services, allow_writes=allow_writes)
+        if transport == "stdio":
+            server.run("stdio")
+        else:
+            server.run("streamable-http", host=host, port=port)
+    finally:
+        services.close()
+
+
 def main() -> None:
     """Entry point: domain errors become one line on stderr and exit 1; nothing prints a traceback."""
     # The driver logs connection failures itself; the store turns them into one clear StoreUnavailable line.

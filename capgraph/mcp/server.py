@@ -1,0 +1,121 @@
+"""The MCP server: the same queries as the CLI and the HTTP API, as typed tools an agent can call.
+
+Each tool is a thin call into the shared services; a domain error becomes a tool error whose text is the
+CLI's message (no traceback ever reaches the client). `ingest_text` exists only when the operator opens
+writes (`capgraph mcp --allow-writes`); reads are always available.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Annotated, TypeVar
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import ToolAnnotations
+from pydantic import BaseModel, Field
+
+from capgraph.api.services import ModelFacts, Services
+from capgraph.graph import match
+from capgraph.graph.errors import CapgraphError, StoreUnavailable
+
+T = TypeVar("T")
+
+MAX_K = 50
+"""Largest k a tool accepts: an agent gets a ranked shortlist, never the whole graph."""
+
+INSTRUCTIONS = (
+    "capgraph answers questions about AI models and tools from a graph built out of comparison pages: "
+    "`search` finds models for a need in words, `alternatives` and `overlap` explain how models relate, "
+    "`compare` puts two side by side, `model` lists a model's sourced facts. Every fact names its source."
+)
+
+READ_ONLY = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
+
+K = Annotated[int, Field(ge=1, le=MAX_K, description=f"how many results (1-{MAX_K})")]
+ModelName = Annotated[str, Field(min_length=1, max_length=200, description="a model name, alias or id")]
+
+
+class IngestResult(BaseModel):
+    """What `ingest_text` stored."""
+
+    source_id: str
+    created: bool = Field(description="false when the same text was already stored")
+    models: int
+    capabilities: int
+    claims: int
+    scores: int
+    warnings: list[str]
+
+
+def _answer(call: Callable[[], T]) -> T:
+    """Run a query; a domain error becomes a tool error with the same one-line message as the CLI."""
+    try:
+        return call()
+    except StoreUnavailable as exc:
+        raise ToolError(f"store unavailable: {exc}") from None
+    except CapgraphError as exc:
+        raise ToolError(str(exc)) from None
+
+
+def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer:
+    """An MCP server over `services` (opened by the caller, who also closes them)."""
+    server: MCPServer = MCPServer("capgraph", instructions=INSTRUCTIONS, version="0.1.0", log_level="WARNING")
+
+    @server.tool(annotations=READ_ONLY)
+    def search(need: Annotated[str, Field(min_length=1, max_length=2000)], k: K = 5) -> match.SearchResult:
+        """Models and tools that fit a need described in words, best first, with the capabilities that matched."""
+        return _answer(lambda: services.search(need, k))
+
+    @server.tool(annotations=READ_ONLY)
+    def alternatives(model: ModelName, k: K = 5) -> match.Alternatives:
+        """Other models that can do what `model` does, each with the reason (shared capabilities, comparisons)."""
+        return _answer(lambda: services.alternatives(model, k))
+
+    @server.tool(annotations=READ_ONLY)
+    def overlap(a: ModelName, b: ModelName) -> match.Overlap:
+        """Where two models overlap: capability pairs they share and what each has alone."""
+        return _answer(lambda: services.overlap(a, b))
+
+    @server.tool(annotations=READ_ONLY)
+    def compare(a: ModelName, b: ModelName) -> match.Comparison:
+        """Two models side by side: sourced feature values (conflicts marked), overlap and a verdict."""
+        return _answer(lambda: services.compare(a, b))
+
+    @server.tool(name="model", annotations=READ_ONLY)
+    def model_facts(name: ModelName) -> ModelFacts:
+        """Everything the graph holds on one model: capabilities, claims and scores, each with its sources."""
+        return _answer(lambda: services.model_facts(name))
+
+    @server.resource(
+        "capgraph://models/{name}",
+        name="model-profile",
+        description="a model's profile: capabilities, sourced claims and benchmark scores (JSON)",
+        mime_type="application/json",
+    )
+    def model_profile(name: str) -> str:
+        return json.dumps(_answer(lambda: services.model_facts(name)).model_dump(mode="json"))
+
+    if allow_writes:
+
+        @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True))
+        def ingest_text(
+            text: Annotated[str, Field(min_length=1, max_length=5_000_000)],
+            title: Annotated[str | None, Field(max_length=500)] = None,
+            url: Annotated[str | None, Field(max_length=2000)] = None,
+        ) -> IngestResult:
+            """Add a comparison page, blog post or spec page to the graph (the same text twice is stored once)."""
+            report = _answer(lambda: services.ingest(text, title=title, url=url))
+            summary = report.result.summary
+            return IngestResult(
+                source_id=report.result.source_id,
+                created=report.result.created,
+                models=summary.models,
+                capabilities=summary.capabilities,
+                claims=summary.claims,
+                scores=summary.scores,
+                warnings=report.warnings,
+            )
+
+    return server

@@ -1,0 +1,169 @@
+"""The MCP server through the SDK's own client: in process, over stdio and over streamable HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio
+import pytest
+from mcp import Client, StdioServerParameters
+
+from capgraph.api.services import Services
+from capgraph.graph.errors import ModelNotFound
+from capgraph.mcp.server import build_server
+from tests.conftest import seed_paths
+
+T = TypeVar("T")
+READ_TOOLS = {"search", "alternatives", "overlap", "compare", "model"}
+CLI = ["-c", "from capgraph.api.cli import main; main()"]
+
+
+def _run(flow: Callable[[Client], Awaitable[T]], target: Any) -> T:
+    async def main() -> T:
+        async with Client(target) as client:
+            return await flow(client)
+
+    return anyio.run(main)
+
+
+def test_tools_have_schemas_and_writes_are_closed_by_default(seeded_services: Services) -> None:
+    async def flow(client: Client) -> list[Any]:
+        return (await client.list_tools()).tools
+
+    tools = {t.name: t for t in _run(flow, build_server(seeded_services))}
+    assert set(tools) == READ_TOOLS
+    for tool in tools.values():
+        assert tool.description and tool.input_schema["type"] == "object"
+        assert tool.output_schema is not None, f"{tool.name} has no typed output"
+    assert tools["alternatives"].input_schema["properties"]["k"]["maximum"] == 50
+
+
+def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
+    async def flow(client: Client) -> dict[str, Any]:
+        out = {}
+        for name, args in [
+            ("alternatives", {"model": "o4-mini", "k": 3}),
+            ("overlap", {"a": "o4-mini", "b": "GPT-4o"}),
+            ("compare", {"a": "o4-mini", "b": "Llama 4"}),
+            ("search", {"need": "keeps context across a long multi-turn conversation", "k": 3}),
+            ("model", {"name": "GPT-4o"}),
+        ]:
+            result = await client.call_tool(name, args)
+            assert not result.is_error, result.content
+            out[name] = result.structured_content
+        return out
+
+    answers = _run(flow, build_server(seeded_services))
+    expected = seeded_services.alternatives("o4-mini", 3).model_dump(mode="json")
+    assert [a["model"]["id"] for a in answers["alternatives"]["alternatives"]] == [
+        a["model"]["id"] for a in expected["alternatives"]
+    ]
+    assert answers["overlap"]["a"]["id"] == "o4-mini" and answers["overlap"]["b"]["id"] == "gpt-4o"
+    assert answers["compare"]["verdict"]
+    assert answers["search"]["hits"]
+    assert answers["model"]["model"]["id"] == "gpt-4o" and answers["model"]["capabilities"]
+
+
+def test_errors_are_tool_errors_with_the_cli_message(seeded_services: Services) -> None:
+    with pytest.raises(ModelNotFound) as raised:
+        seeded_services.alternatives("o4-minni")
+
+    async def flow(client: Client) -> list[Any]:
+        return [
+            await client.call_tool("alternatives", {"model": "o4-minni"}),
+            await client.call_tool("search", {"need": "x", "k": 0}),
+            await client.call_tool("no-such-tool", {}),
+        ]
+
+    unknown_model, bad_k, no_tool = _run(flow, build_server(seeded_services))
+    assert unknown_model.is_error and str(raised.value) in unknown_model.content[0].text
+    assert "Traceback" not in unknown_model.content[0].text
+    assert bad_k.is_error and "greater than or equal to 1" in bad_k.content[0].text
+    assert no_tool.is_error
+
+
+def test_model_profile_resource(seeded_services: Services) -> None:
+    async def flow(client: Client) -> str:
+        result = await client.read_resource("capgraph://models/o4-mini")
+        return str(result.contents[0].text)  # type: ignore[union-attr]
+
+    profile = json.loads(_run(flow, build_server(seeded_services)))
+    assert profile["model"]["id"] == "o4-mini" and profile["capabilities"]
+
+
+def test_ingest_text_only_when_writes_are_open(seeded_services: Services, tmp_path: Path) -> None:
+    page = seed_paths()[0].read_text(encoding="utf-8")
+    changed = page.replace("Llama 4", "Llama 4 Mcp-Edition", 1)
+
+    async def flow(client: Client) -> tuple[set[str], Any, Any]:
+        names = {t.name for t in (await client.list_tools()).tools}
+        stored = await client.call_tool("ingest_text", {"text": changed, "title": "via MCP"})
+        refused = await client.call_tool("ingest_text", {"text": " \n\t "})
+        return names, stored, refused
+
+    names, stored, refused = _run(flow, build_server(seeded_services, allow_writes=True))
+    assert names == READ_TOOLS | {"ingest_text"}
+    assert not stored.is_error and stored.structured_content["created"] is True
+    assert stored.structured_content["models"] >= 2
+    assert refused.is_error and "Traceback" not in refused.content[0].text
+
+
+def _env(store: Path) -> dict[str, str]:
+    return {**os.environ, "CAPGRAPH_STORE": str(store), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+
+
+def test_stdio_transport(seeded_copy: Path) -> None:
+    params = StdioServerParameters(command=sys.executable, args=[*CLI, "mcp"], env=_env(seeded_copy))
+
+    async def flow(client: Client) -> tuple[set[str], Any]:
+        names = {t.name for t in (await client.list_tools()).tools}
+        return names, await client.call_tool("alternatives", {"model": "Llama 4", "k": 2})
+
+    names, result = _run(flow, params)
+    assert names == READ_TOOLS
+    assert not result.is_error and result.structured_content["model"]["id"] == "llama-4"
+
+
+@pytest.fixture
+def http_server(seeded_copy: Path) -> Iterator[str]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, *CLI, "mcp", "--transport", "http", "--port", str(port)],
+        env=_env(seeded_copy),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            time.sleep(0.2)
+        else:
+            pytest.fail("the MCP HTTP server did not start within 60 s")
+        yield f"http://127.0.0.1:{port}/mcp"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_streamable_http_transport(http_server: str) -> None:
+    async def flow(client: Client) -> tuple[set[str], Any]:
+        names = {t.name for t in (await client.list_tools()).tools}
+        return names, await client.call_tool("overlap", {"a": "o4-mini", "b": "GPT-4o"})
+
+    names, result = _run(flow, http_server)
+    assert names == READ_TOOLS
+    assert not result.is_error and result.structured_content["b"]["id"] == "gpt-4o"
