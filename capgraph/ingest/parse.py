@@ -6,6 +6,7 @@ from capgraph.graph.errors import IngestError
 from capgraph.graph.schema import Extraction, Source
 from capgraph.ingest.detect import detect_format
 from capgraph.ingest.parsers import PARSERS, Document, ExtractionBuilder
+from capgraph.ingest.parsers.recover import recover
 from capgraph.ingest.resolve import Resolver, default_resolver
 from capgraph.ingest.text import normalize_text, text_id
 
@@ -32,6 +33,7 @@ def parse_text(
     fmt = detect_format(doc, active)
     builder = ExtractionBuilder(active)
     PARSERS[fmt](doc, builder)
+    recover(doc, builder)
     chosen_title = " ".join((title or "").split()) or doc.title() or "untitled"
     source = Source(
         id=text_id(normalized),

@@ -1,0 +1,371 @@
+"""Facts from damaged layouts, read after the format parser: rows whose cells ran together, key/value
+lines, label/value on alternating lines, leaderboards flattened to name/score lines, "Model: 88%" lines.
+
+Everything is line-local (each line is looked at a bounded number of times), so the pass is linear in
+the text's length. Columns are found from the model names a header line holds, never from wording.
+"""
+
+from __future__ import annotations
+
+import re
+
+from capgraph.ingest.benchmarks import benchmark_key
+from capgraph.ingest.parsers.builder import ExtractionBuilder
+from capgraph.ingest.parsers.common import Document
+from capgraph.ingest.vocab import canonical_attribute
+
+# Lines longer than this are prose paragraphs, not table rows, headers or labels.
+MAX_ROW_CHARS = 240
+# A header holds at most this many model columns; a row label is at most this long.
+MAX_COLUMNS = 8
+MAX_LABEL_CHARS = 60
+# How many lines a header stays in force without a row that fits it.
+HEADER_REACH = 3
+# A leaderboard name has at most this many words (longer is a sentence).
+MAX_NAME_WORDS = 6
+# A one-model header (a model heading over its spec rows) has at most this much other text.
+MAX_SINGLE_HEADER_RESIDUE = 6
+# A stat tile's label (`Context` over `128K tokens`) is at most this long.
+MAX_TILE_LABEL_CHARS = 30
+# A bare integer below this (no unit, no decimals) is a counter, not a benchmark score.
+MIN_BARE_SCORE = 10
+# Name/score pairs needed before alternating lines count as a leaderboard.
+MIN_LEADERBOARD_ROWS = 3
+
+_CELL = (
+    r"(?:\d{4}-\d{2}-\d{2}"
+    r"|\d{4}-\d{2}"
+    r"|\$\s?\d[\d,]*(?:\.\d+)?(?:[eE]-?\d+)?(?:\s?(?:/|per)\s?(?:1M|1K|M|K|million)?\s?(?:tokens?)?)?"
+    r"|(?:100|[1-9]?\d)(?:\.\d+)?\s?%"
+    r"|\d+(?:\.\d+)?\s?/\s?(?:100|10)\b"
+    r"|\d+x\d+(?:\.\d+)?\s?[BM]"
+    r"|\d[\d,]*(?:\.\d+)?\s?(?:[KMBT]\b|[KMBT](?=\d|\$)|(?:thousand|million|billion|trillion)\b)(?:\s?tokens)?"
+    r"|(?:100|[1-9]?\d)\.\d"
+    r"|\d[\d,]*(?:\s?tokens)?"
+    r"|N/?A\b|n/a\b|—|–|(?<![\w-])-)"
+)
+_TAIL_RE = re.compile(r"(" + _CELL + r")\s*$")
+_MISSING = frozenset({"N/A", "NA", "n/a", "—", "–", "-"})
+_SCORE_RE = re.compile(r"^(\d+(?:\.\d+)?)\s?(%|/\s?100|/\s?10)?$")
+_LONE_NUMBER_RE = re.compile(r"^\s*(?:~|≈)?(\d{1,5}(?:\.\d+)?)\s?(%|/100|/10)?\s*$")
+_RANK_RE = re.compile(r"^\s*#?\d{1,4}[.)]?\s*")
+_KV_RE = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?:\*\*)?([A-Za-z][A-Za-z0-9 ()/._-]{1,58}?)(?:\*\*)?\s*[:：]\s*(?:\*\*)?(.{1,160}?)\s*$"
+)
+_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_BOUNDARY_RE = re.compile(r"(?<=[a-z)])(?=[A-Z0-9$])")
+_MODEL_SCORE_RE = re.compile(
+    r"(?:^|[\s:(·|,;-])\s*(?:approximately|about|around|roughly|~|≈)?\s*(\d{1,4}(?:\.\d+)?)\s?(%|/100|/10)?(?![\w.%/])"
+)
+_NOT_SCORE_LABEL_RE = re.compile(
+    r"price|cost|\$|speed|latency|memory|vram|size|tokens?/s|t/s|throughput|languages?|year|released?|date|"
+    r"params?|parameters|context|window|downloads|stars|count",
+    re.IGNORECASE,
+)
+_HEADING_JUNK = " \t#*_`>|-–—:•·"
+
+
+def _clean(line: str) -> str:
+    return line.strip().strip(_HEADING_JUNK).strip()
+
+
+class _Columns:
+    """The models a page names, found by plain substring search in lines (linear, case-insensitive)."""
+
+    def __init__(self, builder: ExtractionBuilder, names: dict[str, str]) -> None:
+        self.builder = builder
+        self.names = sorted(names.items(), key=lambda kv: -len(kv[0]))
+
+    def in_line(self, line: str) -> list[tuple[int, int, str]]:
+        lower = line.lower()
+        taken: list[tuple[int, int, str]] = []
+        for name, model_id in self.names:
+            start = lower.find(name)
+            while start >= 0 and len(taken) <= MAX_COLUMNS:
+                end = start + len(name)
+                if all(end <= s or start >= e for s, e, _ in taken):
+                    taken.append((start, end, model_id))
+                start = lower.find(name, end)
+        return sorted(taken)
+
+
+def recover(doc: Document, builder: ExtractionBuilder) -> None:
+    """Run every damaged-layout reader over the document."""
+    lines = [line for line in doc.lines if line.strip()]
+    _leaderboard(lines, builder)
+    names = _page_names(doc, builder)
+    if not names:
+        return
+    columns = _Columns(builder, names)
+    _glued_rows(lines, columns, builder, _title_models(doc, builder))
+    _key_values(lines, columns, builder)
+    _model_scores(lines, columns, builder)
+
+
+def _page_names(doc: Document, builder: ExtractionBuilder) -> dict[str, str]:
+    """Lower-cased names (canonical name and aliases) of the models found so far, plus the title's."""
+    for mention in builder.resolver.find_mentions(doc.first_line()[:MAX_ROW_CHARS]):
+        builder.add_resolved(mention.resolved, raw=mention.text)
+    names: dict[str, str] = {}
+    for model in builder.models():
+        for name in [model.name, *model.aliases]:
+            if 2 <= len(name) <= MAX_LABEL_CHARS:
+                names[name.lower()] = model.id
+    return names
+
+
+def _peel(rest: str, k: int) -> tuple[str, list[str]] | None:
+    """Split the tail of a row into its label and `k` values, reading cells from the right."""
+    values: list[str] = []
+    for _ in range(k):
+        match = _TAIL_RE.search(rest)
+        if not match:
+            return None
+        values.append(match.group(1).strip())
+        rest = rest[: match.start()]
+    label = rest.strip().strip(_HEADING_JUNK + "|").strip()
+    if not label or len(label) > MAX_LABEL_CHARS or not any(ch.isalpha() for ch in label):
+        return None
+    return label, values[::-1]
+
+
+def _strip_trailer(line: str) -> str:
+    """A row with a trailing text cell ("Winner" column): cut after the last value character."""
+    for i in range(len(line) - 1, -1, -1):
+        if line[i].isdigit() or line[i] in "%KMBT—–":
+            return line[: i + 1]
+    return line
+
+
+def _row_facts(
+    builder: ExtractionBuilder, label: str, values: list[str], models: list[str], *, strict: bool = False
+) -> bool:
+    attribute = canonical_attribute(label)
+    if attribute is not None:
+        for model_id, value in zip(models, values, strict=False):
+            if value not in _MISSING:
+                builder.claim(model_id, label, value)
+        return True
+    if _NOT_SCORE_LABEL_RE.search(label):
+        return False
+    parsed = [_SCORE_RE.match(v.replace(" ", "")) if v not in _MISSING else None for v in values]
+    if not any(parsed) or not any(_score_like(v, m, strict) for v, m in zip(values, parsed, strict=False)):
+        return False
+    for model_id, value, match in zip(models, values, parsed, strict=False):
+        if match is not None and value not in _MISSING:
+            unit = match.group(2).replace(" ", "") if match.group(2) else None
+            _score(builder, model_id, label, float(match.group(1)), unit)
+    return True
+
+
+def _score_like(value: str, match: re.Match[str] | None, strict: bool) -> bool:
+    """A bare small integer ("0", "1" counters) is not a score; a unit, a decimal or a large value is.
+
+    `strict` (one column): a bare integer could be part of the label ("AIME 2023"), so it is not taken.
+    """
+    if match is None:
+        return False
+    if match.group(2) or "." in value:
+        return True
+    return not strict and float(match.group(1)) >= MIN_BARE_SCORE
+
+
+def _score(builder: ExtractionBuilder, model_id: str, benchmark: str, value: float, unit: str | None) -> None:
+    name = benchmark.strip(_HEADING_JUNK)
+    if not benchmark_key(name) or len(name) > MAX_LABEL_CHARS:
+        return
+    builder.score(model_id, name, value, unit)
+
+
+def _title_models(doc: Document, builder: ExtractionBuilder) -> list[str]:
+    """The models an "X vs Y" title names, in title order: the columns of a table with no header."""
+    ids: list[str] = []
+    for mention in builder.resolver.find_mentions(doc.first_line()[:MAX_ROW_CHARS]):
+        if mention.resolved.id not in ids and builder.has_model(mention.resolved.id):
+            ids.append(mention.resolved.id)
+    return ids if 2 <= len(ids) <= MAX_COLUMNS else []
+
+
+def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder, default: list[str]) -> None:
+    """A header line made of model names, then rows `label + one value per model` (glued or spaced).
+
+    Rows before any header use the title's models as columns (a spec table whose header was lost).
+    """
+    header: list[str] = list(default)
+    idle = 0
+    fresh = False
+    for line in lines:
+        if len(line) > MAX_ROW_CHARS:
+            header, idle = [], 0
+            continue
+        if _SEPARATOR_RE.match(line):
+            # a separator not right under a model header: another table (models as rows) begins
+            header = header if fresh else []
+            fresh = False
+            continue
+        fresh = False
+        ids = _header_ids(line, columns)
+        if ids:
+            header, idle, fresh = ids, 0, True
+            for i, a in enumerate(ids):
+                for b in ids[i + 1 :]:
+                    builder.compare(a, b)
+            continue
+        if not header:
+            continue
+        row = line.replace("|", " ").strip()
+        if columns.in_line(row):
+            continue  # a row labelled with a model: models are rows here, not columns
+        peeled = (
+            _peel(row, len(header))
+            or _peel(_strip_trailer(row), len(header))
+            or (_split_label(row) if len(header) == 1 else None)
+        )
+        if peeled and _row_facts(builder, peeled[0], peeled[1], header, strict=len(header) == 1):
+            idle = 0
+            continue
+        idle += 1
+        if idle > HEADER_REACH:
+            header = list(default)
+
+
+def _header_ids(line: str, columns: _Columns) -> list[str]:
+    """The model columns of a header line: model names and little else (no values in it)."""
+    found = columns.in_line(line)
+    if not found or re.search(r"\d%|\$\d", line):
+        return []
+    residue = len(line) - sum(e - s for s, e, _ in found)
+    ids = [m for _, _, m in found]
+    if residue > MAX_LABEL_CHARS or len(set(ids)) != len(ids):
+        return []
+    return ids if len(ids) >= 2 or residue <= MAX_SINGLE_HEADER_RESIDUE else []
+
+
+def _split_label(row: str) -> tuple[str, list[str]] | None:
+    """`LicenseMIT`, `ReleaseApril 2024`: a vocabulary label glued to a text value."""
+    for match in _BOUNDARY_RE.finditer(row[: MAX_LABEL_CHARS + 1]):
+        label, value = row[: match.start()], row[match.start() :].strip()
+        if value and canonical_attribute(label):
+            return label, [value]
+    return None
+
+
+def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder) -> None:
+    """`Context window: 128K` lines and label/value tiles, about the model the nearest heading names."""
+    ids = builder.model_ids()
+    subject = ids[0] if len(ids) == 1 else None
+    previous = ""
+    for line in lines:
+        if len(line) > MAX_ROW_CHARS:
+            previous = ""
+            continue
+        found = columns.in_line(line)
+        if found and len(line) - sum(e - s for s, e, _ in found) <= 8:
+            subject = found[0][2] if len({m for _, _, m in found}) == 1 else subject
+            previous = ""
+            continue
+        match = _KV_RE.match(line)
+        if subject and match and canonical_attribute(match.group(1)):
+            builder.claim(subject, match.group(1), match.group(2))
+        elif subject and previous:
+            here, before = _clean(line), _clean(previous)
+            label_like = len(before) <= MAX_TILE_LABEL_CHARS and not re.search(r"[\d:]", before)
+            if label_like and canonical_attribute(before) and _LONE_VALUE_RE.match(here.split(" (")[0]):
+                builder.claim(subject, before, here)
+            elif canonical_attribute(here) and len(here) <= MAX_TILE_LABEL_CHARS and _LONE_VALUE_RE.match(before):
+                builder.claim(subject, here, before)
+        previous = line
+
+
+_LONE_VALUE_RE = re.compile(
+    r"^(?:up to\s)?\$?\d[\d,.]*\s?(?:[KMBT]|thousand|million|billion)?(?:\s?tokens)?$|^\d{4}(?:-\d\d){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _leaderboard(lines: list[str], builder: ExtractionBuilder) -> None:
+    """`#1 Model` / `95` pairs on alternating lines: scores on the nearest benchmark named above."""
+    run: list[tuple[str, float, str | None]] = []
+    benchmark = _known_benchmark(lines[:3])
+    last_bench = benchmark
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        number = _LONE_NUMBER_RE.match(nxt)
+        name = _RANK_RE.sub("", line).strip()
+        if number and _leader_name(line, name, builder):
+            run.append((name, float(number.group(1)), number.group(2)))
+            i += 2
+            continue
+        _flush_leaderboard(run, last_bench, builder)
+        run = []
+        found = _known_benchmark([line])
+        if found and len(line) <= MAX_ROW_CHARS:
+            last_bench = found
+        i += 1
+    _flush_leaderboard(run, last_bench, builder)
+
+
+def _leader_name(line: str, name: str, builder: ExtractionBuilder) -> bool:
+    """A leaderboard entry: a ranked name (`#3 Foo`), or a short name that looks like a model."""
+    if not 2 <= len(name) <= MAX_LABEL_CHARS or len(name.split()) > MAX_NAME_WORDS or name.endswith((".", ":")):
+        return False
+    if line.lstrip().startswith("#") and name[:1].isalnum():
+        return True
+    return builder.resolver.looks_like_model(name) or builder.resolver.is_known(name)
+
+
+def _flush_leaderboard(
+    run: list[tuple[str, float, str | None]], benchmark: str | None, builder: ExtractionBuilder
+) -> None:
+    if len(run) < MIN_LEADERBOARD_ROWS or not benchmark:
+        return
+    for name, value, unit in run:
+        model_id = builder.model(name)
+        if model_id:
+            builder.score(model_id, benchmark, value, unit)
+
+
+_KNOWN_BENCH_RE = re.compile(
+    r"\b(MMLU[- ]Pro|MMLU|GPQA Diamond|GPQA|HumanEval\+?|MBPP|GSM-?8K|MATH[- ]?500|MATH|AIME \d{4}|"
+    r"SWE-bench Verified|SWE-bench|LiveCodeBench|HellaSwag|ARC-Challenge|TruthfulQA|IFEval|BBH|MT-Bench|"
+    r"Chatbot Arena|Arena Elo|WER)\b",
+    re.IGNORECASE,
+)
+
+
+def _known_benchmark(lines: list[str]) -> str | None:
+    for line in lines:
+        match = _KNOWN_BENCH_RE.search(line[:MAX_ROW_CHARS])
+        if match:
+            return match.group(1)
+    return None
+
+
+def _model_scores(lines: list[str], columns: _Columns, builder: ExtractionBuilder) -> None:
+    """`- GPT-4o: approximately 88.7%` under a benchmark heading; `Score: Claude 73/100 · GPT-4o 69/100`."""
+    heading: str | None = None
+    for line in lines:
+        if len(line) > MAX_ROW_CHARS:
+            continue
+        found = columns.in_line(line)
+        clean = _clean(line)
+        if not found:
+            if (
+                clean
+                and len(clean) <= MAX_LABEL_CHARS
+                and not clean.endswith((".", "?", "!"))
+                and not re.search(r"\d{3}", clean)
+            ):
+                heading = clean.split(":")[0].strip() or heading
+            continue
+        if heading is None or _NOT_SCORE_LABEL_RE.search(heading):
+            continue
+        for k, (_, end, model_id) in enumerate(found):
+            stop = found[k + 1][0] if k + 1 < len(found) else len(line)
+            gap = line[end:stop]
+            match = _MODEL_SCORE_RE.match(gap)
+            if match and match.group(2):
+                unit = match.group(2)
+                _score(builder, model_id, heading, float(match.group(1)), unit)
