@@ -101,7 +101,11 @@ def model_matcher(extraction: Extraction) -> Any:
             score = fuzz.ratio(slug, cand)
             if score > best_score:
                 best, best_score = mid, score
-        return best if best_score >= FUZZY_MIN else None
+        if best_score >= FUZZY_MIN:
+            return best
+        # a page's short or long form of one name ("Mixtral 8x22B v0.1" for mixtral-8x22b)
+        related = [i for i in ids if slug.startswith(i + "-") or i.startswith(slug + "-")]
+        return max(related, key=len) if len(related) == 1 else None
 
     return match
 

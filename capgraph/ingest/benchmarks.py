@@ -64,6 +64,34 @@ def benchmark_key(name: str) -> str:
     return _EXPANSIONS.get(key, key)
 
 
+# Well-known benchmark keys: a descriptive label whose parentheses hold one of these is that benchmark
+# ("Graduate level reasoning (GPQA)" is GPQA).
+KNOWN_KEYS = frozenset(
+    {"mmlu", "mmlu-pro", "gpqa", "gpqa-diamond", "humaneval", "mbpp", "gsm8k", "math", "math-500", "mgsm", "bbh",
+     "hellaswag", "arc-challenge", "truthfulqa", "ifeval", "drop", "winogrande", "swe-bench", "swe-bench-verified",
+     "livecodebench", "simpleqa", "mt-bench", "chatbot-arena", "hle", "mmmu", "aime2024", "aime2025"}
+)  # fmt: skip
+_DESCRIPTION_RE = re.compile(r"^[A-Z]?[a-z]+(?:[ -][A-Za-z][a-z]+){0,4}$")
+_ACRONYM_RE = re.compile(r"[A-Z]{2,}")
+_PAREN_RE = re.compile(r"^(.{1,80}?)\s*\(([^()]{1,30})\)$")
+
+
+def display_name(name: str) -> str:
+    """The name a benchmark node gets: "MATH (500)" -> "MATH-500", "Code (Human Eval)" -> "Human Eval"."""
+    text = " ".join(name.split()).strip(" :*_")
+    match = _PAREN_RE.match(text)
+    if not match:
+        return text
+    outer, inner = match.group(1).strip(), match.group(2).strip()
+    if inner.isdigit():
+        return f"{outer}-{inner}"
+    if benchmark_key(inner) in KNOWN_KEYS and benchmark_key(outer) not in KNOWN_KEYS:
+        return inner
+    if _DESCRIPTION_RE.match(inner) and (benchmark_key(outer) in KNOWN_KEYS or _ACRONYM_RE.search(outer)):
+        return outer  # "HumanEval (Coding)", "LMSYS Chatbot Arena (Human Preference)": a gloss
+    return text
+
+
 def is_aggregate(name: str) -> bool:
     """A page's own category average or overall index ("knowledge (average)", "Intelligence Index")."""
     return bool(_AGGREGATE_RE.search(name))

@@ -20,7 +20,7 @@ from capgraph.graph.schema import (
     Source,
     Variant,
 )
-from capgraph.ingest.benchmarks import benchmark_key
+from capgraph.ingest.benchmarks import benchmark_key, display_name
 from capgraph.ingest.resolve import ResolvedName, Resolver
 from capgraph.ingest.text import collapse_spaces
 from capgraph.ingest.values import is_missing, parse_quantity, snake_case
@@ -141,7 +141,7 @@ class ExtractionBuilder:
         self._claims[key] = Claim(model_id=model_id, attribute=attribute, value=stored, number=number, unit=unit)
 
     def score(self, model_id: str, benchmark: str, value: float, unit: str | None = None) -> None:
-        name = " ".join(benchmark.split())
+        name = display_name(benchmark)
         if model_id not in self._models or not name:
             return
         key = (model_id, benchmark_key(name))

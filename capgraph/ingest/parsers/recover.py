@@ -27,13 +27,20 @@ MAX_NAME_WORDS = 6
 MAX_SINGLE_HEADER_RESIDUE = 6
 # A stat tile's label (`Context` over `128K tokens`) is at most this long.
 MAX_TILE_LABEL_CHARS = 30
+# The title is looked for among this many first lines (a site name may come first).
+TITLE_LINES = 5
+# How many trailing cut points are tried for a row ending in a text cell.
+MAX_TRAILER_CUTS = 3
 # A bare integer below this (no unit, no decimals) is a counter, not a benchmark score.
 MIN_BARE_SCORE = 10
 # Name/score pairs needed before alternating lines count as a leaderboard.
 MIN_LEADERBOARD_ROWS = 3
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _CELL = (
     r"(?:\d{4}-\d{2}-\d{2}"
+    r"|" + _MONTH + r"\s(?:\d{1,2}(?:st|nd|rd|th)?,?\s)?\d{4}"
+    r"|(?<!\d)\d{1,2}(?:st|nd|rd|th)?\s" + _MONTH + r",?\s\d{4}"
     r"|\d{4}-\d{2}"
     r"|\$\s?\d[\d,]*(?:\.\d+)?(?:[eE]-?\d+)?(?:\s?(?:/|per)\s?(?:1M|1K|M|K|million)?\s?(?:tokens?)?)?"
     r"|(?:100|[1-9]?\d)(?:\.\d+)?\s?%"
@@ -55,7 +62,7 @@ _KV_RE = re.compile(
 _SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BOUNDARY_RE = re.compile(r"(?<=[a-z)])(?=[A-Z0-9$])")
 _MODEL_SCORE_RE = re.compile(
-    r"(?:^|[\s:(·|,;-])\s*(?:approximately|about|around|roughly|~|≈)?\s*(\d{1,4}(?:\.\d+)?)\s?(%|/100|/10)?(?![\w.%/])"
+    r"(?:^|[\s:(·|,;-])\s*(?:approximately|about|around|roughly|~|≈)?\s*(\d{1,4}(?:\.\d+)?)\s?(%|/100|/10|Elo\b)?(?![\w.%/])"
 )
 _NOT_SCORE_LABEL_RE = re.compile(
     r"price|cost|\$|speed|latency|memory|vram|size|tokens?/s|t/s|throughput|languages?|year|released?|date|"
@@ -93,13 +100,19 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
     """Run every damaged-layout reader over the document."""
     lines = [line for line in doc.lines if line.strip()]
     _leaderboard(lines, builder)
+    titled = _title_models(doc, builder)
+    for k, a in enumerate(titled):
+        for b in titled[k + 1 :]:
+            builder.compare(a, b)
     names = _page_names(doc, builder)
     if not names:
         return
     columns = _Columns(builder, names)
-    _glued_rows(lines, columns, builder, _title_models(doc, builder))
+    _glued_rows(lines, columns, builder, titled)
     _key_values(lines, columns, builder)
     _model_scores(lines, columns, builder)
+    if len(titled) == 2:
+        _stacked(lines, titled, builder)
 
 
 def _page_names(doc: Document, builder: ExtractionBuilder) -> dict[str, str]:
@@ -129,12 +142,17 @@ def _peel(rest: str, k: int) -> tuple[str, list[str]] | None:
     return label, values[::-1]
 
 
-def _strip_trailer(line: str) -> str:
-    """A row with a trailing text cell ("Winner" column): cut after the last value character."""
+def _trailer_cuts(line: str) -> list[str]:
+    """A row with a trailing text cell ("Winner" column): the row cut after each of its last value ends."""
+    cuts: list[str] = []
     for i in range(len(line) - 1, -1, -1):
-        if line[i].isdigit() or line[i] in "%KMBT—–":
-            return line[: i + 1]
-    return line
+        if len(cuts) >= MAX_TRAILER_CUTS:
+            break
+        if (line[i].isdigit() or line[i] in "%KMBT—–") and (i + 1 == len(line) or not line[i + 1].isdigit()):
+            if line[i].isdigit() and i + 1 < len(line) and line[i + 1] == ".":
+                continue
+            cuts.append(line[: i + 1])
+    return cuts
 
 
 def _row_facts(
@@ -178,12 +196,45 @@ def _score(builder: ExtractionBuilder, model_id: str, benchmark: str, value: flo
 
 
 def _title_models(doc: Document, builder: ExtractionBuilder) -> list[str]:
-    """The models an "X vs Y" title names, in title order: the columns of a table with no header."""
+    """The models an "X vs Y" title names, in title order: the columns of a table with no header.
+
+    The title is the first line holding "vs" among the first few lines; a bare "VS" line joins the
+    lines around it (a title split over three lines).
+    """
+    head = [line.strip() for line in doc.lines if line.strip()][:TITLE_LINES]
+    for k, line in enumerate(head):
+        if len(line) > MAX_ROW_CHARS or not _VS_RE.search(line):
+            continue
+        text = " vs ".join(head[max(0, k - 1) : k + 2]) if _VS_RE.fullmatch(line) else line
+        ids: list[str] = []
+        for mention in builder.resolver.find_mentions(text):
+            model_id = builder.add_resolved(mention.resolved, raw=mention.text)
+            if model_id not in ids:
+                ids.append(model_id)
+        if len(ids) < 2:
+            ids = _title_sides(text, builder) or ids
+        return ids if 2 <= len(ids) <= MAX_COLUMNS else []
+    return []
+
+
+def _title_sides(text: str, builder: ExtractionBuilder) -> list[str]:
+    """ "Claude vs GPT-4o: a breakdown": the names either side of "vs", products included."""
+    sides = _VS_RE.split(_TITLE_TAIL_RE.split(text, maxsplit=1)[0])
     ids: list[str] = []
-    for mention in builder.resolver.find_mentions(doc.first_line()[:MAX_ROW_CHARS]):
-        if mention.resolved.id not in ids and builder.has_model(mention.resolved.id):
-            ids.append(mention.resolved.id)
-    return ids if 2 <= len(ids) <= MAX_COLUMNS else []
+    for side in sides:
+        name = side.strip(" *#_")
+        if not _PRODUCT_NAME_RE.match(name):
+            return []
+        model_id = builder.model(name)
+        if model_id and model_id not in ids:
+            ids.append(model_id)
+    return ids
+
+
+# A title's tail after its names ("X vs Y: which is better", "X vs Y - site"); a bare product name.
+_TITLE_TAIL_RE = re.compile(r"[:|?(,!]|\s[—–-]\s")
+_PRODUCT_NAME_RE = re.compile(r"^[A-Za-z0-9@][\w.+/@-]*(?: [\w.+/@-]+){0,3}$")
+_VS_RE = re.compile(r"\b(?:vs\.?|versus)(?:\s|$)", re.IGNORECASE)
 
 
 def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder, default: list[str]) -> None:
@@ -204,7 +255,7 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             fresh = False
             continue
         fresh = False
-        ids = _header_ids(line, columns)
+        ids = [_expand(m, default) for m in _header_ids(line, columns)]
         if ids:
             header, idle, fresh = ids, 0, True
             for i, a in enumerate(ids):
@@ -214,11 +265,12 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         if not header:
             continue
         row = line.replace("|", " ").strip()
-        if columns.in_line(row):
+        starts = columns.in_line(row)
+        if starts and starts[0][0] <= MAX_SINGLE_HEADER_RESIDUE:
             continue  # a row labelled with a model: models are rows here, not columns
         peeled = (
             _peel(row, len(header))
-            or _peel(_strip_trailer(row), len(header))
+            or next((p for cut in _trailer_cuts(row) if (p := _peel(cut, len(header)))), None)
             or (_split_label(row) if len(header) == 1 else None)
         )
         if peeled and _row_facts(builder, peeled[0], peeled[1], header, strict=len(header) == 1):
@@ -239,6 +291,12 @@ def _header_ids(line: str, columns: _Columns) -> list[str]:
     if residue > MAX_LABEL_CHARS or len(set(ids)) != len(ids):
         return []
     return ids if len(ids) >= 2 or residue <= MAX_SINGLE_HEADER_RESIDUE else []
+
+
+def _expand(model_id: str, titled: list[str]) -> str:
+    """A header's short name ("Llama 3.1") for the one title model it abbreviates ("Llama 3.1 405B")."""
+    longer = [t for t in titled if t.startswith(model_id + "-")]
+    return longer[0] if len(longer) == 1 else model_id
 
 
 def _split_label(row: str) -> tuple[str, list[str]] | None:
@@ -350,22 +408,49 @@ def _model_scores(lines: list[str], columns: _Columns, builder: ExtractionBuilde
         if len(line) > MAX_ROW_CHARS:
             continue
         found = columns.in_line(line)
+        scored = False
+        if found and heading is not None and not _NOT_SCORE_LABEL_RE.search(heading):
+            for k, (_, end, model_id) in enumerate(found):
+                stop = found[k + 1][0] if k + 1 < len(found) else len(line)
+                match = _MODEL_SCORE_RE.match(line[end:stop])
+                if match and match.group(2):
+                    _score(builder, model_id, heading, float(match.group(1)), match.group(2))
+                    scored = True
         clean = _clean(line)
-        if not found:
-            if (
-                clean
-                and len(clean) <= MAX_LABEL_CHARS
-                and not clean.endswith((".", "?", "!"))
-                and not re.search(r"\d{3}", clean)
-            ):
-                heading = clean.split(":")[0].strip() or heading
+        if scored or not clean or clean.endswith((".", "?", "!")) or re.search(r"\d{3}", clean):
             continue
-        if heading is None or _NOT_SCORE_LABEL_RE.search(heading):
+        part = _HEAD_SPLIT_RE.split(clean)[0].strip()
+        if part and len(part) <= MAX_LABEL_CHARS and not columns.in_line(part):
+            heading = part
+
+
+_HEAD_SPLIT_RE = re.compile(r"\s[—–-]\s|:")
+
+
+_STACK_VALUE_RE = re.compile(r"^\s*(?:(\d{1,4}(?:\.\d+)?)\s?(%)?|[-—–])\s*$")
+
+
+def _stacked(lines: list[str], titled: list[str], builder: ExtractionBuilder) -> None:
+    """`86` / `MMLU` / `87.5` stacked lines on a two-model page: the scores of the title's models, in order."""
+    i = 0
+    while i + 2 < len(lines):
+        first, label, second = (
+            _STACK_VALUE_RE.match(lines[i]),
+            lines[i + 1].strip(),
+            _STACK_VALUE_RE.match(lines[i + 2]),
+        )
+        if (
+            first
+            and second
+            and (first.group(1) or second.group(1))
+            and 0 < len(label) <= MAX_LABEL_CHARS
+            and not _STACK_VALUE_RE.match(label)
+            and not canonical_attribute(label)
+            and not builder.resolver.find_mentions(label)
+        ):
+            for match, model_id in ((first, titled[0]), (second, titled[1])):
+                if match.group(1):
+                    _score(builder, model_id, label, float(match.group(1)), match.group(2))
+            i += 3
             continue
-        for k, (_, end, model_id) in enumerate(found):
-            stop = found[k + 1][0] if k + 1 < len(found) else len(line)
-            gap = line[end:stop]
-            match = _MODEL_SCORE_RE.match(gap)
-            if match and match.group(2):
-                unit = match.group(2)
-                _score(builder, model_id, heading, float(match.group(1)), unit)
+        i += 1
