@@ -12,6 +12,7 @@ import re
 from capgraph.ingest.benchmarks import benchmark_key
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document
+from capgraph.ingest.parsers.glued import glued_header
 from capgraph.ingest.vocab import canonical_attribute
 
 # Lines longer than this are prose paragraphs, not table rows, headers or labels.
@@ -20,7 +21,7 @@ MAX_ROW_CHARS = 240
 MAX_COLUMNS = 8
 MAX_LABEL_CHARS = 60
 # How many lines a header stays in force without a row that fits it.
-HEADER_REACH = 3
+HEADER_REACH = 8
 # A leaderboard name has at most this many words (longer is a sentence).
 MAX_NAME_WORDS = 6
 # A one-model header (a model heading over its spec rows) has at most this much other text.
@@ -233,7 +234,7 @@ def _title_sides(text: str, builder: ExtractionBuilder) -> list[str]:
 
 # A title's tail after its names ("X vs Y: which is better", "X vs Y - site"); a bare product name.
 _TITLE_TAIL_RE = re.compile(r"[:|?(,!]|\s[—–-]\s")
-_PRODUCT_NAME_RE = re.compile(r"^[A-Za-z0-9@][\w.+/@-]*(?: [\w.+/@-]+){0,3}$")
+_PRODUCT_NAME_RE = re.compile(r"^[A-Za-z0-9@][\w.+/@-]*(?: [\w.+/@-]+)?$")
 _VS_RE = re.compile(r"\b(?:vs\.?|versus)(?:\s|$)", re.IGNORECASE)
 
 
@@ -255,7 +256,7 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             fresh = False
             continue
         fresh = False
-        ids = [_expand(m, default) for m in _header_ids(line, columns)]
+        ids = [_expand(m, default) for m in (_header_ids(line, columns) or glued_header(line, builder))]
         if ids:
             header, idle, fresh = ids, 0, True
             for i, a in enumerate(ids):
