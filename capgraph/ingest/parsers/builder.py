@@ -30,6 +30,8 @@ _MAX_VALUE_CHARS = 2000
 # Bounds per text, so a page of 10,000 rows cannot grow the store without limit.
 MAX_CLAIMS = 5000
 MAX_SCORES = 5000
+MAX_CAPABILITIES = 2000
+MAX_MODELS = 1000
 
 
 class ExtractionBuilder:
@@ -61,6 +63,9 @@ class ExtractionBuilder:
     ) -> str:
         """Add a resolved name; a snapshot or edition also adds its base model and the VARIANT_OF link."""
         model = self._models.get(resolved.id)
+        if model is None and len(self._models) >= MAX_MODELS:
+            self.warn(f"more than {MAX_MODELS} models; the rest were ignored")
+            return resolved.id
         if model is None:
             model = Model(id=resolved.id, name=resolved.name, vendor=resolved.vendor, family=resolved.family)
             self._models[resolved.id] = model
@@ -166,6 +171,9 @@ class ExtractionBuilder:
         if cap_id in self._capabilities:
             self.warn(f"capability {cap_id} appears twice; kept once")
             return cap_id
+        if len(self._capabilities) >= MAX_CAPABILITIES:
+            self.warn(f"more than {MAX_CAPABILITIES} capabilities; the rest were ignored")
+            return None
         self._capabilities[cap_id] = Capability(
             id=cap_id,
             model_id=model_id,

@@ -9,21 +9,34 @@ from __future__ import annotations
 
 import re
 
-from capgraph.ingest.benchmarks import benchmark_key
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.glued import glued_header
+from capgraph.ingest.parsers.linekit import (
+    HEADING_JUNK as _HEADING_JUNK,
+)
+from capgraph.ingest.parsers.linekit import (
+    MAX_COLUMNS,
+    MAX_LABEL_CHARS,
+    MAX_ROW_CHARS,
+)
+from capgraph.ingest.parsers.linekit import (
+    NOT_SCORE_LABEL_RE as _NOT_SCORE_LABEL_RE,
+)
+from capgraph.ingest.parsers.linekit import (
+    Columns as _Columns,
+)
+from capgraph.ingest.parsers.linekit import (
+    add_score as _score,
+)
+from capgraph.ingest.parsers.linekit import (
+    clean as _clean,
+)
+from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
 from capgraph.ingest.vocab import canonical_attribute
 
-# Lines longer than this are prose paragraphs, not table rows, headers or labels.
-MAX_ROW_CHARS = 240
-# A header holds at most this many model columns; a row label is at most this long.
-MAX_COLUMNS = 8
-MAX_LABEL_CHARS = 60
 # How many lines a header stays in force without a row that fits it.
 HEADER_REACH = 8
-# A leaderboard name has at most this many words (longer is a sentence).
-MAX_NAME_WORDS = 6
 # A one-model header (a model heading over its spec rows) has at most this much other text.
 MAX_SINGLE_HEADER_RESIDUE = 6
 # A stat tile's label (`Context` over `128K tokens`) is at most this long.
@@ -34,8 +47,6 @@ TITLE_LINES = 5
 MAX_TRAILER_CUTS = 3
 # A bare integer below this (no unit, no decimals) is a counter, not a benchmark score.
 MIN_BARE_SCORE = 10
-# Name/score pairs needed before alternating lines count as a leaderboard.
-MIN_LEADERBOARD_ROWS = 3
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _CELL = (
@@ -55,52 +66,17 @@ _CELL = (
 _TAIL_RE = re.compile(r"(" + _CELL + r")\s*$")
 _MISSING = frozenset({"N/A", "NA", "n/a", "—", "–", "-"})
 _SCORE_RE = re.compile(r"^(\d+(?:\.\d+)?)\s?(%|/\s?100|/\s?10)?$")
-_LONE_NUMBER_RE = re.compile(r"^\s*(?:~|≈)?(\d{1,5}(?:\.\d+)?)\s?(%|/100|/10)?\s*$")
-_RANK_RE = re.compile(r"^\s*#?\d{1,4}[.)]?\s*")
 _KV_RE = re.compile(
     r"^\s*(?:[-*•]\s*)?(?:\*\*)?([A-Za-z][A-Za-z0-9 ()/._-]{1,58}?)(?:\*\*)?\s*[:：]\s*(?:\*\*)?(.{1,160}?)\s*$"
 )
 _SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _BOUNDARY_RE = re.compile(r"(?<=[a-z)])(?=[A-Z0-9$])")
-_MODEL_SCORE_RE = re.compile(
-    r"(?:^|[\s:(·|,;-])\s*(?:approximately|about|around|roughly|~|≈)?\s*(\d{1,4}(?:\.\d+)?)\s?(%|/100|/10|Elo\b)?(?![\w.%/])"
-)
-_NOT_SCORE_LABEL_RE = re.compile(
-    r"price|cost|\$|speed|latency|memory|vram|size|tokens?/s|t/s|throughput|languages?|year|released?|date|"
-    r"params?|parameters|context|window|downloads|stars|count",
-    re.IGNORECASE,
-)
-_HEADING_JUNK = " \t#*_`>|-–—:•·"
-
-
-def _clean(line: str) -> str:
-    return line.strip().strip(_HEADING_JUNK).strip()
-
-
-class _Columns:
-    """The models a page names, found by plain substring search in lines (linear, case-insensitive)."""
-
-    def __init__(self, builder: ExtractionBuilder, names: dict[str, str]) -> None:
-        self.builder = builder
-        self.names = sorted(names.items(), key=lambda kv: -len(kv[0]))
-
-    def in_line(self, line: str) -> list[tuple[int, int, str]]:
-        lower = line.lower()
-        taken: list[tuple[int, int, str]] = []
-        for name, model_id in self.names:
-            start = lower.find(name)
-            while start >= 0 and len(taken) <= MAX_COLUMNS:
-                end = start + len(name)
-                if all(end <= s or start >= e for s, e, _ in taken):
-                    taken.append((start, end, model_id))
-                start = lower.find(name, end)
-        return sorted(taken)
 
 
 def recover(doc: Document, builder: ExtractionBuilder) -> None:
     """Run every damaged-layout reader over the document."""
     lines = [line for line in doc.lines if line.strip()]
-    _leaderboard(lines, builder)
+    leaderboard(lines, builder)
     titled = _title_models(doc, builder)
     for k, a in enumerate(titled):
         for b in titled[k + 1 :]:
@@ -111,9 +87,9 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
     columns = _Columns(builder, names)
     _glued_rows(lines, columns, builder, titled)
     _key_values(lines, columns, builder)
-    _model_scores(lines, columns, builder)
+    model_scores(lines, columns, builder)
     if len(titled) == 2:
-        _stacked(lines, titled, builder)
+        stacked(lines, titled, builder)
 
 
 def _page_names(doc: Document, builder: ExtractionBuilder) -> dict[str, str]:
@@ -189,13 +165,6 @@ def _score_like(value: str, match: re.Match[str] | None, strict: bool) -> bool:
     return not strict and float(match.group(1)) >= MIN_BARE_SCORE
 
 
-def _score(builder: ExtractionBuilder, model_id: str, benchmark: str, value: float, unit: str | None) -> None:
-    name = benchmark.strip(_HEADING_JUNK)
-    if not benchmark_key(name) or len(name) > MAX_LABEL_CHARS:
-        return
-    builder.score(model_id, name, value, unit)
-
-
 def _title_models(doc: Document, builder: ExtractionBuilder) -> list[str]:
     """The models an "X vs Y" title names, in title order: the columns of a table with no header.
 
@@ -269,6 +238,8 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         starts = columns.in_line(row)
         if starts and starts[0][0] <= MAX_SINGLE_HEADER_RESIDUE:
             continue  # a row labelled with a model: models are rows here, not columns
+        if starts and starts[-1][1] >= len(row) - 1:
+            row = row[: starts[-1][0]].rstrip()  # a trailing "winner" cell naming a model
         peeled = (
             _peel(row, len(header))
             or next((p for cut in _trailer_cuts(row) if (p := _peel(cut, len(header)))), None)
@@ -340,118 +311,3 @@ _LONE_VALUE_RE = re.compile(
     r"^(?:up to\s)?\$?\d[\d,.]*\s?(?:[KMBT]|thousand|million|billion)?(?:\s?tokens)?$|^\d{4}(?:-\d\d){0,2}$",
     re.IGNORECASE,
 )
-
-
-def _leaderboard(lines: list[str], builder: ExtractionBuilder) -> None:
-    """`#1 Model` / `95` pairs on alternating lines: scores on the nearest benchmark named above."""
-    run: list[tuple[str, float, str | None]] = []
-    benchmark = _known_benchmark(lines[:3])
-    last_bench = benchmark
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        number = _LONE_NUMBER_RE.match(nxt)
-        name = _RANK_RE.sub("", line).strip()
-        if number and _leader_name(line, name, builder):
-            run.append((name, float(number.group(1)), number.group(2)))
-            i += 2
-            continue
-        _flush_leaderboard(run, last_bench, builder)
-        run = []
-        found = _known_benchmark([line])
-        if found and len(line) <= MAX_ROW_CHARS:
-            last_bench = found
-        i += 1
-    _flush_leaderboard(run, last_bench, builder)
-
-
-def _leader_name(line: str, name: str, builder: ExtractionBuilder) -> bool:
-    """A leaderboard entry: a ranked name (`#3 Foo`), or a short name that looks like a model."""
-    if not 2 <= len(name) <= MAX_LABEL_CHARS or len(name.split()) > MAX_NAME_WORDS or name.endswith((".", ":")):
-        return False
-    if line.lstrip().startswith("#") and name[:1].isalnum():
-        return True
-    return builder.resolver.looks_like_model(name) or builder.resolver.is_known(name)
-
-
-def _flush_leaderboard(
-    run: list[tuple[str, float, str | None]], benchmark: str | None, builder: ExtractionBuilder
-) -> None:
-    if len(run) < MIN_LEADERBOARD_ROWS or not benchmark:
-        return
-    for name, value, unit in run:
-        model_id = builder.model(name)
-        if model_id:
-            builder.score(model_id, benchmark, value, unit)
-
-
-_KNOWN_BENCH_RE = re.compile(
-    r"\b(MMLU[- ]Pro|MMLU|GPQA Diamond|GPQA|HumanEval\+?|MBPP|GSM-?8K|MATH[- ]?500|MATH|AIME \d{4}|"
-    r"SWE-bench Verified|SWE-bench|LiveCodeBench|HellaSwag|ARC-Challenge|TruthfulQA|IFEval|BBH|MT-Bench|"
-    r"Chatbot Arena|Arena Elo|WER)\b",
-    re.IGNORECASE,
-)
-
-
-def _known_benchmark(lines: list[str]) -> str | None:
-    for line in lines:
-        match = _KNOWN_BENCH_RE.search(line[:MAX_ROW_CHARS])
-        if match:
-            return match.group(1)
-    return None
-
-
-def _model_scores(lines: list[str], columns: _Columns, builder: ExtractionBuilder) -> None:
-    """`- GPT-4o: approximately 88.7%` under a benchmark heading; `Score: Claude 73/100 · GPT-4o 69/100`."""
-    heading: str | None = None
-    for line in lines:
-        if len(line) > MAX_ROW_CHARS:
-            continue
-        found = columns.in_line(line)
-        scored = False
-        if found and heading is not None and not _NOT_SCORE_LABEL_RE.search(heading):
-            for k, (_, end, model_id) in enumerate(found):
-                stop = found[k + 1][0] if k + 1 < len(found) else len(line)
-                match = _MODEL_SCORE_RE.match(line[end:stop])
-                if match and match.group(2):
-                    _score(builder, model_id, heading, float(match.group(1)), match.group(2))
-                    scored = True
-        clean = _clean(line)
-        if scored or not clean or clean.endswith((".", "?", "!")) or re.search(r"\d{3}", clean):
-            continue
-        part = _HEAD_SPLIT_RE.split(clean)[0].strip()
-        if part and len(part) <= MAX_LABEL_CHARS and not columns.in_line(part):
-            heading = part
-
-
-_HEAD_SPLIT_RE = re.compile(r"\s[—–-]\s|:")
-
-
-_STACK_VALUE_RE = re.compile(r"^\s*(?:(\d{1,4}(?:\.\d+)?)\s?(%)?|[-—–])\s*$")
-
-
-def _stacked(lines: list[str], titled: list[str], builder: ExtractionBuilder) -> None:
-    """`86` / `MMLU` / `87.5` stacked lines on a two-model page: the scores of the title's models, in order."""
-    i = 0
-    while i + 2 < len(lines):
-        first, label, second = (
-            _STACK_VALUE_RE.match(lines[i]),
-            lines[i + 1].strip(),
-            _STACK_VALUE_RE.match(lines[i + 2]),
-        )
-        if (
-            first
-            and second
-            and (first.group(1) or second.group(1))
-            and 0 < len(label) <= MAX_LABEL_CHARS
-            and not _STACK_VALUE_RE.match(label)
-            and not canonical_attribute(label)
-            and not builder.resolver.find_mentions(label)
-        ):
-            for match, model_id in ((first, titled[0]), (second, titled[1])):
-                if match.group(1):
-                    _score(builder, model_id, label, float(match.group(1)), match.group(2))
-            i += 3
-            continue
-        i += 1
