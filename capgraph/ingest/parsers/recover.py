@@ -12,6 +12,7 @@ import re
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.glued import glued_header
+from capgraph.ingest.parsers.json_page import json_facts
 from capgraph.ingest.parsers.linekit import (
     HEADING_JUNK as _HEADING_JUNK,
 )
@@ -32,6 +33,7 @@ from capgraph.ingest.parsers.linekit import (
 from capgraph.ingest.parsers.linekit import (
     clean as _clean,
 )
+from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
 from capgraph.ingest.vocab import canonical_attribute
 
@@ -76,6 +78,7 @@ _BOUNDARY_RE = re.compile(r"(?<=[a-z)])(?=[A-Z0-9$])")
 def recover(doc: Document, builder: ExtractionBuilder) -> None:
     """Run every damaged-layout reader over the document."""
     lines = [line for line in doc.lines if line.strip()]
+    json_facts(doc, builder)
     leaderboard(lines, builder)
     titled = _title_models(doc, builder)
     for k, a in enumerate(titled):
@@ -87,6 +90,7 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
     columns = _Columns(builder, names)
     _glued_rows(lines, columns, builder, titled)
     _key_values(lines, columns, builder)
+    row_model_tables(doc, builder)
     model_scores(lines, columns, builder)
     if len(titled) == 2:
         stacked(lines, titled, builder)
