@@ -16,6 +16,7 @@ from capgraph.ingest.values import parse_quantity
 _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p, re.IGNORECASE), a)
     for p, a in (
+        (r"\b(?:input\s*)?modalit(?:y|ies)\b|\binput\s*types?\b", "modalities"),
         (
             r"\b(?:max(?:imum)?\.?\s*)?(?:output|completion|generation)\s*(?:tokens?|length|limit)|max(?:imum)?\s*output",
             "max_output_tokens",
@@ -38,7 +39,6 @@ _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\blicen[cs]e\b", "license"),
         (r"\brelease(?:d|\s*date)?\b|\blaunch(?:ed|\s*date)?\b", "release_date"),
         (r"\b(?:knowledge|training(?:\s*data)?)\s*cut[\s-]*off\b|\bcutoff\b", "knowledge_cutoff"),
-        (r"\b(?:input\s*)?modalit(?:y|ies)\b|\binput\s*types?\b", "modalities"),
         (r"\bself[\s-]*host(?:able|ed|ing)?\b|\blocal\s*deployment\b|\brun\s*locally\b", "self_hostable"),
     )
 )
@@ -52,6 +52,7 @@ _MONTH_YEAR_RE = re.compile(r"\b([A-Za-z]{3})[a-z]*\.?\s+(?:(\d{1,2})(?:st|nd|rd
 _DAY_MONTH_YEAR_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})\b")
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 _NUM_MAG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k|m|b|t|thousand|million|billion|trillion)?(?![a-z])", re.IGNORECASE)
+_MIXTURE_RE = re.compile(r"\d\s?x\s?\d", re.IGNORECASE)
 _MAG = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
 _PRICE_RE = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?)")
 _PER_TOKEN_RE = re.compile(r"per\s+(?:prompt\s+|input\s+|output\s+|completion\s+)?token\b|/\s*token\b", re.IGNORECASE)
@@ -125,6 +126,8 @@ def typed_value(attribute: str, raw: str) -> Typed | None:
 
 def count(text: str) -> float | None:
     """ "128K tokens" -> 128000, "131,072" -> 131072, "8 billion" -> 8e9, "1.05M" -> 1050000."""
+    if _MIXTURE_RE.search(text):
+        return None  # "8x7B" names experts x size, not a total
     match = _NUM_MAG_RE.search(text)
     if not match:
         return None

@@ -33,6 +33,7 @@ from capgraph.ingest.parsers.linekit import (
 from capgraph.ingest.parsers.linekit import (
     clean as _clean,
 )
+from capgraph.ingest.parsers.prose import prose_facts
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
 from capgraph.ingest.vocab import canonical_attribute
@@ -89,11 +90,18 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
         return
     columns = _Columns(builder, names)
     _glued_rows(lines, columns, builder, titled)
-    _key_values(lines, columns, builder)
+    _key_values(lines, columns, builder, _first_line_model(doc, builder))
     row_model_tables(doc, builder)
+    prose_facts(lines, columns, builder)
     model_scores(lines, columns, builder)
     if len(titled) == 2:
         stacked(lines, titled, builder)
+
+
+def _first_line_model(doc: Document, builder: ExtractionBuilder) -> str | None:
+    """The model the first line (a model card's title) names, when it names exactly one."""
+    ids = {m.resolved.id for m in builder.resolver.find_mentions(doc.first_line()[:MAX_ROW_CHARS])}
+    return next(iter(ids)) if len(ids) == 1 and builder.has_model(next(iter(ids))) else None
 
 
 def _page_names(doc: Document, builder: ExtractionBuilder) -> dict[str, str]:
@@ -221,7 +229,7 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
     fresh = False
     for line in lines:
         if len(line) > MAX_ROW_CHARS:
-            header, idle = [], 0
+            header, idle = list(default), 0
             continue
         if _SEPARATOR_RE.match(line):
             # a separator not right under a model header: another table (models as rows) begins
@@ -284,21 +292,23 @@ def _split_label(row: str) -> tuple[str, list[str]] | None:
     return None
 
 
-def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder) -> None:
-    """`Context window: 128K` lines and label/value tiles, about the model the nearest heading names."""
+def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder, subject: str | None) -> None:
+    """`Context window: 128K` lines and label/value tiles, about the model the nearest heading names
+    (before any heading: the title's model, or the page's only model)."""
     ids = builder.model_ids()
-    subject = ids[0] if len(ids) == 1 else None
+    if subject is None and len(ids) == 1:
+        subject = ids[0]
     previous = ""
     for line in lines:
         if len(line) > MAX_ROW_CHARS:
             previous = ""
             continue
         found = columns.in_line(line)
-        if found and len(line) - sum(e - s for s, e, _ in found) <= 8:
+        if found and len(line) - sum(e - s for s, e, _ in found) <= MAX_HEADING_RESIDUE:
             subject = found[0][2] if len({m for _, _, m in found}) == 1 else subject
             previous = ""
             continue
-        match = _KV_RE.match(line)
+        match = _KV_RE.match(_CITATION_RE.sub("", line))
         if subject and match and canonical_attribute(match.group(1)):
             builder.claim(subject, match.group(1), match.group(2))
         elif subject and previous:
@@ -306,9 +316,17 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder)
             label_like = len(before) <= MAX_TILE_LABEL_CHARS and not re.search(r"[\d:]", before)
             if label_like and canonical_attribute(before) and _LONE_VALUE_RE.match(here.split(" (")[0]):
                 builder.claim(subject, before, here)
+                line = ""  # this value is used up: it is not the value of the next label too
             elif canonical_attribute(here) and len(here) <= MAX_TILE_LABEL_CHARS and _LONE_VALUE_RE.match(before):
                 builder.claim(subject, here, before)
+                line = ""
         previous = line
+
+
+# Citation markers chat tools leave behind (":contentReference[oaicite:3]{index=3}").
+_CITATION_RE = re.compile(r":?contentReference\[[^\]]{0,40}\]\{[^}]{0,40}\}")
+# A model heading line holds at most this much besides the model's name.
+MAX_HEADING_RESIDUE = 8
 
 
 _LONE_VALUE_RE = re.compile(
