@@ -48,6 +48,8 @@ MAX_TILE_LABEL_CHARS = 30
 TITLE_LINES = 5
 # How many trailing cut points are tried for a row ending in a text cell.
 MAX_TRAILER_CUTS = 3
+# A trailing text cell (a "winner" column) is at most this long.
+MAX_TRAILER_CHARS = 30
 # A bare integer below this (no unit, no decimals) is a counter, not a benchmark score.
 MIN_BARE_SCORE = 10
 
@@ -158,6 +160,8 @@ def _row_facts(
     parsed = [_SCORE_RE.match(v.replace(" ", "")) if v not in _MISSING else None for v in values]
     if not any(parsed) or not any(_score_like(v, m, strict) for v, m in zip(values, parsed, strict=False)):
         return False
+    if any(m is None and v not in _MISSING for v, m in zip(values, parsed, strict=False)):
+        return False  # a size or a date beside the numbers: not a row of scores
     for model_id, value, match in zip(models, values, parsed, strict=False):
         if match is not None and value not in _MISSING:
             unit = match.group(2).replace(" ", "") if match.group(2) else None
@@ -254,7 +258,14 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             row = row[: starts[-1][0]].rstrip()  # a trailing "winner" cell naming a model
         peeled = (
             _peel(row, len(header))
-            or next((p for cut in _trailer_cuts(row) if (p := _peel(cut, len(header)))), None)
+            or next(
+                (
+                    p
+                    for cut in _trailer_cuts(row)
+                    if len(row) - len(cut) <= MAX_TRAILER_CHARS and (p := _peel(cut, len(header)))
+                ),
+                None,
+            )
             or (_split_label(row) if len(header) == 1 else None)
         )
         if peeled and _row_facts(builder, peeled[0], peeled[1], header, strict=len(header) == 1):
@@ -311,6 +322,10 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         match = _KV_RE.match(_CITATION_RE.sub("", line))
         if subject and match and canonical_attribute(match.group(1)):
             builder.claim(subject, match.group(1), match.group(2))
+        elif subject and match and (score := _KV_SCORE_RE.match(match.group(2))):
+            label = match.group(1).strip()
+            if not _NOT_SCORE_LABEL_RE.search(label) and (score.group(2) or "." in score.group(1)):
+                _score(builder, subject, label, float(score.group(1)), score.group(2))
         elif subject and previous:
             here, before = _clean(line), _clean(previous)
             label_like = len(before) <= MAX_TILE_LABEL_CHARS and not re.search(r"[\d:]", before)
@@ -323,6 +338,8 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         previous = line
 
 
+# A benchmark bullet's value: a score with a unit or decimals, maybe a gloss ("88.6 (Expert Level)").
+_KV_SCORE_RE = re.compile(r"^(?:~|≈|approximately\s)?(\d{1,4}(?:\.\d+)?)\s?(%|/100|/10)?(?:\s*\([^()]{0,40}\))?$")
 # Citation markers chat tools leave behind (":contentReference[oaicite:3]{index=3}").
 _CITATION_RE = re.compile(r":?contentReference\[[^\]]{0,40}\]\{[^}]{0,40}\}")
 # A model heading line holds at most this much besides the model's name.
