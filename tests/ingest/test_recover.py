@@ -156,3 +156,17 @@ def test_many_rows_stay_linear() -> None:
     e = parse_text(text)
     assert time.perf_counter() - start < 30
     assert len(e.scores) <= builder_module.MAX_SCORES
+
+
+def test_models_as_rows_with_glued_cells_and_pairs() -> None:
+    text = (
+        "Speech systems compared\n\nModelLS cleanNoisy real-worldLanguages\n"
+        "Orion 2\nOrionCorp\n2.1%7.9%19\nVega 3\nVegaSoft\n2.5%8.2%36\nLyra 4\nLyra Inc\n2.8%11.4%99\n"
+    )
+    e = parse_text(text)
+    scores = _scores(e)
+    assert scores[("orion-2", benchmark_key("LS clean"))] == 2.1
+    assert scores[("lyra-4", benchmark_key("Noisy real-world"))] == 11.4
+    assert not any(benchmark_key("Languages") == key for _, key in scores)
+    pairs = {frozenset((c.a, c.b)) for c in e.comparisons}
+    assert frozenset(("orion-2", "lyra-4")) in pairs

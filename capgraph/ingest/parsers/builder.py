@@ -95,6 +95,13 @@ class ExtractionBuilder:
         if model is not None and (override or not model.vendor):
             model.vendor = vendor
 
+    def scored_together(self) -> dict[str, list[str]]:
+        """Benchmark key -> the models scored on it in this text, in the order first seen."""
+        out: dict[str, list[str]] = {}
+        for model_id, key in self._scores:
+            out.setdefault(key, []).append(model_id)
+        return out
+
     def models(self) -> list[Model]:
         return list(self._models.values())
 

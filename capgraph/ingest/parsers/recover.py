@@ -33,6 +33,7 @@ from capgraph.ingest.parsers.linekit import (
 from capgraph.ingest.parsers.linekit import (
     clean as _clean,
 )
+from capgraph.ingest.parsers.model_rows import model_rows
 from capgraph.ingest.parsers.prose import prose_facts
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
@@ -50,6 +51,8 @@ TITLE_LINES = 5
 MAX_TRAILER_CUTS = 3
 # A trailing text cell (a "winner" column) is at most this long.
 MAX_TRAILER_CHARS = 30
+# Models scored on one benchmark are paired when there are at most this many (larger boards are rankings).
+MAX_PAIRED_MODELS = 6
 # A bare integer below this (no unit, no decimals) is a counter, not a benchmark score.
 MIN_BARE_SCORE = 10
 
@@ -83,21 +86,31 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
     lines = [line for line in doc.lines if line.strip()]
     json_facts(doc, builder)
     leaderboard(lines, builder)
+    model_rows(lines, builder)
     titled = _title_models(doc, builder)
     for k, a in enumerate(titled):
         for b in titled[k + 1 :]:
             builder.compare(a, b)
     names = _page_names(doc, builder)
-    if not names:
-        return
-    columns = _Columns(builder, names)
-    _glued_rows(lines, columns, builder, titled)
-    _key_values(lines, columns, builder, _first_line_model(doc, builder))
-    row_model_tables(doc, builder)
-    prose_facts(lines, columns, builder)
-    model_scores(lines, columns, builder)
+    if names:
+        columns = _Columns(builder, names)
+        _glued_rows(lines, columns, builder, titled)
+        _key_values(lines, columns, builder, _first_line_model(doc, builder))
+        row_model_tables(doc, builder)
+        prose_facts(lines, columns, builder)
+        model_scores(lines, columns, builder)
     if len(titled) == 2:
         stacked(lines, titled, builder)
+    _score_pairs(builder)
+
+
+def _score_pairs(builder: ExtractionBuilder) -> None:
+    """Models a page scores on the same benchmark are compared side by side (a small table or board)."""
+    for ids in builder.scored_together().values():
+        if 2 <= len(ids) <= MAX_PAIRED_MODELS:
+            for k, a in enumerate(ids):
+                for b in ids[k + 1 :]:
+                    builder.compare(a, b)
 
 
 def _first_line_model(doc: Document, builder: ExtractionBuilder) -> str | None:
