@@ -170,3 +170,14 @@ def test_models_as_rows_with_glued_cells_and_pairs() -> None:
     assert not any(benchmark_key("Languages") == key for _, key in scores)
     pairs = {frozenset((c.a, c.b)) for c in e.comparisons}
     assert frozenset(("orion-2", "lyra-4")) in pairs
+
+
+def test_capability_names_are_whole_phrases() -> None:
+    from capgraph.ingest.parsers.naming import capability_name
+
+    assert capability_name("Analyze screenshots of code, whiteboards, and diagrams.", ["GPT-4o"]) == (
+        "Analyze screenshots of code"
+    )
+    name = capability_name("Claude Sonnet 4.6 implements hybrid reasoning.", ["Claude Sonnet 4", "Claude Sonnet 4.6"])
+    assert not name.startswith(".")
+    assert name.startswith("Implements")
