@@ -6,6 +6,7 @@ from capgraph.graph.errors import IngestError
 from capgraph.graph.schema import Extraction, Source
 from capgraph.ingest.detect import detect_format
 from capgraph.ingest.parsers import PARSERS, Document, ExtractionBuilder
+from capgraph.ingest.parsers.recover import recover
 from capgraph.ingest.resolve import Resolver, default_resolver
 from capgraph.ingest.text import normalize_text, text_id
 
@@ -15,7 +16,8 @@ _MAX_TITLE_CHARS = 300
 def parse_text(
     text: str, *, title: str | None = None, url: str | None = None, resolver: Resolver | None = None
 ) -> Extraction:
-    """Parse one text into an `Extraction`; raises only `IngestError` (empty, binary, not a str).
+    """Parse one text into an `Extraction`; raises only `IngestError` (empty, binary, not a str, or no
+    model name at all: such a text is refused rather than stored empty).
 
     `source.id` is the sha256 of the normalized text, so parsing the same text again gives the same ids.
     Anything the parsers cannot read becomes a warning on the extraction rather than an error.
@@ -32,6 +34,7 @@ def parse_text(
     fmt = detect_format(doc, active)
     builder = ExtractionBuilder(active)
     PARSERS[fmt](doc, builder)
+    recover(doc, builder)
     chosen_title = " ".join((title or "").split()) or doc.title() or "untitled"
     source = Source(
         id=text_id(normalized),
@@ -40,4 +43,9 @@ def parse_text(
         format=fmt,
         chars=len(normalized),
     )
-    return builder.build(source)
+    if not builder.model_ids():
+        raise IngestError("no model or product name found in the text, so there is nothing to store")
+    extraction = builder.build(source)
+    if not (extraction.claims or extraction.scores or extraction.capabilities or extraction.comparisons):
+        extraction.warnings.append("models found but no facts (claims, scores, capabilities or comparisons)")
+    return extraction

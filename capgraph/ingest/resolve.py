@@ -44,6 +44,12 @@ _PREFIX_RE = re.compile(r"^([A-Za-z][\w.&' -]{0,30}?)\s*:\s+(\S.*)$")
 _WRAP_CHARS = " \t*_`\"'“”‘’[]<>•·-–—:;,.!?"
 _JOINERS = frozenset({"", " ", "-", ".", "_", "\u00a0", "\u2011", "\u2010"})
 _MAX_NAME_CHARS = 120
+# A name ending in a bare number at least this large is a name glued to a score ("Claude 73").
+MIN_GLUED_SCORE = 20
+# Claude versions from which the tier comes first ("Claude Sonnet 4", but "Claude 3.5 Sonnet").
+CLAUDE_TIER_FIRST_FROM = 4.0
+_TRAILING_NUMBER_RE = re.compile(r"^[A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*)* (\d{2,}(?:\.\d+)?|\d+\.\d{2,})$")
+_CLAUDE_ORDER_RE = re.compile(r"^claude[ -](\d+(?:\.\d+)?)[ -](opus|sonnet|haiku)\b(.*)$", re.IGNORECASE)
 _WINDOW_CHARS = 160
 _WINDOW_TOKENS = 16
 _CACHE_SIZE = 4096
@@ -186,8 +192,9 @@ class Resolver:
 
     def _resolve(self, name: str) -> ResolvedName | None:
         cleaned = _clean(name[: _MAX_NAME_CHARS * 2])[:_MAX_NAME_CHARS]
-        if not cleaned:
+        if not cleaned or _glued_score(cleaned):
             return None
+        cleaned = _tier_first(cleaned)
         vendor: str | None = None
         prefix = _PREFIX_RE.match(cleaned)
         if prefix and (found := self.vendor_name(prefix.group(1))):
@@ -356,6 +363,20 @@ class Resolver:
                 out.append(Mention(resolved, tokens[end].start, tokens[end].end, span))
             end += 1
         return end
+
+
+def _glued_score(cleaned: str) -> bool:
+    """ "Claude 73" (from "Claude 73/100"), "Claude Opus 489.4": a name followed by a score is not a name."""
+    match = _TRAILING_NUMBER_RE.match(cleaned)
+    return match is not None and float(match.group(1)) >= MIN_GLUED_SCORE
+
+
+def _tier_first(cleaned: str) -> str:
+    """ "Claude 4 Sonnet" -> "Claude Sonnet 4": from version 4 on, Anthropic names the tier first."""
+    match = _CLAUDE_ORDER_RE.match(cleaned)
+    if not match or float(match.group(1)) < CLAUDE_TIER_FIRST_FROM:
+        return cleaned
+    return f"Claude {match.group(2).capitalize()} {match.group(1)}{match.group(3)}"
 
 
 def _sep(text: str, left: _Token, right: _Token) -> str:

@@ -20,11 +20,18 @@ from capgraph.graph.schema import (
     Source,
     Variant,
 )
+from capgraph.ingest.benchmarks import benchmark_key, display_name
 from capgraph.ingest.resolve import ResolvedName, Resolver
 from capgraph.ingest.text import collapse_spaces
 from capgraph.ingest.values import is_missing, parse_quantity, snake_case
+from capgraph.ingest.vocab import canonical_attribute, typed_value
 
 _MAX_VALUE_CHARS = 2000
+# Bounds per text, so a page of 10,000 rows cannot grow the store without limit.
+MAX_CLAIMS = 5000
+MAX_SCORES = 5000
+MAX_CAPABILITIES = 2000
+MAX_MODELS = 1000
 
 
 class ExtractionBuilder:
@@ -56,6 +63,9 @@ class ExtractionBuilder:
     ) -> str:
         """Add a resolved name; a snapshot or edition also adds its base model and the VARIANT_OF link."""
         model = self._models.get(resolved.id)
+        if model is None and len(self._models) >= MAX_MODELS:
+            self.warn(f"more than {MAX_MODELS} models; the rest were ignored")
+            return resolved.id
         if model is None:
             model = Model(id=resolved.id, name=resolved.name, vendor=resolved.vendor, family=resolved.family)
             self._models[resolved.id] = model
@@ -85,18 +95,38 @@ class ExtractionBuilder:
         if model is not None and (override or not model.vendor):
             model.vendor = vendor
 
+    def scored_together(self) -> dict[str, list[str]]:
+        """Benchmark key -> the models scored on it in this text, in the order first seen."""
+        out: dict[str, list[str]] = {}
+        for model_id, key in self._scores:
+            out.setdefault(key, []).append(model_id)
+        return out
+
+    def models(self) -> list[Model]:
+        return list(self._models.values())
+
     def model_ids(self) -> list[str]:
         return list(self._models)
 
     # facts --------------------------------------------------------------------------------------
     def claim(self, model_id: str, label: str, raw: str) -> None:
-        """A stated value; skipped when the cell says there is none ("Not disclosed", "—")."""
+        """A stated value; skipped when the cell says there is none ("Not disclosed", "—").
+
+        A label in the claim vocabulary ("Context Window", "Input price") also gives the canonical
+        attribute with a typed number, beside the claim under the page's own label.
+        """
         attribute = snake_case(label)
         value = " ".join(raw.split())[:_MAX_VALUE_CHARS]
         if not attribute or not any(ch.isalpha() for ch in attribute) or is_missing(value):
             return
         if model_id not in self._models:
             return
+        canonical = canonical_attribute(label)
+        typed = typed_value(canonical, value) if canonical else None
+        if canonical and typed is not None:
+            self.typed_claim(model_id, canonical, value, typed.number, typed.unit, typed.text)
+            if canonical == attribute:
+                return
         key = (model_id, attribute, value)
         if key in self._claims:
             return
@@ -109,11 +139,27 @@ class ExtractionBuilder:
             unit=quantity.unit if quantity else None,
         )
 
+    def typed_claim(
+        self, model_id: str, attribute: str, raw: str, number: float | None, unit: str | None, text: str | None = None
+    ) -> None:
+        """A vocabulary claim whose value is already typed (a number, or `text` for bools, dates, lists)."""
+        if model_id not in self._models:
+            return
+        value = " ".join(raw.split())[:_MAX_VALUE_CHARS]
+        stored = value if number is not None else (text or value)
+        key = (model_id, attribute, stored)
+        if key in self._claims or len(self._claims) >= MAX_CLAIMS:
+            return
+        self._claims[key] = Claim(model_id=model_id, attribute=attribute, value=stored, number=number, unit=unit)
+
     def score(self, model_id: str, benchmark: str, value: float, unit: str | None = None) -> None:
-        name = " ".join(benchmark.split())
+        name = display_name(benchmark)
         if model_id not in self._models or not name:
             return
-        key = (model_id, name.lower())
+        key = (model_id, benchmark_key(name))
+        if key not in self._scores and len(self._scores) >= MAX_SCORES:
+            self.warn(f"more than {MAX_SCORES} scores; the rest were ignored")
+            return
         if key in self._scores:
             if self._scores[key].value != value:
                 self.warn(f"two values for {model_id} on {name}; kept the first")
@@ -132,6 +178,9 @@ class ExtractionBuilder:
         if cap_id in self._capabilities:
             self.warn(f"capability {cap_id} appears twice; kept once")
             return cap_id
+        if len(self._capabilities) >= MAX_CAPABILITIES:
+            self.warn(f"more than {MAX_CAPABILITIES} capabilities; the rest were ignored")
+            return None
         self._capabilities[cap_id] = Capability(
             id=cap_id,
             model_id=model_id,

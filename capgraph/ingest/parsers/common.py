@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from capgraph.ingest.parsers.builder import ExtractionBuilder
+from capgraph.ingest.parsers.layout import unflatten
 from capgraph.ingest.parsers.tables import Table, find_tables
 
 _MAX_TITLE_CHARS = 200
@@ -34,7 +35,7 @@ class Document:
 
     @classmethod
     def from_text(cls, normalized: str) -> Document:
-        lines = normalized.split("\n")
+        lines = unflatten(normalized.split("\n"))
         return cls(text=normalized, lines=lines, tables=find_tables(lines))
 
     def first_line(self) -> str:

@@ -28,7 +28,7 @@ _STOP_WORDS = frozenset(
         "but",
     }
 )  # fmt: skip
-_DANGLING = _STOP_WORDS | {"a", "an", "the", "its", "their"}
+_DANGLING = _STOP_WORDS | {"a", "an", "the", "its", "their", "and", "or", "&"}
 _FILLER = frozenset({"a", "an", "the", "both", "also", "very", "highly", "really"})
 _LEAD_RE = re.compile(
     r"^(?:(?:the|this|that|our|its)\s+(?:model|system|tool|repository|repo|api|service|it)\b\s*|it\s+)",
@@ -48,6 +48,8 @@ def _strip_model_prefix(text: str, model_names: list[str]) -> str:
     for name in sorted((n for n in model_names if n), key=len, reverse=True):
         if lowered.startswith(name.lower()):
             rest = text[len(name) :]
+            if re.match(r"^[.\-]\w", rest):
+                continue  # "Claude Sonnet 4" inside "Claude Sonnet 4.6": not the whole name
             if not rest or not rest[0].isalnum():
                 rest = re.sub(r"^(?:'s|’s)\b", "", rest)
                 return rest.lstrip(" ,:-").lstrip()
@@ -74,6 +76,10 @@ def capability_name(description: str, model_names: list[str]) -> str:
         words.append(bare)
         if len(words) >= _MAX_WORDS or (raw.endswith(_CLAUSE_PUNCT) and len(words) >= _MIN_WORDS):
             break
+    # never cut a list mid-way ("of code, whiteboards, and"): stop at its first item
+    comma = next((k for k, w in enumerate(words) if w.endswith(",")), None)
+    if comma is not None and comma + 1 >= _MIN_WORDS:
+        words = words[: comma + 1]
     while words and words[-1].lower().rstrip(",") in _DANGLING:
         words.pop()
     if words:

@@ -1,0 +1,183 @@
+"""Damaged layouts: glued cells, flattened tables, leaderboards, stacked lines, tiles; names; limits."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from capgraph.graph.errors import IngestError
+from capgraph.graph.schema import Extraction
+from capgraph.ingest.benchmarks import benchmark_key, display_name
+from capgraph.ingest.parse import parse_text
+from capgraph.ingest.parsers import builder as builder_module
+from capgraph.ingest.resolve import default_resolver
+from capgraph.ingest.vocab import canonical_attribute, iso_date, typed_value, usd_per_million
+
+
+def _scores(e: Extraction) -> dict[tuple[str, str], float]:
+    return {(s.model_id, benchmark_key(s.benchmark)): s.value for s in e.scores}
+
+
+def _claims(e: Extraction) -> dict[tuple[str, str], float | str | None]:
+    return {(c.model_id, c.attribute): (c.number if c.number is not None else c.value) for c in e.claims}
+
+
+def test_glued_header_and_rows() -> None:
+    text = (
+        "Orion 7B vs Vega 13B\n\nSpecs\nReleased2024-07-232023-12-11\nContext window128K32K\n"
+        "Parameters70B8x7B\n\nBenchmarks\nBenchmarkOrion 7BVega 13B\nMATH-50096.4%97.3%\nHumanEval84.180.5\n"
+    )
+    e = parse_text(text)
+    scores = _scores(e)
+    assert scores[("orion-7b", "math-500")] == 96.4
+    assert scores[("vega-13b", "math-500")] == 97.3
+    assert scores[("vega-13b", "humaneval")] == 80.5
+    claims = _claims(e)
+    assert claims[("orion-7b", "context_window")] == 128000
+    assert claims[("vega-13b", "context_window")] == 32000
+    assert claims[("orion-7b", "release_date")] == "2024-07-23"
+    assert ("orion-7b", "vega-13b") in {(c.a, c.b) for c in e.comparisons}
+
+
+def test_flattened_table_with_a_winner_column() -> None:
+    text = (
+        "Orion 7B vs Vega 13B\n"
+        "| Benchmark | Orion 7B | Vega 13B | Winner | |---|---|---|---| | MMLU (5-shot) | 68.8% | 71.3% | Vega 13B | "
+        "| GPQA Diamond | 30.1% | N/A | Orion 7B |\n"
+    )
+    scores = _scores(parse_text(text))
+    assert scores[("orion-7b", benchmark_key("MMLU"))] == 68.8
+    assert scores[("vega-13b", "mmlu")] == 71.3
+    assert scores[("orion-7b", "gpqa-diamond")] == 30.1
+    assert ("vega-13b", "gpqa-diamond") not in scores
+
+
+def test_leaderboard_on_alternating_lines() -> None:
+    rows = "\n".join(f"#{i}Orion {i}B\n{90 - i}" for i in range(1, 6))
+    e = parse_text(f"HumanEval leaderboard\n\n{rows}\n")
+    scores = _scores(e)
+    assert scores[("orion-1b", "humaneval")] == 89
+    assert len(scores) == 5
+
+
+def test_stacked_scores_follow_title_order() -> None:
+    e = parse_text("Orion 7B vs Vega 13B\n\nKnowledge\n86\nMMLU\n87.5\n90\nAIME 2024\n-\n")
+    scores = _scores(e)
+    assert scores[("orion-7b", "mmlu")] == 86
+    assert scores[("vega-13b", "mmlu")] == 87.5
+    assert scores[("orion-7b", benchmark_key("AIME 2024"))] == 90
+    assert ("vega-13b", benchmark_key("AIME 2024")) not in scores
+
+
+def test_model_score_lines_under_a_heading() -> None:
+    text = "Orion 7B vs Vega 13B\n\nHumanEval (Coding)\n- Orion 7B: approximately 92.0% pass@1\n- Vega 13B: 90.2%\n"
+    scores = _scores(parse_text(text))
+    assert scores[("orion-7b", "humaneval")] == 92.0
+    assert scores[("vega-13b", "humaneval")] == 90.2
+
+
+def test_spec_bullets_and_tiles_for_one_model() -> None:
+    text = "Phi-3 Mini model card\n\n- Context Window: Up to 128K\n- License: Apache 2.0\nParameters\n3.8B\n"
+    claims = _claims(parse_text(text))
+    assert claims[("phi-3-mini", "context_window")] == 128000
+    assert claims[("phi-3-mini", "license")] == "Apache 2.0"
+    assert claims[("phi-3-mini", "parameters")] == 3.8e9
+
+
+def test_vocabulary() -> None:
+    assert canonical_attribute("Context length") == "context_window"
+    assert canonical_attribute("Max output tokens") == "max_output_tokens"
+    assert canonical_attribute("Input price (per 1M)") == "input_price"
+    assert canonical_attribute("Knowledge cutoff") == "knowledge_cutoff"
+    assert canonical_attribute("Response speed") is None
+    assert usd_per_million("$3.00e-6 per prompt token") == pytest.approx(3.0)
+    assert usd_per_million("$0.55 / 1M tokens") == 0.55
+    assert iso_date("July 23rd, 2024") == "2024-07-23"
+    assert iso_date("Dec 2023") == "2023-12"
+    typed = typed_value("self_hostable", "✅ Weights released")
+    assert typed is not None and typed.text == "true"
+
+
+def test_benchmark_names() -> None:
+    assert benchmark_key("MATH (500)") == benchmark_key("MATH-500") == benchmark_key("math 500")
+    assert benchmark_key("SWE-bench Verified") == benchmark_key("SWE Bench verified")
+    assert benchmark_key("GPQA Diamond") != benchmark_key("GPQA")
+    assert benchmark_key("MMLU (5-shot)") == benchmark_key("MMLU")
+    assert benchmark_key("GSM-8K") == benchmark_key("GSM8K")
+    assert display_name("Graduate level reasoning (GPQA)") == "GPQA"
+    assert display_name("MATH (500)") == "MATH-500"
+
+
+def test_names() -> None:
+    r = default_resolver()
+    assert r.canonical("Claude 4 Sonnet").id == r.canonical("Claude Sonnet 4").id
+    assert r.canonical("Claude 3.5 Sonnet").id == "claude-3-5-sonnet"
+    assert len({r.canonical(n).id for n in ("o1-preview", "o1", "o1-mini")}) == 3
+    assert r.canonical("DeepSeek R1").id != r.canonical("DeepSeek V3").id
+    assert r.try_canonical("Claude Opus 489.4") is None
+    assert r.try_canonical("Claude 73") is None
+
+
+def test_no_model_is_refused_with_a_reason() -> None:
+    with pytest.raises(IngestError, match="no model"):
+        parse_text("Some notes about the weather.\nIt rained all day.")
+
+
+def test_models_without_facts_warn() -> None:
+    e = parse_text("Notes\nI tried GPT-4o yesterday.")
+    assert any("no facts" in w for w in e.warnings)
+
+
+def test_ten_thousand_capabilities_are_bounded() -> None:
+    blocks = "\n".join(f"Feature number {i} does thing {i} well.\nUnique: it is {i}\n" for i in range(10_000))
+    start = time.perf_counter()
+    e = parse_text("o4-mini vs Llama 4\n" + blocks)
+    assert time.perf_counter() - start < 60
+    assert len(e.capabilities) <= builder_module.MAX_CAPABILITIES
+    assert len(e.claims) <= builder_module.MAX_CLAIMS
+
+
+def test_ten_kilobyte_model_name_is_bounded() -> None:
+    name = "GPT-4o " + "X" * 10_000
+    text = f"{name} vs Vega 13B\n| Feature | {name} | GPT-4o mini |\n|---|---|---|\n| Context | 8K | 4K |\n"
+    start = time.perf_counter()
+    e = parse_text(text)
+    assert time.perf_counter() - start < 10
+    assert e.models
+    assert all(len(m.name) <= 200 and len(m.id) <= 200 for m in e.models)
+    assert all(len(a) <= 200 for m in e.models for a in m.aliases)
+
+
+def test_many_rows_stay_linear() -> None:
+    rows = "\n".join(f"Bench{i}{i % 90}.5%{(i + 7) % 90}.5%" for i in range(20_000))
+    text = "Orion 7B vs Vega 13B\nBenchmarkOrion 7BVega 13B\n" + rows
+    start = time.perf_counter()
+    e = parse_text(text)
+    assert time.perf_counter() - start < 30
+    assert len(e.scores) <= builder_module.MAX_SCORES
+
+
+def test_models_as_rows_with_glued_cells_and_pairs() -> None:
+    text = (
+        "Speech systems compared\n\nModelLS cleanNoisy real-worldLanguages\n"
+        "Orion 2\nOrionCorp\n2.1%7.9%19\nVega 3\nVegaSoft\n2.5%8.2%36\nLyra 4\nLyra Inc\n2.8%11.4%99\n"
+    )
+    e = parse_text(text)
+    scores = _scores(e)
+    assert scores[("orion-2", benchmark_key("LS clean"))] == 2.1
+    assert scores[("lyra-4", benchmark_key("Noisy real-world"))] == 11.4
+    assert not any(benchmark_key("Languages") == key for _, key in scores)
+    pairs = {frozenset((c.a, c.b)) for c in e.comparisons}
+    assert frozenset(("orion-2", "lyra-4")) in pairs
+
+
+def test_capability_names_are_whole_phrases() -> None:
+    from capgraph.ingest.parsers.naming import capability_name
+
+    assert capability_name("Analyze screenshots of code, whiteboards, and diagrams.", ["GPT-4o"]) == (
+        "Analyze screenshots of code"
+    )
+    name = capability_name("Claude Sonnet 4.6 implements hybrid reasoning.", ["Claude Sonnet 4", "Claude Sonnet 4.6"])
+    assert not name.startswith(".")
+    assert name.startswith("Implements")
