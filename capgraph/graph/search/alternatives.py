@@ -1,0 +1,281 @@
+"""Alternatives from all evidence: head-on comparisons, contrasts, shared benchmarks, claims and capabilities.
+
+score = Σ WEIGHTS[part] · part, every part in [0, 1]:
+  compared      pages that set the two side by side: 0.7 for one page, +0.15 per further page (max 1)
+  contrasted    capability texts of one naming the other: min(1, mentions / 2)
+  capabilities  mean over the model's capabilities of the best cosine to one of the candidate's
+                (neighbours from the vector index; below SIMILARITY_FLOOR counts 0)
+  benchmarks    mean closeness 1 - |a - b| / max(|a|, |b|) over shared benchmarks, × min(1, shared / 3)
+  claims        share of comparable facts that agree (context class, open weights, size class, price class),
+                × min(1, comparable / 2)
+Only candidates with the same primary job qualify (kinds.py): an image generator is no alternative to a
+chat model, and benchmarks/datasets never are. The model's own variants and snapshots are listed apart.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Protocol
+
+from pydantic import BaseModel, Field
+
+from capgraph.graph.schema import Capability, Model
+from capgraph.graph.search.constraints import canonical_attribute, open_weights_of, parameters_of
+from capgraph.graph.search.kinds import Profile, is_snapshot_name
+from capgraph.graph.search.records import Catalog, ModelRecord, claim_number, display_name, human_number
+from capgraph.graph.store import Matrix
+
+# Weights: a head-on comparison page is the strongest statement that two models compete; capability
+# similarity next (it covers models no page compares); benchmarks and claims corroborate. Sum = 1.
+WEIGHTS = {"compared": 0.40, "contrasted": 0.10, "capabilities": 0.25, "benchmarks": 0.15, "claims": 0.10}
+SIMILARITY_FLOOR = 0.25  # half the SIMILAR_TO threshold (0.5): weaker neighbours are noise
+NEIGHBOURS_PER_CAPABILITY = 25
+CLAIMS_ONLY_MIN = 0.5  # a candidate known only from claims needs half its comparable facts to agree
+CLAIMS_ONLY_FACTS = 2  # ... and at least two agreeing facts ("both closed weights" alone fits half the field)
+MIN_SCORE = 0.02  # below this a candidate has no evidence worth a line
+
+
+class VectorSource(Protocol):
+    """The three vector reads alternatives needs; every GraphStore has them."""
+
+    def has_vectors(self, capability_ids: Sequence[str]) -> list[bool]: ...
+    def vectors(self, capability_ids: Sequence[str]) -> Matrix: ...
+    def nearest(self, queries: Matrix, k: int) -> list[list[tuple[str, float]]]: ...
+
+
+class CapabilityMatch(BaseModel):
+    own: str = Field(description="the model's capability, as a readable phrase")
+    other: str
+    own_id: str
+    other_id: str
+    similarity: float
+
+
+class AlternativeItem(BaseModel):
+    model: Model
+    kind: str
+    job: str
+    score: float
+    parts: dict[str, float]
+    reason: str = Field(description="one line in words: why this is an alternative")
+    details: list[str] = Field(default_factory=list)
+    matches: list[CapabilityMatch] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
+
+
+class AlternativesAnswer(BaseModel):
+    model: Model
+    kind: str
+    job: str
+    alternatives: list[AlternativeItem]
+    variants: list[Model] = Field(default_factory=list, description="own sizes, snapshots and editions")
+    excluded: list[str] = Field(default_factory=list, description="candidates dropped, with why")
+
+
+def variants_of(catalog: Catalog, model_id: str) -> set[str]:
+    """VARIANT_OF either way, siblings under the same base, and snapshot names ("GPT-4o (2024-08-06)")."""
+    rec = catalog.records[model_id]
+    direct = {e.other_id for e in rec.evidence if e.kind == "VARIANT_OF"}
+    out = set(direct)
+    for base in direct:
+        if base in catalog.records:
+            out |= {e.other_id for e in catalog.records[base].evidence if e.kind == "VARIANT_OF"}
+    names = {mid: r.model.name for mid, r in catalog.records.items()}
+    bases = {mid for mid, n in names.items() if is_snapshot_name(n, rec.model.name)}
+    for mid, name in names.items():
+        if is_snapshot_name(rec.model.name, name) or mid in bases:
+            out.add(mid)
+        elif any(is_snapshot_name(names[b], name) for b in bases):
+            out.add(mid)  # a sibling: another size or snapshot of the same base
+    out.discard(model_id)
+    return out
+
+
+def _capability_part(
+    vectors: VectorSource | None, own: Sequence[Capability], owner: dict[str, tuple[str, Capability]]
+) -> dict[str, list[tuple[float, Capability, Capability]]]:
+    """candidate model -> best (cosine, own capability, their capability) per own capability."""
+    out: dict[str, dict[str, tuple[float, Capability, Capability]]] = defaultdict(dict)
+    if vectors is None or not own:
+        return {}
+    present = [c for c, has in zip(own, vectors.has_vectors([c.id for c in own]), strict=True) if has]
+    if not present:
+        return {}
+    hits = vectors.nearest(vectors.vectors([c.id for c in present]), NEIGHBOURS_PER_CAPABILITY)
+    for cap, row in zip(present, hits, strict=True):
+        for cid, cos in row:
+            if cid not in owner or cos < SIMILARITY_FLOOR:
+                continue
+            mid, other = owner[cid]
+            if mid == cap.model_id:
+                continue
+            cur = out[mid].get(cap.id)
+            if cur is None or cos > cur[0]:
+                out[mid][cap.id] = (float(cos), cap, other)
+    return {m: sorted(v.values(), key=lambda t: -t[0]) for m, v in out.items()}
+
+
+def _benchmark_part(a: ModelRecord, b: ModelRecord) -> tuple[float, list[str]]:
+    sa = {s.benchmark.lower(): s for s in a.scores}
+    shared = [(sa[s.benchmark.lower()], s) for s in b.scores if s.benchmark.lower() in sa]
+    if not shared:
+        return 0.0, []
+    close = [1 - abs(x.value - y.value) / max(abs(x.value), abs(y.value), 1e-9) for x, y in shared]
+    part = max(0.0, sum(close) / len(close)) * min(1.0, len(shared) / 3)
+    lines = [f"{x.benchmark} {x.value:g} vs {y.value:g}" for x, y in shared[:4]]
+    return part, lines
+
+
+def _first(rec: ModelRecord, attribute: str) -> float | None:
+    for c in rec.claims:
+        if canonical_attribute(c.attribute) == attribute and (n := claim_number(c)) is not None:
+            return n
+    return None
+
+
+def _context_class(n: float) -> int:
+    return 0 if n < 32e3 else 1 if n < 128e3 else 2 if n < 1e6 else 3
+
+
+def _claims_part(a: ModelRecord, b: ModelRecord) -> tuple[float, list[str]]:
+    """Share of comparable facts that agree, each said in words."""
+    agree: list[str] = []
+    comparable = 0
+    ca, cb = _first(a, "context_window"), _first(b, "context_window")
+    if ca is not None and cb is not None:
+        comparable += 1
+        if _context_class(ca) == _context_class(cb):
+            agree.append(f"context {human_number(ca)} vs {human_number(cb)}")
+    oa, ob = open_weights_of(a), open_weights_of(b)
+    if oa and ob:
+        comparable += 1
+        if oa[0][0] == ob[0][0]:
+            agree.append("both open weights" if oa[0][0] else "both closed weights")
+    pa, pb = parameters_of(a), parameters_of(b)
+    if pa and pb:
+        comparable += 1
+        if abs(math.log10(pa[0][0] / pb[0][0])) <= 0.5:
+            agree.append(f"size {human_number(pa[0][0])} vs {human_number(pb[0][0])}")
+    ia, ib = _first(a, "input_price"), _first(b, "input_price")
+    if ia and ib:
+        comparable += 1
+        if max(ia, ib) / min(ia, ib) <= 3:
+            agree.append(f"input price ${ia:g} vs ${ib:g}")
+    if not comparable:
+        return 0.0, []
+    return len(agree) / comparable * min(1.0, comparable / 2), agree
+
+
+def _compatible(model: Profile, other: Profile) -> str | None:
+    """None when `other` can stand in for `model`, else why not."""
+    if not other.is_artifact_to_use:
+        return f"a {other.kind}, not something to use instead"
+    if (model.kind == "model") != (other.kind == "model"):
+        return f"a {other.kind.replace('_', ' ')}, not a {model.kind.replace('_', ' ')}"
+    if model.job != other.job and not (model.job == "other" and model.kind == other.kind):
+        return f"does another job ({other.job.replace('_', ' ')}, not {model.job.replace('_', ' ')})"
+    return None
+
+
+def alternatives(
+    catalog: Catalog,
+    profiles: dict[str, Profile],
+    model_id: str,
+    vectors: VectorSource | None = None,
+    k: int = 10,
+) -> AlternativesAnswer:
+    rec = catalog.records[model_id]
+    me = profiles[model_id]
+    variants = variants_of(catalog, model_id)
+    owner = {c.id: (mid, c) for mid, r in catalog.records.items() for c in r.capabilities}
+    compared: dict[str, set[str]] = defaultdict(set)
+    contrasted: dict[str, list[str]] = defaultdict(list)
+    for e in rec.evidence:
+        if e.kind == "COMPARED_WITH":
+            compared[e.other_id] |= set(e.sources)
+        elif e.kind == "CONTRASTED_WITH":
+            cap = owner.get(e.capability_id or "")
+            contrasted[e.other_id].append(display_name(cap[1]) if cap else "a capability")
+    caps = _capability_part(vectors, rec.capabilities, owner)
+    bench_names = {s.benchmark.lower() for s in rec.scores}
+    candidates = set(compared) | set(contrasted) | set(caps)
+    candidates |= {m for m, r in catalog.records.items() if bench_names & {s.benchmark.lower() for s in r.scores}}
+    claims_cache: dict[str, tuple[float, list[str]]] = {}
+    for mid, other in catalog.records.items():
+        if profiles[mid].job == me.job and mid != model_id:
+            claims_cache[mid] = _claims_part(rec, other)
+            if claims_cache[mid][0] >= CLAIMS_ONLY_MIN and len(claims_cache[mid][1]) >= CLAIMS_ONLY_FACTS:
+                candidates.add(mid)
+    candidates -= {model_id}
+    items: list[AlternativeItem] = []
+    excluded: list[str] = []
+    for mid in sorted(candidates):
+        if mid not in catalog.records:
+            continue
+        other = catalog.records[mid]
+        if mid in variants:
+            continue
+        why_not = _compatible(me, profiles[mid])
+        if why_not:
+            if mid in compared or mid in contrasted or mid in caps:
+                excluded.append(f"{other.model.name}: {why_not}")
+            continue
+        matches = caps.get(mid, [])
+        cap_part = sum(s for s, _, _ in matches) / len(rec.capabilities) if rec.capabilities else 0.0
+        bench_part, bench_lines = _benchmark_part(rec, other)
+        claim_part, claim_lines = claims_cache.get(mid) or _claims_part(rec, other)
+        n_pages = len(compared.get(mid, ()))
+        parts = {
+            "compared": min(1.0, 0.7 + 0.15 * (n_pages - 1)) if n_pages else 0.0,
+            "contrasted": min(1.0, len(contrasted.get(mid, [])) / 2),
+            "capabilities": cap_part,
+            "benchmarks": bench_part,
+            "claims": claim_part,
+        }
+        score = sum(WEIGHTS[p] * v for p, v in parts.items())
+        if score < MIN_SCORE:
+            continue
+        titles = sorted(catalog.title(s) for s in compared.get(mid, ()))
+        details = []
+        if n_pages:
+            details.append(f"compared head-on on {n_pages} page{'s' * (n_pages > 1)}: " + "; ".join(titles[:3]))
+        if mid in contrasted:
+            details.append(f"{rec.model.name}'s “{contrasted[mid][0]}” names {other.model.name}")
+        if matches:
+            s, a, b = matches[0]
+            details.append(
+                f"{len(matches)} similar capabilities, best “{display_name(a)}” ~ “{display_name(b)}” ({s:.2f})"
+            )
+        if bench_lines:
+            details.append("shared benchmarks: " + ", ".join(bench_lines))
+        if claim_lines:
+            details.append("same class: " + ", ".join(claim_lines))
+        items.append(
+            AlternativeItem(
+                model=other.model,
+                kind=profiles[mid].kind,
+                job=profiles[mid].job,
+                score=round(score, 4),
+                parts={p: round(v, 4) for p, v in parts.items()},
+                reason="; ".join(details[:2]),
+                details=details,
+                matches=[
+                    CapabilityMatch(
+                        own=display_name(a), other=display_name(b), own_id=a.id, other_id=b.id, similarity=round(s, 4)
+                    )
+                    for s, a, b in matches[:5]
+                ],
+                sources=titles,
+            )
+        )
+    items.sort(key=lambda i: (-i.score, i.model.name.lower()))
+    return AlternativesAnswer(
+        model=rec.model,
+        kind=me.kind,
+        job=me.job,
+        alternatives=items[:k],
+        variants=sorted((catalog.records[v].model for v in variants if v in catalog.records), key=lambda m: m.name),
+        excluded=excluded[:10],
+    )

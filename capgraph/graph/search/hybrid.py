@@ -1,0 +1,258 @@
+"""Hybrid search over everything a model has: BM25 and dense vectors fused by reciprocal rank fusion.
+
+Passages: each capability paragraph, plus one profile passage per model (name, aliases, kind, vendor,
+family, claims and scores as words). Lexical: BM25 over all passages. Dense: the store's capability
+vectors (through `nearest`) and the profile passages encoded with the same sentence encoder.
+Each side ranks models by their best passage; the two rankings are fused by RRF:
+
+    score(m) = Σ_lists 1 / (RRF_K + rank_list(m))      (rank from 1; a list that misses m adds 0)
+
+Typed constraints parsed from the query filter the fused list (every check must pass), and a relevance
+floor keeps models that match nothing of the need out: a model must reach DENSE_FLOOR cosine or
+LEXICAL_FLOOR idf coverage, else it is at most a near miss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from capgraph.graph.schema import Model
+from capgraph.graph.search.constraints import Check, Constraint, check, parse_constraints
+from capgraph.graph.search.kinds import Profile, profile
+from capgraph.graph.search.lexical import LexicalIndex
+from capgraph.graph.search.records import Catalog, profile_text
+from capgraph.graph.search.text import expand_for_dense, token_units, tokens
+from capgraph.graph.store import Matrix
+
+Nearest = Callable[[Matrix, int], list[list[tuple[str, float]]]]
+
+
+class TextEncoder(Protocol):
+    def encode(self, texts: Sequence[str]) -> Matrix: ...
+
+
+RRF_K = 60  # the constant of Cormack et al. (2009); rankings here are short, so it mostly flattens the tail
+# Relevance floor, calibrated on the answer keys (bench/quality.py prints the sweep): all-MiniLM cosines of
+# a need to a fitting capability sit at 0.40-0.70, to unrelated ones below 0.30 ("bake a chocolate cake"
+# reaches 0.18 at best). A lexical match must cover half the query's idf mass (one rare word of two).
+DENSE_FLOOR = 0.40
+LEXICAL_FLOOR = 0.5
+DENSE_CANDIDATES = 200  # capabilities fetched from the vector index per query
+NEAR_MISSES = 3
+MISS_POOL = 200  # candidates considered for the near-miss list
+LEXICAL_CANDIDATES = 2000  # passages kept from the BM25 scores per query
+
+
+class Passage(BaseModel):
+    model_id: str
+    kind: str = Field(description="capability | profile")
+    text: str
+    capability_id: str | None = None
+
+
+class Hit(BaseModel):
+    """One model in a search answer, with why: its best passages, rank on each side and constraint checks."""
+
+    model: Model
+    kind: str
+    job: str
+    score: float = Field(description="RRF: Σ 1/(60 + rank) over the lexical and dense rankings")
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    cosine: float = 0.0
+    coverage: float = Field(0.0, description="share of the query's idf mass found in the model's passages")
+    evidence: list[Passage] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    near_miss: bool = False
+    why: str = ""
+
+
+class SearchAnswer(BaseModel):
+    query: str
+    need: str = Field(description="the query without its constraint phrases: what retrieval ranks on")
+    constraints: list[str] = Field(default_factory=list)
+    hits: list[Hit] = Field(default_factory=list)
+    near_misses: list[Hit] = Field(default_factory=list, description="best candidates that miss the floor or a check")
+    nothing_fits: bool = False
+
+
+@dataclass
+class _Side:
+    rank: dict[str, int]
+    best: dict[str, tuple[float, int]]  # model -> (score, passage index)
+
+
+def _ranking(best: dict[str, tuple[float, int]]) -> _Side:
+    order = sorted(best, key=lambda m: (-best[m][0], m))
+    return _Side(rank={m: i + 1 for i, m in enumerate(order)}, best=best)
+
+
+class SearchIndex:
+    """Passages, the BM25 index and the profile vectors of one catalog. Build once per store state."""
+
+    def __init__(self, catalog: Catalog, encoder: TextEncoder, nearest: Nearest | None = None) -> None:
+        self.catalog = catalog
+        self.encoder = encoder
+        self.nearest = nearest
+        benchmarks = frozenset(s.benchmark.lower() for r in catalog.records.values() for s in r.scores)
+        self.profiles: dict[str, Profile] = {m: profile(r, benchmarks) for m, r in catalog.records.items()}
+        self.passages: list[Passage] = []
+        self.by_model: dict[str, list[int]] = {}
+        self.by_capability: dict[str, int] = {}
+        for mid, rec in sorted(catalog.records.items()):
+            p = self.profiles[mid]
+            extra = [p.kind.replace("_", " "), p.job.replace("_", " "), *p.modalities]
+            self._add(Passage(model_id=mid, kind="profile", text=profile_text(rec, extra)))
+            for cap in rec.capabilities:
+                text = " ".join(x for x in (cap.name, cap.description, cap.unique or "") if x)
+                self.by_capability[cap.id] = self._add(
+                    Passage(model_id=mid, kind="capability", text=text, capability_id=cap.id)
+                )
+        self.lexical = LexicalIndex([p.text for p in self.passages])
+        profile_ids = [i for i, p in enumerate(self.passages) if p.kind == "profile"]
+        self._profile_ids = np.asarray(profile_ids, dtype=np.int64)
+        self._profile_vectors = encoder.encode([self.passages[i].text for i in profile_ids]) if profile_ids else None
+        self._cap_vectors: Matrix | None = None
+        if nearest is None:  # no vector index given: encode the capability passages here (small stores, tests)
+            cap_ids = [i for i, p in enumerate(self.passages) if p.kind == "capability"]
+            self._cap_ids = np.asarray(cap_ids, dtype=np.int64)
+            self._cap_vectors = encoder.encode([self.passages[i].text for i in cap_ids]) if cap_ids else None
+
+    def _add(self, passage: Passage) -> int:
+        self.passages.append(passage)
+        idx = len(self.passages) - 1
+        self.by_model.setdefault(passage.model_id, []).append(idx)
+        return idx
+
+    def _lexical(self, query_tokens: list[str]) -> _Side:
+        scores = self.lexical.scores(query_tokens)
+        top = np.nonzero(scores > 0)[0]
+        if len(top) > LEXICAL_CANDIDATES:  # only the best passages can be a model's best
+            top = top[np.argpartition(-scores[top], LEXICAL_CANDIDATES)[:LEXICAL_CANDIDATES]]
+        best: dict[str, tuple[float, int]] = {}
+        for i in top:
+            mid = self.passages[int(i)].model_id
+            if mid not in best or scores[i] > best[mid][0]:
+                best[mid] = (float(scores[i]), int(i))
+        return _ranking(best)
+
+    def _dense(self, need: str) -> _Side:
+        q = self.encoder.encode([expand_for_dense(need)])
+        best: dict[str, tuple[float, int]] = {}
+
+        def offer(idx: int, cos: float) -> None:
+            mid = self.passages[idx].model_id
+            if mid not in best or cos > best[mid][0]:
+                best[mid] = (cos, idx)
+
+        if self._profile_vectors is not None:
+            for idx, cos in zip(self._profile_ids, self._profile_vectors @ q[0], strict=True):
+                offer(int(idx), float(cos))
+        if self.nearest is not None:
+            for cid, cos in self.nearest(q, DENSE_CANDIDATES)[0]:
+                if cid in self.by_capability:
+                    offer(self.by_capability[cid], float(cos))
+        elif self._cap_vectors is not None:
+            for idx, cos in zip(self._cap_ids, self._cap_vectors @ q[0], strict=True):
+                offer(int(idx), float(cos))
+        return _ranking(best)
+
+    def search(self, query: str, k: int = 10) -> SearchAnswer:
+        """Hits that pass every constraint and the floor, best first; else an empty answer with near misses."""
+        constraints, need = parse_constraints(query)
+        need_tokens = tokens(need)
+        units = token_units(need)
+        has_need = any(self.lexical.idf(t) > GENERIC_IDF for t in need_tokens)
+        lex = self._lexical(need_tokens)
+        dense = self._dense(need) if has_need else _Side({}, {})
+        fused: dict[str, float] = {}
+        for side in (lex, dense):
+            for mid, r in side.rank.items():
+                fused[mid] = fused.get(mid, 0.0) + 1.0 / (RRF_K + r)
+        if not has_need:  # the query is all constraints ("open weights under 10B"): every model is a candidate
+            for mid in self.catalog.records:
+                fused.setdefault(mid, 0.0)
+        hits: list[Hit] = []
+        misses: list[Hit] = []
+        for mid in sorted(fused, key=lambda m: (-fused[m], m)):
+            if len(hits) >= k and len(misses) >= MISS_POOL:
+                break
+            hit = self._hit(mid, fused[mid], lex, dense, units, constraints)
+            relevant = not has_need or hit.cosine >= DENSE_FLOOR or hit.coverage >= LEXICAL_FLOOR
+            ok = all(c.status == "pass" for c in hit.checks)
+            if relevant and ok and self.profiles[mid].is_artifact_to_use:
+                hits.append(hit)
+            elif len(misses) < MISS_POOL:
+                hit.near_miss = True
+                misses.append(hit)
+        # near misses: the most constraint checks passed first, then the fewest failed, then retrieval
+        misses.sort(
+            key=lambda h: (
+                -sum(c.status == "pass" for c in h.checks),
+                sum(c.status == "fail" for c in h.checks),
+                -h.score,
+                h.model.id,
+            )
+        )
+        if not has_need:  # no words to rank on: the models with the most sourced checks first
+            hits.sort(key=lambda h: (-len({s for c in h.checks for s in c.sources}), h.model.name.lower()))
+        for h in hits:
+            h.why = _why(h, constraints)
+        for h in misses[:NEAR_MISSES]:
+            h.why = "near miss: " + _why(h, constraints)
+        return SearchAnswer(
+            query=query,
+            need=need,
+            constraints=[c.describe() for c in constraints],
+            hits=hits[:k],
+            near_misses=misses[:NEAR_MISSES],
+            nothing_fits=not hits,
+        )
+
+    def _hit(
+        self,
+        mid: str,
+        score: float,
+        lex: _Side,
+        dense: _Side,
+        units: list[list[str]],
+        constraints: Sequence[Constraint],
+    ) -> Hit:
+        rec = self.catalog.records[mid]
+        prof = self.profiles[mid]
+        evidence: list[Passage] = []
+        for side in (lex, dense):
+            if mid in side.best:
+                p = self.passages[side.best[mid][1]]
+                if p not in evidence:
+                    evidence.append(p)
+        return Hit(
+            model=rec.model,
+            kind=prof.kind,
+            job=prof.job,
+            score=round(score, 6),
+            lexical_rank=lex.rank.get(mid),
+            dense_rank=dense.rank.get(mid),
+            cosine=round(dense.best[mid][0], 4) if mid in dense.best else 0.0,
+            coverage=round(self.lexical.coverage(units, self.by_model.get(mid, [])), 4),
+            evidence=evidence,
+            checks=[check(c, rec) for c in constraints],
+        )
+
+
+# Tokens in more than ~half of all passages ("model", "token") carry idf below this and say nothing of a need.
+GENERIC_IDF = 0.5
+
+
+def _why(hit: Hit, constraints: Sequence[Constraint]) -> str:
+    parts = []
+    if hit.evidence:
+        text = hit.evidence[0].text
+        parts.append(f"{hit.evidence[0].kind}: {text[:140]}{'…' if len(text) > 140 else ''}")
+    parts += [f"{c.detail} ({c.status}{', from ' + ', '.join(c.sources) if c.sources else ''})" for c in hit.checks]
+    return "; ".join(parts)
