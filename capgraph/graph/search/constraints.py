@@ -181,7 +181,7 @@ def parameters_of(rec: ModelRecord) -> list[tuple[float, str, str]]:
     m = _SIZE_IN_NAME.search(rec.model.name)
     if m:
         n = float(m.group(1)) * (1e9 if m.group(2).lower() == "b" else 1e6)
-        return [(n, m.group(0), "the model's name")]
+        return [(n, m.group(0), NAME_SOURCE)]
     return []
 
 
@@ -204,6 +204,7 @@ OPEN_FAMILIES = (
 )
 CLOSED_FAMILIES = ("gpt", "o-series", "claude", "gemini", "dall-e", "midjourney")
 FAMILY_DEFAULT = "family default (general knowledge, no source)"
+NAME_SOURCE = "the model's name"
 
 
 def open_weights_of(rec: ModelRecord) -> list[tuple[bool, str, str]]:

@@ -22,10 +22,10 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from capgraph.graph.schema import Model
-from capgraph.graph.search.constraints import Check, Constraint, check, parse_constraints
+from capgraph.graph.search.constraints import FAMILY_DEFAULT, NAME_SOURCE, Check, Constraint, check, parse_constraints
 from capgraph.graph.search.kinds import Profile, profile
 from capgraph.graph.search.lexical import LexicalIndex
-from capgraph.graph.search.records import Catalog, profile_text
+from capgraph.graph.search.records import Catalog, profile_text, support
 from capgraph.graph.search.text import expand_for_dense, token_units, tokens
 from capgraph.graph.store import Matrix
 
@@ -95,8 +95,16 @@ def _ranking(best: dict[str, tuple[float, int]]) -> _Side:
 class SearchIndex:
     """Passages, the BM25 index and the profile vectors of one catalog. Build once per store state."""
 
-    def __init__(self, catalog: Catalog, encoder: TextEncoder, nearest: Nearest | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        encoder: TextEncoder,
+        nearest: Nearest | None = None,
+        dense_floor: float = DENSE_FLOOR,
+        lexical_floor: float = LEXICAL_FLOOR,
+    ) -> None:
         self.catalog = catalog
+        self.dense_floor, self.lexical_floor = dense_floor, lexical_floor
         self.encoder = encoder
         self.nearest = nearest
         benchmarks = frozenset(s.benchmark.lower() for r in catalog.records.values() for s in r.scores)
@@ -183,7 +191,7 @@ class SearchIndex:
             if len(hits) >= k and len(misses) >= MISS_POOL:
                 break
             hit = self._hit(mid, fused[mid], lex, dense, units, constraints)
-            relevant = not has_need or hit.cosine >= DENSE_FLOOR or hit.coverage >= LEXICAL_FLOOR
+            relevant = not has_need or hit.cosine >= self.dense_floor or hit.coverage >= self.lexical_floor
             ok = all(c.status == "pass" for c in hit.checks)
             if relevant and ok and self.profiles[mid].is_artifact_to_use:
                 hits.append(hit)
@@ -199,8 +207,8 @@ class SearchIndex:
                 h.model.id,
             )
         )
-        if not has_need:  # no words to rank on: the models with the most sourced checks first
-            hits.sort(key=lambda h: (-len({s for c in h.checks for s in c.sources}), h.model.name.lower()))
+        if not has_need:  # no words to rank on: checks backed by a page first, then the best-documented models
+            hits.sort(key=lambda h: (-_sourced(h), -support(self.catalog.records[h.model.id]), h.model.name.lower()))
         for h in hits:
             h.why = _why(h, constraints)
         for h in misses[:NEAR_MISSES]:
@@ -247,6 +255,11 @@ class SearchIndex:
 
 # Tokens in more than ~half of all passages ("model", "token") carry idf below this and say nothing of a need.
 GENERIC_IDF = 0.5
+
+
+def _sourced(hit: Hit) -> int:
+    """Checks passed on a page's word (not on the name or a family default)."""
+    return sum(c.status == "pass" and bool(set(c.sources) - {FAMILY_DEFAULT, NAME_SOURCE}) for c in hit.checks)
 
 
 def _why(hit: Hit, constraints: Sequence[Constraint]) -> str:

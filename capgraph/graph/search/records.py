@@ -148,3 +148,11 @@ def display_name(capability: Capability, words: int = DISPLAY_WORDS) -> str:
             cut[-1] = cut[-1].rstrip(",")
     text = " ".join(cut) or capability.name
     return text + ("…" if len(cut) < len(tokens) else "")
+
+
+def support(rec: ModelRecord) -> int:
+    """How many distinct sources state something about the model: a prominence signal for ties."""
+    sources = {c.source_id for c in rec.claims}
+    sources |= {s for sc in rec.scores for s in sc.sources}
+    sources |= {s for e in rec.evidence for s in e.sources}
+    return len(sources) + len(rec.capabilities)
