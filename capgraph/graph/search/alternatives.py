@@ -31,6 +31,7 @@ from capgraph.graph.store import Matrix
 # similarity next (it covers models no page compares); benchmarks and claims corroborate. Sum = 1.
 WEIGHTS = {"compared": 0.40, "contrasted": 0.10, "capabilities": 0.25, "benchmarks": 0.15, "claims": 0.10}
 SIMILARITY_FLOOR = 0.25  # half the SIMILAR_TO threshold (0.5): weaker neighbours are noise
+SHOWN_MATCH = 0.5  # pairs shown as shared capabilities: the SIMILAR_TO threshold (ingest.pipeline)
 NEIGHBOURS_PER_CAPABILITY = 25
 CLAIMS_ONLY_MIN = 0.5  # a candidate known only from claims needs half its comparable facts to agree
 CLAIMS_ONLY_FACTS = 2  # ... and at least two agreeing facts ("both closed weights" alone fits half the field)
@@ -53,16 +54,23 @@ class CapabilityMatch(BaseModel):
     similarity: float
 
 
+class EvidenceLine(BaseModel):
+    kind: str = Field(description="COMPARED_WITH | CONTRASTED_WITH | CAPABILITIES | BENCHMARKS | CLAIMS")
+    detail: str = Field(description="the evidence in words")
+    sources: list[str] = Field(default_factory=list, description="ids of the sources that state it")
+
+
 class AlternativeItem(BaseModel):
     model: Model
     kind: str
     job: str
-    score: float
+    score: float = Field(
+        description="Σ weight·part: compared .40, contrasted .10, capabilities .25, benchmarks .15, claims .10"
+    )
     parts: dict[str, float]
     reason: str = Field(description="one line in words: why this is an alternative")
-    details: list[str] = Field(default_factory=list)
-    matches: list[CapabilityMatch] = Field(default_factory=list)
-    sources: list[str] = Field(default_factory=list)
+    evidence: list[EvidenceLine] = Field(default_factory=list)
+    matches: list[CapabilityMatch] = Field(default_factory=list, description="capability pairs at cosine ≥ 0.5")
 
 
 class AlternativesAnswer(BaseModel):
@@ -168,6 +176,25 @@ def _claims_part(a: ModelRecord, b: ModelRecord) -> tuple[float, list[str]]:
     return len(agree) / comparable * min(1.0, comparable / 2), agree
 
 
+def _evidence_lines(
+    catalog: Catalog, pages: set[str], contrasts: list[tuple[str, list[str]]], other: str
+) -> list[EvidenceLine]:
+    lines = []
+    if pages:
+        titles = sorted(catalog.title(x) for x in pages)
+        plural = "s" * (len(pages) > 1)
+        lines.append(
+            EvidenceLine(
+                kind="COMPARED_WITH",
+                detail=f"compared head-on on {len(pages)} page{plural}: " + "; ".join(titles[:3]),
+                sources=sorted(pages),
+            )
+        )
+    for named, sources in contrasts[:2]:
+        lines.append(EvidenceLine(kind="CONTRASTED_WITH", detail=f"{named} names {other}", sources=sources))
+    return lines
+
+
 def _compatible(model: Profile, other: Profile) -> str | None:
     """None when `other` can stand in for `model`, else why not."""
     if not other.is_artifact_to_use:
@@ -191,13 +218,14 @@ def alternatives(
     variants = variants_of(catalog, model_id)
     owner = {c.id: (mid, c) for mid, r in catalog.records.items() for c in r.capabilities}
     compared: dict[str, set[str]] = defaultdict(set)
-    contrasted: dict[str, list[str]] = defaultdict(list)
+    contrasted: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
     for e in rec.evidence:
         if e.kind == "COMPARED_WITH":
             compared[e.other_id] |= set(e.sources)
         elif e.kind == "CONTRASTED_WITH":
             cap = owner.get(e.capability_id or "")
-            contrasted[e.other_id].append(display_name(cap[1]) if cap else "a capability")
+            named = (f"{catalog.name(cap[0])}'s “{display_name(cap[1])}”") if cap else "a capability"
+            contrasted[e.other_id].append((named, list(e.sources)))
     caps = _capability_part(vectors, rec.capabilities, owner)
     bench_names = {s.benchmark.lower() for s in rec.scores}
     candidates = set(compared) | set(contrasted) | set(caps)
@@ -237,21 +265,20 @@ def alternatives(
         score = sum(WEIGHTS[p] * v for p, v in parts.items())
         if score < MIN_SCORE:
             continue
-        titles = sorted(catalog.title(s) for s in compared.get(mid, ()))
-        details = []
-        if n_pages:
-            details.append(f"compared head-on on {n_pages} page{'s' * (n_pages > 1)}: " + "; ".join(titles[:3]))
-        if mid in contrasted:
-            details.append(f"{rec.model.name}'s “{contrasted[mid][0]}” names {other.model.name}")
+        lines = _evidence_lines(catalog, compared.get(mid, set()), contrasted.get(mid, []), other.model.name)
         if matches:
             s, a, b = matches[0]
-            details.append(
-                f"{len(matches)} similar capabilities, best “{display_name(a)}” ~ “{display_name(b)}” ({s:.2f})"
+            lines.append(
+                EvidenceLine(
+                    kind="CAPABILITIES",
+                    detail=f"{len(matches)} similar capabilities, best “{display_name(a)}” ~ “{display_name(b)}” "
+                    f"({s:.2f})",
+                )
             )
         if bench_lines:
-            details.append("shared benchmarks: " + ", ".join(bench_lines))
+            lines.append(EvidenceLine(kind="BENCHMARKS", detail="shared benchmarks: " + ", ".join(bench_lines)))
         if claim_lines:
-            details.append("same class: " + ", ".join(claim_lines))
+            lines.append(EvidenceLine(kind="CLAIMS", detail="same class: " + ", ".join(claim_lines)))
         items.append(
             AlternativeItem(
                 model=other.model,
@@ -259,15 +286,15 @@ def alternatives(
                 job=profiles[mid].job,
                 score=round(score, 4),
                 parts={p: round(v, 4) for p, v in parts.items()},
-                reason="; ".join(details[:2]),
-                details=details,
+                reason="; ".join(line.detail for line in lines[:2]),
+                evidence=lines,
                 matches=[
                     CapabilityMatch(
                         own=display_name(a), other=display_name(b), own_id=a.id, other_id=b.id, similarity=round(s, 4)
                     )
                     for s, a, b in matches[:5]
+                    if s >= SHOWN_MATCH
                 ],
-                sources=titles,
             )
         )
     items.sort(key=lambda i: (-i.score, i.model.name.lower()))

@@ -18,7 +18,7 @@ def test_answers_on_the_seeds_and_the_cache_follows_the_store(seeded_services: S
     ids = [a.model.id for a in alts.alternatives]
     assert "gpt-4o" in ids[:3] and "stable-diffusion" not in ids
     for a in alts.alternatives:  # words, never bare capability ids like "gpt-4o:178267bb12a8f222"
-        assert a.reason and not re.search(r"\w:[0-9a-f]{12}", " ".join(a.details))
+        assert a.reason and not re.search(r"\w:[0-9a-f]{12}", " ".join(e.detail for e in a.evidence))
     assert any("Stable Diffusion" in e for e in alts.excluded)
 
     first = answers.index()
