@@ -14,7 +14,6 @@ chat model, and benchmarks/datasets never are. The model's own variants and snap
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Protocol
@@ -22,9 +21,9 @@ from typing import Protocol
 from pydantic import BaseModel, Field
 
 from capgraph.graph.schema import Capability, Model
-from capgraph.graph.search.constraints import canonical_attribute, open_weights_of, parameters_of
-from capgraph.graph.search.kinds import Profile, is_snapshot_name
-from capgraph.graph.search.records import Catalog, ModelRecord, claim_number, display_name, human_number
+from capgraph.graph.search.catalog_index import CatalogIndex, agreeing_facts
+from capgraph.graph.search.kinds import Profile, profile
+from capgraph.graph.search.records import Catalog, ModelRecord, display_name
 from capgraph.graph.store import Matrix
 
 # Weights: a head-on comparison page is the strongest statement that two models compete; capability
@@ -83,22 +82,8 @@ class AlternativesAnswer(BaseModel):
 
 
 def variants_of(catalog: Catalog, model_id: str) -> set[str]:
-    """VARIANT_OF either way, siblings under the same base, and snapshot names ("GPT-4o (2024-08-06)")."""
-    rec = catalog.records[model_id]
-    direct = {e.other_id for e in rec.evidence if e.kind == "VARIANT_OF"}
-    out = set(direct)
-    for base in direct:
-        if base in catalog.records:
-            out |= {e.other_id for e in catalog.records[base].evidence if e.kind == "VARIANT_OF"}
-    names = {mid: r.model.name for mid, r in catalog.records.items()}
-    bases = {mid for mid, n in names.items() if is_snapshot_name(n, rec.model.name)}
-    for mid, name in names.items():
-        if is_snapshot_name(rec.model.name, name) or mid in bases:
-            out.add(mid)
-        elif any(is_snapshot_name(names[b], name) for b in bases):
-            out.add(mid)  # a sibling: another size or snapshot of the same base
-    out.discard(model_id)
-    return out
+    """The model's own variants (see CatalogIndex.variants)."""
+    return CatalogIndex(catalog, {m: profile(r) for m, r in catalog.records.items()}).variants(model_id)
 
 
 def _capability_part(
@@ -134,46 +119,6 @@ def _benchmark_part(a: ModelRecord, b: ModelRecord) -> tuple[float, list[str]]:
     part = max(0.0, sum(close) / len(close)) * min(1.0, len(shared) / 3)
     lines = [f"{x.benchmark} {x.value:g} vs {y.value:g}" for x, y in shared[:4]]
     return part, lines
-
-
-def _first(rec: ModelRecord, attribute: str) -> float | None:
-    for c in rec.claims:
-        if canonical_attribute(c.attribute) == attribute and (n := claim_number(c)) is not None:
-            return n
-    return None
-
-
-def _context_class(n: float) -> int:
-    return 0 if n < 32e3 else 1 if n < 128e3 else 2 if n < 1e6 else 3
-
-
-def _claims_part(a: ModelRecord, b: ModelRecord) -> tuple[float, list[str]]:
-    """Share of comparable facts that agree, each said in words."""
-    agree: list[str] = []
-    comparable = 0
-    ca, cb = _first(a, "context_window"), _first(b, "context_window")
-    if ca is not None and cb is not None:
-        comparable += 1
-        if _context_class(ca) == _context_class(cb):
-            agree.append(f"context {human_number(ca)} vs {human_number(cb)}")
-    oa, ob = open_weights_of(a), open_weights_of(b)
-    if oa and ob:
-        comparable += 1
-        if oa[0][0] == ob[0][0]:
-            agree.append("both open weights" if oa[0][0] else "both closed weights")
-    pa, pb = parameters_of(a), parameters_of(b)
-    if pa and pb:
-        comparable += 1
-        if abs(math.log10(pa[0][0] / pb[0][0])) <= 0.5:
-            agree.append(f"size {human_number(pa[0][0])} vs {human_number(pb[0][0])}")
-    ia, ib = _first(a, "input_price"), _first(b, "input_price")
-    if ia and ib:
-        comparable += 1
-        if max(ia, ib) / min(ia, ib) <= 3:
-            agree.append(f"input price ${ia:g} vs ${ib:g}")
-    if not comparable:
-        return 0.0, []
-    return len(agree) / comparable * min(1.0, comparable / 2), agree
 
 
 def _evidence_lines(
@@ -212,11 +157,14 @@ def alternatives(
     model_id: str,
     vectors: VectorSource | None = None,
     k: int = 10,
+    index: CatalogIndex | None = None,
 ) -> AlternativesAnswer:
+    """Rank other models as alternatives to `model_id` (see the module docstring for the score)."""
+    idx = index if index is not None else CatalogIndex(catalog, profiles)
     rec = catalog.records[model_id]
     me = profiles[model_id]
-    variants = variants_of(catalog, model_id)
-    owner = {c.id: (mid, c) for mid, r in catalog.records.items() for c in r.capabilities}
+    variants = idx.variants(model_id)
+    owner = idx.owner
     compared: dict[str, set[str]] = defaultdict(set)
     contrasted: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
     for e in rec.evidence:
@@ -227,44 +175,39 @@ def alternatives(
             named = (f"{catalog.name(cap[0])}'s “{display_name(cap[1])}”") if cap else "a capability"
             contrasted[e.other_id].append((named, list(e.sources)))
     caps = _capability_part(vectors, rec.capabilities, owner)
-    bench_names = {s.benchmark.lower() for s in rec.scores}
-    candidates = set(compared) | set(contrasted) | set(caps)
-    candidates |= {m for m, r in catalog.records.items() if bench_names & {s.benchmark.lower() for s in r.scores}}
-    claims_cache: dict[str, tuple[float, list[str]]] = {}
-    for mid, other in catalog.records.items():
-        if profiles[mid].job == me.job and mid != model_id:
-            claims_cache[mid] = _claims_part(rec, other)
-            if claims_cache[mid][0] >= CLAIMS_ONLY_MIN and len(claims_cache[mid][1]) >= CLAIMS_ONLY_FACTS:
-                candidates.add(mid)
+    candidates = set(compared) | set(contrasted) | set(caps) | idx.benchmark_peers(model_id)
+    for mid in idx.shared_fact_candidates(model_id, CLAIMS_ONLY_FACTS):
+        part, agree = agreeing_facts(idx.facts[model_id], idx.facts[mid])
+        if part >= CLAIMS_ONLY_MIN and len(agree) >= CLAIMS_ONLY_FACTS:
+            candidates.add(mid)
     candidates -= {model_id}
-    items: list[AlternativeItem] = []
+    scored: list[tuple[float, str, dict[str, float]]] = []
     excluded: list[str] = []
     for mid in sorted(candidates):
-        if mid not in catalog.records:
-            continue
-        other = catalog.records[mid]
-        if mid in variants:
+        if mid not in catalog.records or mid in variants:
             continue
         why_not = _compatible(me, profiles[mid])
         if why_not:
             if mid in compared or mid in contrasted or mid in caps:
-                excluded.append(f"{other.model.name}: {why_not}")
+                excluded.append(f"{catalog.name(mid)}: {why_not}")
             continue
         matches = caps.get(mid, [])
-        cap_part = sum(s for s, _, _ in matches) / len(rec.capabilities) if rec.capabilities else 0.0
-        bench_part, bench_lines = _benchmark_part(rec, other)
-        claim_part, claim_lines = claims_cache.get(mid) or _claims_part(rec, other)
         n_pages = len(compared.get(mid, ()))
         parts = {
             "compared": min(1.0, 0.7 + 0.15 * (n_pages - 1)) if n_pages else 0.0,
             "contrasted": min(1.0, len(contrasted.get(mid, [])) / 2),
-            "capabilities": cap_part,
-            "benchmarks": bench_part,
-            "claims": claim_part,
+            "capabilities": sum(s for s, _, _ in matches) / len(rec.capabilities) if rec.capabilities else 0.0,
+            "benchmarks": _benchmark_part(rec, catalog.records[mid])[0],
+            "claims": agreeing_facts(idx.facts[model_id], idx.facts[mid])[0],
         }
         score = sum(WEIGHTS[p] * v for p, v in parts.items())
-        if score < MIN_SCORE:
-            continue
+        if score >= MIN_SCORE:
+            scored.append((score, mid, parts))
+    scored.sort(key=lambda t: (-t[0], catalog.name(t[1]).lower()))
+    items: list[AlternativeItem] = []
+    for score, mid, parts in scored[:k]:  # words and objects only for what is shown
+        other = catalog.records[mid]
+        matches = caps.get(mid, [])
         lines = _evidence_lines(catalog, compared.get(mid, set()), contrasted.get(mid, []), other.model.name)
         if matches:
             s, a, b = matches[0]
@@ -275,8 +218,10 @@ def alternatives(
                     f"({s:.2f})",
                 )
             )
+        bench_lines = _benchmark_part(rec, other)[1]
         if bench_lines:
             lines.append(EvidenceLine(kind="BENCHMARKS", detail="shared benchmarks: " + ", ".join(bench_lines)))
+        claim_lines = agreeing_facts(idx.facts[model_id], idx.facts[mid])[1]
         if claim_lines:
             lines.append(EvidenceLine(kind="CLAIMS", detail="same class: " + ", ".join(claim_lines)))
         items.append(
@@ -297,12 +242,11 @@ def alternatives(
                 ],
             )
         )
-    items.sort(key=lambda i: (-i.score, i.model.name.lower()))
     return AlternativesAnswer(
         model=rec.model,
         kind=me.kind,
         job=me.job,
-        alternatives=items[:k],
+        alternatives=items,
         variants=sorted((catalog.records[v].model for v in variants if v in catalog.records), key=lambda m: m.name),
         excluded=excluded[:10],
     )

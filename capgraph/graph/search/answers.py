@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from capgraph.graph.errors import EmbeddingMismatch, ModelNotFound
 from capgraph.graph.search.alternatives import AlternativesAnswer, alternatives
+from capgraph.graph.search.catalog_index import CatalogIndex
 from capgraph.graph.search.hybrid import SearchAnswer, SearchIndex, TextEncoder
 from capgraph.graph.search.kinds import Profile, profile
 from capgraph.graph.search.leaderboard import Leaderboard, benchmarks, leaderboard
@@ -38,6 +39,7 @@ class Answers:
         self._catalog: Catalog | None = None
         self._profiles: dict[str, Profile] = {}
         self._index: SearchIndex | None = None
+        self._catalog_index: CatalogIndex | None = None
 
     def _fresh(self) -> tuple[Catalog, dict[str, Profile]]:
         state = store_state(self.store)
@@ -47,6 +49,7 @@ class Answers:
                 names = frozenset(s.benchmark.lower() for r in self._catalog.records.values() for s in r.scores)
                 self._profiles = {m: profile(r, names) for m, r in self._catalog.records.items()}
                 self._index = None
+                self._catalog_index = CatalogIndex(self._catalog, self._profiles)
                 self._state = state
             return self._catalog, self._profiles
 
@@ -72,7 +75,7 @@ class Answers:
         catalog, profiles = self._fresh()
         if model_id not in catalog.records:
             raise ModelNotFound(f"No model {model_id!r}.")
-        return alternatives(catalog, profiles, model_id, self.store, k)
+        return alternatives(catalog, profiles, model_id, self.store, k, self._catalog_index)
 
     def leaderboard(self, benchmark: str, k: int = 50) -> Leaderboard:
         catalog, _ = self._fresh()

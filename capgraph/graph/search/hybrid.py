@@ -14,6 +14,7 @@ LEXICAL_FLOOR idf coverage, else it is at most a near miss.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -42,10 +43,11 @@ RRF_K = 60  # the constant of Cormack et al. (2009); rankings here are short, so
 # reaches 0.18 at best). A lexical match must cover half the query's idf mass (one rare word of two).
 DENSE_FLOOR = 0.40
 LEXICAL_FLOOR = 0.5
-DENSE_CANDIDATES = 200  # capabilities fetched from the vector index per query
+DENSE_CANDIDATES = 100  # capabilities (and model profiles) taken from the dense side per query
 NEAR_MISSES = 3
-MISS_POOL = 200  # candidates considered for the near-miss list
-LEXICAL_CANDIDATES = 2000  # passages kept from the BM25 scores per query
+MISS_POOL = 200  # candidates considered for the near-miss list when the query has constraints
+MAX_EXAMINED = 200  # fused candidates examined for the floor; far beyond the top k nothing new passes it
+LEXICAL_CANDIDATES = 1000  # passages kept from the BM25 scores per query
 
 
 class Passage(BaseModel):
@@ -122,6 +124,12 @@ class SearchIndex:
                     Passage(model_id=mid, kind="capability", text=text, capability_id=cap.id)
                 )
         self.lexical = LexicalIndex([p.text for p in self.passages])
+        self._model_ids = sorted(self.by_model)
+        model_row = {m: i for i, m in enumerate(self._model_ids)}
+        self._passage_model = np.asarray([model_row[p.model_id] for p in self.passages], dtype=np.int64)
+        self.model_tokens: dict[str, set[str]] = {
+            mid: set().union(*(self.lexical.docs[i] for i in ids)) for mid, ids in self.by_model.items()
+        }
         profile_ids = [i for i, p in enumerate(self.passages) if p.kind == "profile"]
         self._profile_ids = np.asarray(profile_ids, dtype=np.int64)
         self._profile_vectors = encoder.encode([self.passages[i].text for i in profile_ids]) if profile_ids else None
@@ -142,11 +150,10 @@ class SearchIndex:
         top = np.nonzero(scores > 0)[0]
         if len(top) > LEXICAL_CANDIDATES:  # only the best passages can be a model's best
             top = top[np.argpartition(-scores[top], LEXICAL_CANDIDATES)[:LEXICAL_CANDIDATES]]
-        best: dict[str, tuple[float, int]] = {}
-        for i in top:
-            mid = self.passages[int(i)].model_id
-            if mid not in best or scores[i] > best[mid][0]:
-                best[mid] = (float(scores[i]), int(i))
+        top = top[np.argsort(-scores[top], kind="stable")]
+        owners = self._passage_model[top]
+        _, first = np.unique(owners, return_index=True)  # first = best passage of each model
+        best = {self._model_ids[owners[i]]: (float(scores[top[i]]), int(top[i])) for i in first}
         return _ranking(best)
 
     def _dense(self, need: str) -> _Side:
@@ -159,8 +166,12 @@ class SearchIndex:
                 best[mid] = (cos, idx)
 
         if self._profile_vectors is not None:
-            for idx, cos in zip(self._profile_ids, self._profile_vectors @ q[0], strict=True):
-                offer(int(idx), float(cos))
+            sims = self._profile_vectors @ q[0]
+            top = np.arange(len(sims))
+            if len(sims) > DENSE_CANDIDATES:
+                top = np.argpartition(-sims, DENSE_CANDIDATES)[:DENSE_CANDIDATES]
+            for i in top:
+                offer(int(self._profile_ids[i]), float(sims[i]))
         if self.nearest is not None:
             for cid, cos in self.nearest(q, DENSE_CANDIDATES)[0]:
                 if cid in self.by_capability:
@@ -187,15 +198,26 @@ class SearchIndex:
                 fused.setdefault(mid, 0.0)
         hits: list[Hit] = []
         misses: list[Hit] = []
-        for mid in sorted(fused, key=lambda m: (-fused[m], m)):
-            if len(hits) >= k and len(misses) >= MISS_POOL:
+        pool = MISS_POOL if constraints else NEAR_MISSES
+        weighted = self.lexical.weigh(units)
+        order = (
+            heapq.nsmallest(MAX_EXAMINED, fused, key=lambda m: (-fused[m], m))
+            if has_need
+            else sorted(fused, key=lambda m: (-fused[m], m))
+        )
+        for examined, mid in enumerate(order):
+            if (len(hits) >= k and len(misses) >= pool) or (has_need and examined >= MAX_EXAMINED):
                 break
-            hit = self._hit(mid, fused[mid], lex, dense, units, constraints)
-            relevant = not has_need or hit.cosine >= self.dense_floor or hit.coverage >= self.lexical_floor
-            ok = all(c.status == "pass" for c in hit.checks)
-            if relevant and ok and self.profiles[mid].is_artifact_to_use:
-                hits.append(hit)
-            elif len(misses) < MISS_POOL:
+            cosine = dense.best[mid][0] if mid in dense.best else 0.0
+            coverage = self.lexical.coverage(weighted, self.model_tokens.get(mid, set()))
+            relevant = not has_need or cosine >= self.dense_floor or coverage >= self.lexical_floor
+            if not (relevant and self.profiles[mid].is_artifact_to_use) and len(misses) >= pool:
+                continue
+            hit = self._hit(mid, fused[mid], lex, dense, cosine, coverage, constraints)
+            if relevant and self.profiles[mid].is_artifact_to_use and all(c.status == "pass" for c in hit.checks):
+                if len(hits) < k:
+                    hits.append(hit)
+            elif len(misses) < pool:
                 hit.near_miss = True
                 misses.append(hit)
         # near misses: the most constraint checks passed first, then the fewest failed, then retrieval
@@ -228,7 +250,8 @@ class SearchIndex:
         score: float,
         lex: _Side,
         dense: _Side,
-        units: list[list[str]],
+        cosine: float,
+        coverage: float,
         constraints: Sequence[Constraint],
     ) -> Hit:
         rec = self.catalog.records[mid]
@@ -246,8 +269,8 @@ class SearchIndex:
             score=round(score, 6),
             lexical_rank=lex.rank.get(mid),
             dense_rank=dense.rank.get(mid),
-            cosine=round(dense.best[mid][0], 4) if mid in dense.best else 0.0,
-            coverage=round(self.lexical.coverage(units, self.by_model.get(mid, [])), 4),
+            cosine=round(cosine, 4),
+            coverage=round(coverage, 4),
             evidence=evidence,
             checks=[check(c, rec) for c in constraints],
         )

@@ -189,13 +189,14 @@ _TAIL = re.compile(
 )
 
 
-def _key(name: str) -> str:
+def name_key(name: str) -> str:
+    """ "GPT-4o (2024-08-06)" -> "gpt 4o 2024 08 06": the form snapshot names are compared in."""
     return " ".join(re.sub(r"[^a-z0-9.]+", " ", name.lower()).split())
 
 
 def is_snapshot_name(base: str, other: str) -> bool:
     """ "GPT-4o (2024-08-06)" is a snapshot of "GPT-4o": the other name is the base plus one date/version word."""
-    kb, ko = _key(base), _key(other)
+    kb, ko = name_key(base), name_key(other)
     if not kb or kb == ko or not ko.startswith(kb + " "):
         return False
     return bool(_TAIL.match(ko[len(kb) + 1 :]))

@@ -40,27 +40,29 @@ class LexicalIndex:
             return np.zeros(self.n)
         return np.asarray(self._bm25.get_scores(list(query_tokens)), dtype=np.float64)
 
-    def coverage(self, units: Sequence[Sequence[str]], passage_ids: Sequence[int]) -> float:
-        """Share of the query's idf mass found in the given passages, by word unit (text.token_units):
+    def weigh(self, units: Sequence[Sequence[str]]) -> list[tuple[float, str, tuple[str, ...], tuple[str, ...]]]:
+        """Per query unit: (idf weight, word, concept tokens, parts), computed once per query for `coverage`."""
+        out = []
+        for unit in units:
+            if unit:
+                concept = tuple(t for t in unit if t.startswith("concept:"))
+                parts = tuple(t for t in unit[1:] if not t.startswith("concept:"))
+                out.append((max(self.idf(t) for t in unit), unit[0], concept, parts))
+        return out
+
+    @staticmethod
+    def coverage(weighted: Sequence[tuple[float, str, tuple[str, ...], tuple[str, ...]]], present: set[str]) -> float:
+        """Share of the query's idf mass found in a model's tokens (`present`), by word unit (text.token_units):
 
             coverage = Σ_u w(u)·m(u) / Σ_u w(u),  w(u) = max idf of the unit's tokens,
             m(u) = 1 if its first token (the word or compound) or a concept token is present,
                    else the share of its parts present.
         Unlike a BM25 score this is comparable across queries, so it can carry a fixed floor.
         """
-        present: set[str] = set()
-        wanted = {t for u in units for t in u}
-        for pid in passage_ids:
-            present |= self.docs[pid] & wanted
         total = matched = 0.0
-        for unit in units:
-            if not unit:
-                continue
-            w = max(self.idf(t) for t in unit)
+        for w, word, concept, parts in weighted:
             total += w
-            concept = [t for t in unit if t.startswith("concept:")]
-            parts = [t for t in unit[1:] if not t.startswith("concept:")]
-            if unit[0] in present or any(t in present for t in concept):
+            if word in present or any(t in present for t in concept):
                 matched += w
             elif parts:
                 matched += w * sum(t in present for t in parts) / len(parts)
