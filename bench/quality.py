@@ -87,7 +87,20 @@ class Names:
         return f"?{name}"
 
     def grades(self, relevant: dict[str, int]) -> dict[str, int]:
-        return {self.id(n): g for n, g in relevant.items()}
+        """Keys list every spelling of one artifact with the same grade: spellings that resolve to one model
+        count once, and an unresolved spelling close to a resolved one (rapidfuzz token-set ratio ≥ 90) is
+        the same artifact, not a second relevant model."""
+        from rapidfuzz import fuzz
+
+        out: dict[str, int] = {}
+        for name, grade in relevant.items():
+            mid = self.id(name)
+            out[mid] = max(out.get(mid, 0), grade)
+        resolved = [self.catalog.name(m) for m in out if not m.startswith("?")]
+        for mid in [m for m in out if m.startswith("?")]:
+            if any(fuzz.token_set_ratio(mid[1:].lower(), r.lower()) >= 90 for r in resolved):
+                del out[mid]
+        return out
 
 
 def load(path: Path) -> list[dict[str, Any]]:

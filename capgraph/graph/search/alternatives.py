@@ -8,6 +8,10 @@ score = Σ WEIGHTS[part] · part, every part in [0, 1]:
   benchmarks    mean closeness 1 - |a - b| / max(|a|, |b|) over shared benchmarks, × min(1, shared / 3)
   claims        share of comparable facts that agree (context class, open weights, size class, price class),
                 × min(1, comparable / 2)
+  job           1 when both do the same specialised job (speech recognition, image generation, ...: jobs
+                of few artifacts, where sharing the job already says much); 0 for the broad "llm" job
+A model's own variants lend it their evidence: pages comparing "Whisper Large v3" count for "whisper"
+(at VARIANT_COMPARED instead of 0.7), and a model without scores uses the best-scored variant's.
 Only candidates with the same primary job qualify (kinds.py): an image generator is no alternative to a
 chat model, and benchmarks/datasets never are. The model's own variants and snapshots are listed apart.
 """
@@ -28,7 +32,16 @@ from capgraph.graph.store import Matrix
 
 # Weights: a head-on comparison page is the strongest statement that two models compete; capability
 # similarity next (it covers models no page compares); benchmarks and claims corroborate. Sum = 1.
-WEIGHTS = {"compared": 0.40, "contrasted": 0.10, "capabilities": 0.25, "benchmarks": 0.15, "claims": 0.10}
+WEIGHTS = {
+    "compared": 0.38,
+    "contrasted": 0.10,
+    "capabilities": 0.24,
+    "benchmarks": 0.14,
+    "claims": 0.09,
+    "job": 0.05,
+}
+VARIANT_COMPARED = 0.5  # a head-on page about one of the model's variants: weaker than about the model itself
+SAME_JOB_MAX = 200  # a specialised job with more artifacts than this is too broad to make them candidates
 SIMILARITY_FLOOR = 0.25  # half the SIMILAR_TO threshold (0.5): weaker neighbours are noise
 SHOWN_MATCH = 0.5  # pairs shown as shared capabilities: the SIMILAR_TO threshold (ingest.pipeline)
 NEIGHBOURS_PER_CAPABILITY = 25
@@ -54,7 +67,7 @@ class CapabilityMatch(BaseModel):
 
 
 class EvidenceLine(BaseModel):
-    kind: str = Field(description="COMPARED_WITH | CONTRASTED_WITH | CAPABILITIES | BENCHMARKS | CLAIMS")
+    kind: str = Field(description="COMPARED_WITH | CONTRASTED_WITH | CAPABILITIES | BENCHMARKS | CLAIMS | JOB")
     detail: str = Field(description="the evidence in words")
     sources: list[str] = Field(default_factory=list, description="ids of the sources that state it")
 
@@ -175,7 +188,20 @@ def alternatives(
             named = (f"{catalog.name(cap[0])}'s “{display_name(cap[1])}”") if cap else "a capability"
             contrasted[e.other_id].append((named, list(e.sources)))
     caps = _capability_part(vectors, rec.capabilities, owner)
-    candidates = set(compared) | set(contrasted) | set(caps) | idx.benchmark_peers(model_id)
+    via_variant: dict[str, set[str]] = defaultdict(set)
+    for v in variants:
+        for e in catalog.records[v].evidence if v in catalog.records else ():
+            if e.kind == "COMPARED_WITH":
+                via_variant[e.other_id] |= set(e.sources)
+    scored_variants = [v for v in variants if v in catalog.records and catalog.records[v].scores]
+    bench_rec = rec
+    if not rec.scores and scored_variants:
+        bench_rec = catalog.records[max(scored_variants, key=lambda v: (len(catalog.records[v].scores), v))]
+    candidates = set(compared) | set(contrasted) | set(caps) | set(via_variant)
+    candidates |= idx.benchmark_peers(bench_rec.model.id)
+    same_job = idx.same_job(model_id) if me.job not in ("llm", "other") else set()
+    if len(same_job) <= SAME_JOB_MAX:
+        candidates |= same_job
     for mid in idx.shared_fact_candidates(model_id, CLAIMS_ONLY_FACTS):
         part, agree = agreeing_facts(idx.facts[model_id], idx.facts[mid])
         if part >= CLAIMS_ONLY_MIN and len(agree) >= CLAIMS_ONLY_FACTS:
@@ -194,11 +220,14 @@ def alternatives(
         matches = caps.get(mid, [])
         n_pages = len(compared.get(mid, ()))
         parts = {
-            "compared": min(1.0, 0.7 + 0.15 * (n_pages - 1)) if n_pages else 0.0,
+            "compared": min(1.0, 0.7 + 0.15 * (n_pages - 1))
+            if n_pages
+            else (VARIANT_COMPARED if mid in via_variant else 0.0),
             "contrasted": min(1.0, len(contrasted.get(mid, [])) / 2),
             "capabilities": sum(s for s, _, _ in matches) / len(rec.capabilities) if rec.capabilities else 0.0,
-            "benchmarks": _benchmark_part(rec, catalog.records[mid])[0],
+            "benchmarks": _benchmark_part(bench_rec, catalog.records[mid])[0],
             "claims": agreeing_facts(idx.facts[model_id], idx.facts[mid])[0],
+            "job": 1.0 if mid in same_job else 0.0,
         }
         score = sum(WEIGHTS[p] * v for p, v in parts.items())
         if score >= MIN_SCORE:
@@ -218,12 +247,23 @@ def alternatives(
                     f"({s:.2f})",
                 )
             )
-        bench_lines = _benchmark_part(rec, other)[1]
+        if mid in via_variant and mid not in compared:
+            titles = "; ".join(sorted(catalog.title(x) for x in via_variant[mid])[:2])
+            lines.append(
+                EvidenceLine(
+                    kind="COMPARED_WITH",
+                    detail=f"compared with a variant on: {titles}",
+                    sources=sorted(via_variant[mid]),
+                )
+            )
+        bench_lines = _benchmark_part(bench_rec, other)[1]
         if bench_lines:
             lines.append(EvidenceLine(kind="BENCHMARKS", detail="shared benchmarks: " + ", ".join(bench_lines)))
         claim_lines = agreeing_facts(idx.facts[model_id], idx.facts[mid])[1]
         if claim_lines:
             lines.append(EvidenceLine(kind="CLAIMS", detail="same class: " + ", ".join(claim_lines)))
+        if mid in same_job:
+            lines.append(EvidenceLine(kind="JOB", detail=f"same job: {me.job.replace('_', ' ')}"))
         items.append(
             AlternativeItem(
                 model=other.model,

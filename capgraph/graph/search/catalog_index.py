@@ -108,6 +108,9 @@ class CatalogIndex:
         for mid, r in catalog.records.items():
             for s in r.scores:
                 self.by_benchmark[s.benchmark.lower()].add(mid)
+        self.by_job: dict[str, set[str]] = defaultdict(set)
+        for mid, prof in profiles.items():
+            self.by_job[prof.job].add(mid)
         self.keys: dict[str, list[str]] = defaultdict(list)
         for mid, r in catalog.records.items():
             self.keys[name_key(r.model.name)].append(mid)
@@ -120,6 +123,9 @@ class CatalogIndex:
         for name, value in _buckets(self.facts[model_id]):
             counts.update(self.buckets.get((job, name, value), ()))
         return {m for m, n in counts.items() if n >= min_shared and m != model_id}
+
+    def same_job(self, model_id: str) -> set[str]:
+        return self.by_job.get(self.profiles[model_id].job, set()) - {model_id}
 
     def benchmark_peers(self, model_id: str) -> set[str]:
         out: set[str] = set()

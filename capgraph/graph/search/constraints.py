@@ -76,18 +76,20 @@ class Check(BaseModel):
     sources: list[str] = []
 
 
-_NUM = r"(\d+(?:\.\d+)?)\s*(k|m|b|t|thousand|million|billion|trillion)?"
+_NUM = r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|k|m|b|t)?"
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
 _LE = r"(?:under|below|less than|smaller than|at most|up to|no more than|max(?:imum)?|<=?|≤)"
 _GE = r"(?:at least|over|above|more than|greater than|min(?:imum)?|>=?|≥|larger than)"
+_CTX = r"(?:context(?:\s*(?:window|length|size))?|window)"
 _PATTERNS: list[tuple[re.Pattern[str], str, Op]] = [
     (re.compile(rf"({_LE})\s*{_NUM}\s*(?:param(?:eter)?s?)\b", re.I), "parameters", "<="),
     (re.compile(rf"({_GE})\s*{_NUM}\s*(?:param(?:eter)?s?)\b", re.I), "parameters", ">="),
     (re.compile(rf"({_LE})\s*{_NUM}\s*(?:b|billion)\b(?!\s*token)", re.I), "parameters", "<="),
-    (re.compile(rf"({_GE})\s*{_NUM}\s*(?:tokens?\s*(?:of\s*)?)?(?:context|window)", re.I), "context_window", ">="),
+    (re.compile(rf"({_GE})\s*{_NUM}\s*(?:tokens?\s*(?:of\s*)?)?{_CTX}", re.I), "context_window", ">="),
+    (re.compile(rf"{_CTX}\s*(?:of\s*)?({_GE})\s*{_NUM}\s*(?:tokens?)?", re.I), "context_window", ">="),
     (re.compile(rf"({_GE})\s*{_NUM}\s*tokens?\b", re.I), "context_window", ">="),
-    (re.compile(rf"({_LE})\s*{_NUM}\s*(?:tokens?\s*(?:of\s*)?)?(?:context|window)", re.I), "context_window", "<="),
-    (re.compile(rf"(){_NUM}\s*(?:tokens?\s*)?(?:context|window)", re.I), "context_window", ">="),
+    (re.compile(rf"({_LE})\s*{_NUM}\s*(?:tokens?\s*(?:of\s*)?)?{_CTX}", re.I), "context_window", "<="),
+    (re.compile(rf"(){_NUM}\s*(?:tokens?\s*)?{_CTX}", re.I), "context_window", ">="),
     (
         re.compile(rf"({_LE})\s*\$\s*{_NUM}\s*(?:(?:per|/)\s*(?:1\s*m|million|1m)[^,.;]*?output)", re.I),
         "output_price",
@@ -101,7 +103,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str, Op]] = [
 ]
 _OPEN_RE = re.compile(r"\bopen[- ]?(?:weights?|source|model)\b|\bweights (?:are )?(?:available|released)\b", re.I)
 _PERMISSIVE_RE = re.compile(
-    r"\b(apache(?:[- ]?2(?:\.0)?)?|mit licen[cs]e|permissive(?:ly licensed| licen[cs]e)?|"
+    r"\b(apache(?:[- ]?2(?:\.0)?)?(?: licen[cs](?:ed?|ing))?|mit[- ]licen[cs](?:ed?|ing)|"
+    r"permissive(?:ly licensed| licen[cs]e)?|"
     r"commercial(?:ly)? us(?:e|able)|for a commercial product)\b",
     re.I,
 )

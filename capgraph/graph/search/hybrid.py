@@ -38,11 +38,13 @@ class TextEncoder(Protocol):
 
 
 RRF_K = 60  # the constant of Cormack et al. (2009); rankings here are short, so it mostly flattens the tail
-# Relevance floor, calibrated on the answer keys (bench/quality.py prints the sweep): all-MiniLM cosines of
-# a need to a fitting capability sit at 0.40-0.70, to unrelated ones below 0.30 ("bake a chocolate cake"
-# reaches 0.18 at best). A lexical match must cover half the query's idf mass (one rare word of two).
-DENSE_FLOOR = 0.40
-LEXICAL_FLOOR = 0.5
+# Relevance floor, calibrated on bench/keys/quality/search.jsonl (`python bench/quality.py --sweep`): over
+# dense floors 0.30-0.50 x lexical floors 0.3-0.7, nDCG@5 is flat within 0.04 and best at lexical 0.3; the
+# five need-nothing queries ("bake a chocolate cake", "knit a wool scarf", ...) reach at most cosine 0.23 and
+# coverage 0.17. Dense 0.35 keeps a 0.12 margin above those; lexical 0.30 asks for about a third of the
+# query's idf mass (one rare word of three).
+DENSE_FLOOR = 0.35
+LEXICAL_FLOOR = 0.3
 DENSE_CANDIDATES = 100  # capabilities (and model profiles) taken from the dense side per query
 NEAR_MISSES = 3
 MISS_POOL = 200  # candidates considered for the near-miss list when the query has constraints
@@ -116,7 +118,11 @@ class SearchIndex:
         self.by_capability: dict[str, int] = {}
         for mid, rec in sorted(catalog.records.items()):
             p = self.profiles[mid]
-            extra = [p.kind.replace("_", " "), p.job.replace("_", " "), *p.modalities]
+            # kind, job and modalities in words, but not the defaults ("model", "llm", "text"): said of
+            # nearly every model they only pull generic queries toward models known by name alone
+            extra = [p.kind.replace("_", " ")] if p.kind != "model" else []
+            extra += [p.job.replace("_", " ")] if p.job not in ("llm", "other") else []
+            extra += [m for m in p.modalities if m != "text"]
             self._add(Passage(model_id=mid, kind="profile", text=profile_text(rec, extra)))
             for cap in rec.capabilities:
                 text = " ".join(x for x in (cap.name, cap.description, cap.unique or "") if x)

@@ -36,8 +36,10 @@ def test_acronyms_and_long_forms_share_one_concept_token() -> None:
         ("open weights model under 10B parameters", "parameters", "<=", 10e9),
         ("at least 128K context", "context_window", ">=", 128e3),
         ("a 1M token context window", "context_window", ">=", 1e6),
+        ("context window of at least 1 million tokens", "context_window", ">=", 1e6),
         ("below $1 per 1M input tokens", "input_price", "<=", 1.0),
         ("Apache 2.0 licensed", "license", "==", "permissive"),
+        ("MIT licensed language model", "license", "==", "permissive"),
         ("permissive license for a commercial product", "license", "==", "permissive"),
         ("fits on a single H100", "runs_on", "<=", SINGLE_GPU_MAX_PARAMS),
         ("runs on my laptop", "runs_on", "<=", CONSUMER_GPU_MAX_PARAMS),
@@ -54,6 +56,8 @@ def test_parse_leaves_the_need_and_finds_nothing_in_plain_queries() -> None:
     assert {c.attribute for c in found} == {"parameters", "open_weights"}
     assert need == "model for coding"
     assert parse_constraints("LoRA fine-tuning for image generation") == ([], "LoRA fine-tuning for image generation")
+    assert parse_constraints("at least 128K context window")[1] == ""
+    assert parse_constraints("context window of at least 1 million tokens")[1] == ""
 
 
 def test_checks_pass_fail_unknown_with_sources(catalog: Catalog) -> None:
