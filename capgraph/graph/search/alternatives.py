@@ -8,6 +8,7 @@ score = Σ WEIGHTS[part] · part, every part in [0, 1]:
   benchmarks    mean closeness 1 - |a - b| / max(|a|, |b|) over shared benchmarks, × min(1, shared / 3)
   claims        share of comparable facts that agree (context class, open weights, size class, price class),
                 × min(1, comparable / 2)
+  pages         pages naming both, each weighing 1 / (other models it names): min(1, Σ)
   job           1 when both do the same specialised job (speech recognition, image generation, ...: jobs
                 of few artifacts, where sharing the job already says much); 0 for the broad "llm" job
 A model's own variants lend it their evidence: pages comparing "Whisper Large v3" count for "whisper"
@@ -33,12 +34,13 @@ from capgraph.graph.store import Matrix
 # Weights: a head-on comparison page is the strongest statement that two models compete; capability
 # similarity next (it covers models no page compares); benchmarks and claims corroborate. Sum = 1.
 WEIGHTS = {
-    "compared": 0.38,
-    "contrasted": 0.10,
-    "capabilities": 0.24,
-    "benchmarks": 0.14,
-    "claims": 0.09,
+    "compared": 0.36,
+    "contrasted": 0.09,
+    "capabilities": 0.22,
+    "benchmarks": 0.13,
+    "claims": 0.08,
     "job": 0.05,
+    "pages": 0.07,
 }
 VARIANT_COMPARED = 0.5  # a head-on page about one of the model's variants: weaker than about the model itself
 SAME_JOB_MAX = 200  # a specialised job with more artifacts than this is too broad to make them candidates
@@ -67,7 +69,7 @@ class CapabilityMatch(BaseModel):
 
 
 class EvidenceLine(BaseModel):
-    kind: str = Field(description="COMPARED_WITH | CONTRASTED_WITH | CAPABILITIES | BENCHMARKS | CLAIMS | JOB")
+    kind: str = Field(description="COMPARED_WITH | CONTRASTED_WITH | CAPABILITIES | BENCHMARKS | CLAIMS | JOB | PAGES")
     detail: str = Field(description="the evidence in words")
     sources: list[str] = Field(default_factory=list, description="ids of the sources that state it")
 
@@ -197,7 +199,8 @@ def alternatives(
     bench_rec = rec
     if not rec.scores and scored_variants:
         bench_rec = catalog.records[max(scored_variants, key=lambda v: (len(catalog.records[v].scores), v))]
-    candidates = set(compared) | set(contrasted) | set(caps) | set(via_variant)
+    pages = idx.co_mentioned(model_id)
+    candidates = set(compared) | set(contrasted) | set(caps) | set(via_variant) | set(pages)
     candidates |= idx.benchmark_peers(bench_rec.model.id)
     same_job = idx.same_job(model_id) if me.job not in ("llm", "other") else set()
     if len(same_job) <= SAME_JOB_MAX:
@@ -228,6 +231,7 @@ def alternatives(
             "benchmarks": _benchmark_part(bench_rec, catalog.records[mid])[0],
             "claims": agreeing_facts(idx.facts[model_id], idx.facts[mid])[0],
             "job": 1.0 if mid in same_job else 0.0,
+            "pages": min(1.0, pages.get(mid, 0.0)),
         }
         score = sum(WEIGHTS[p] * v for p, v in parts.items())
         if score >= MIN_SCORE:
@@ -264,6 +268,16 @@ def alternatives(
             lines.append(EvidenceLine(kind="CLAIMS", detail="same class: " + ", ".join(claim_lines)))
         if mid in same_job:
             lines.append(EvidenceLine(kind="JOB", detail=f"same job: {me.job.replace('_', ' ')}"))
+        shared_pages = sorted(idx.pages_of.get(model_id, set()) & idx.pages_of.get(mid, set()))
+        if shared_pages and mid not in compared:
+            lines.append(
+                EvidenceLine(
+                    kind="PAGES",
+                    detail=f"named together on {len(shared_pages)} page{'s' * (len(shared_pages) > 1)}: "
+                    + "; ".join(catalog.title(x) for x in shared_pages[:2]),
+                    sources=shared_pages,
+                )
+            )
         items.append(
             AlternativeItem(
                 model=other.model,

@@ -108,6 +108,10 @@ class CatalogIndex:
         for mid, r in catalog.records.items():
             for s in r.scores:
                 self.by_benchmark[s.benchmark.lower()].add(mid)
+        self.pages_of: dict[str, set[str]] = defaultdict(set)
+        for sid, mids in catalog.source_models.items():
+            for mid in mids:
+                self.pages_of[mid].add(sid)
         self.by_job: dict[str, set[str]] = defaultdict(set)
         for mid, prof in profiles.items():
             self.by_job[prof.job].add(mid)
@@ -123,6 +127,16 @@ class CatalogIndex:
         for name, value in _buckets(self.facts[model_id]):
             counts.update(self.buckets.get((job, name, value), ()))
         return {m for m, n in counts.items() if n >= min_shared and m != model_id}
+
+    def co_mentioned(self, model_id: str) -> dict[str, float]:
+        """Models named on the same pages, each page weighing 1 / (models it names - 1):
+        a two-model page is a head-on comparison in all but table form, a 20-model leaderboard says little."""
+        out: dict[str, float] = defaultdict(float)
+        for sid in self.pages_of.get(model_id, ()):
+            mids = set(self.catalog.source_models[sid]) - {model_id}
+            for mid in mids:
+                out[mid] += 1.0 / len(mids)
+        return dict(out)
 
     def same_job(self, model_id: str) -> set[str]:
         return self.by_job.get(self.profiles[model_id].job, set()) - {model_id}

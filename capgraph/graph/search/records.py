@@ -37,6 +37,7 @@ class Catalog:
 
     records: dict[str, ModelRecord]
     source_titles: dict[str, str] = field(default_factory=dict)
+    source_models: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the models each page names
 
     def title(self, source_id: str) -> str:
         """A source's title; pages whose first line is "URL: ..." are named by the address."""
@@ -52,7 +53,9 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
     """Read every model and its facts in one consistent view (store.reading())."""
     records: dict[str, ModelRecord] = {}
     with store.reading():
-        titles = {s.id: s.title for s in store.list_sources()}
+        sources = store.list_sources()
+        titles = {s.id: s.title for s in sources}
+        named = {s.id: tuple(m.id for m in store.source_extraction(s.id).models) for s in sources}
         offset = 0
         while True:
             models, total = store.list_models(offset=offset, limit=page)
@@ -67,7 +70,7 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
             offset += len(models)
             if not models or offset >= total:
                 break
-    return Catalog(records=records, source_titles=titles)
+    return Catalog(records=records, source_titles=titles, source_models=named)
 
 
 def human_number(x: float) -> str:

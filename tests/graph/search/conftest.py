@@ -77,7 +77,9 @@ def build_catalog() -> Catalog:
         ),
     ]
     return Catalog(
-        records={r.model.id: r for r in recs}, source_titles={"s1": "URL: https://a.example", "s2": "B page"}
+        records={r.model.id: r for r in recs},
+        source_titles={"s1": "URL: https://a.example", "s2": "B page", "s5": "Price list"},
+        source_models={"s5": ("mistral-7b", "gpt-4o")},
     )
 
 

@@ -54,3 +54,11 @@ def test_display_name_is_a_whole_phrase() -> None:
     name = display_name(c, words=6)
     assert name == "Analyze screenshots of code, whiteboards…"
     assert display_name(cap("m", 2, "Short sentence. Another one.")) == "Short sentence"
+
+
+def test_a_page_naming_two_models_is_weak_evidence(catalog: Catalog) -> None:
+    profiles = {m: profile(r) for m, r in catalog.records.items()}
+    mistral = alternatives(catalog, profiles, "mistral-7b")
+    gpt = next(a for a in mistral.alternatives if a.model.id == "gpt-4o")
+    assert gpt.parts["pages"] == 1.0 and any(e.kind == "PAGES" and "Price list" in e.detail for e in gpt.evidence)
+    assert gpt.score < alternatives(catalog, profiles, "llama-3-1-8b").alternatives[0].score
