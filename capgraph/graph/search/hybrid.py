@@ -1,7 +1,8 @@
 """Hybrid search over everything a model has: BM25 and dense vectors fused by reciprocal rank fusion.
 
-Passages: each capability paragraph, plus one profile passage per model (name, aliases, kind, vendor,
-family, claims and scores as words). Lexical: BM25 over all passages. Dense: the store's capability
+Passages: each capability paragraph, one profile passage per model (name, aliases, kind, vendor,
+family, claims and scores as words), and the sentences and table rows of the pages that name the model
+(lexical side only). Lexical: BM25 over all passages. Dense: the store's capability
 vectors (through `nearest`) and the profile passages encoded with the same sentence encoder.
 Each side ranks models by their best passage; the two rankings are fused by RRF:
 
@@ -41,7 +42,7 @@ RRF_K = 60  # the constant of Cormack et al. (2009); rankings here are short, so
 # Relevance floor, calibrated on bench/keys/quality/search.jsonl (`python bench/quality.py --sweep`): over
 # dense floors 0.30-0.50 x lexical floors 0.3-0.7, nDCG@5 is flat within 0.04 and best at lexical 0.3; the
 # five need-nothing queries ("bake a chocolate cake", "knit a wool scarf", ...) reach at most cosine 0.23 and
-# coverage 0.17. Dense 0.35 keeps a 0.12 margin above those; lexical 0.30 asks for about a third of the
+# coverage 0.21. Dense 0.35 keeps a 0.12 margin above those; lexical 0.30 asks for about a third of the
 # query's idf mass (one rare word of three).
 DENSE_FLOOR = 0.35
 LEXICAL_FLOOR = 0.3
@@ -54,9 +55,10 @@ LEXICAL_CANDIDATES = 1000  # passages kept from the BM25 scores per query
 
 class Passage(BaseModel):
     model_id: str
-    kind: str = Field(description="capability | profile")
+    kind: str = Field(description="capability | profile | mention (a sentence or table row of a page)")
     text: str
     capability_id: str | None = None
+    source: str | None = Field(None, description="for a mention: the page it comes from")
 
 
 class Hit(BaseModel):
@@ -129,6 +131,8 @@ class SearchIndex:
                 self.by_capability[cap.id] = self._add(
                     Passage(model_id=mid, kind="capability", text=text, capability_id=cap.id)
                 )
+            for sid, sentence in catalog.mentions.get(mid, []):  # lexical only: encoding them all is too slow
+                self._add(Passage(model_id=mid, kind="mention", text=sentence, source=catalog.title(sid)))
         self.lexical = LexicalIndex([p.text for p in self.passages])
         self._model_ids = sorted(self.by_model)
         model_row = {m: i for i, m in enumerate(self._model_ids)}

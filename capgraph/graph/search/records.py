@@ -38,6 +38,7 @@ class Catalog:
     records: dict[str, ModelRecord]
     source_titles: dict[str, str] = field(default_factory=dict)
     source_models: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the models each page names
+    mentions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # model -> (source id, sentence)
 
     def title(self, source_id: str) -> str:
         """A source's title; pages whose first line is "URL: ..." are named by the address."""
@@ -55,7 +56,15 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
     with store.reading():
         sources = store.list_sources()
         titles = {s.id: s.title for s in sources}
-        named = {s.id: tuple(m.id for m in store.source_extraction(s.id).models) for s in sources}
+        named: dict[str, tuple[str, ...]] = {}
+        mentions: dict[str, list[tuple[str, str]]] = {}
+        for src in sources:
+            extraction = store.source_extraction(src.id)
+            models = extraction.models
+            named[src.id] = tuple(m.id for m in models)
+            known = [x for c in extraction.capabilities for x in (c.description, c.unique, c.vs_alternatives) if x]
+            for mid, sentence in mention_sentences(store.source_text(src.id), models, known):
+                mentions.setdefault(mid, []).append((src.id, sentence))
         offset = 0
         while True:
             models, total = store.list_models(offset=offset, limit=page)
@@ -70,7 +79,46 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
             offset += len(models)
             if not models or offset >= total:
                 break
-    return Catalog(records=records, source_titles=titles, source_models=named)
+    return Catalog(records=records, source_titles=titles, source_models=named, mentions=mentions)
+
+
+# A sentence longer than this is cut (flattened tables run to thousands of characters on one line).
+SENTENCE_CHARS = 300
+MENTIONS_PER_SOURCE = 6  # per model and page: enough for its table row and a few sentences
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])|\n+")
+
+
+def mention_sentences(
+    text: str, models: Sequence[Model], capability_texts: Sequence[str] = ()
+) -> list[tuple[str, str]]:
+    """(model id, sentence) for every sentence or table row of a page that names one of its models.
+
+    Sentences of capability paragraphs are skipped: they are indexed as their model's capability already,
+    and their "Unique:"/"vs alternatives:" lines name other models only to compare with them.
+    """
+    if not models:
+        return []
+    blob = " ".join(" ".join(t.split()) for t in capability_texts)
+    patterns = {
+        m.id: re.compile(
+            "|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in sorted({m.name, *m.aliases}, key=len) if n),
+            re.IGNORECASE,
+        )
+        for m in models
+    }
+    out: list[tuple[str, str]] = []
+    counts: dict[str, int] = {}
+    for raw in _SENTENCE_SPLIT.split(text):
+        sentence = " ".join(raw.split())[:SENTENCE_CHARS]
+        if len(sentence) < 12 or sentence.lower().startswith(("unique:", "vs alternatives:")):
+            continue
+        if blob and sentence in blob:
+            continue
+        for mid, pattern in patterns.items():
+            if counts.get(mid, 0) < MENTIONS_PER_SOURCE and pattern.search(sentence):
+                out.append((mid, sentence))
+                counts[mid] = counts.get(mid, 0) + 1
+    return out
 
 
 def human_number(x: float) -> str:

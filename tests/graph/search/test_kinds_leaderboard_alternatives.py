@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from capgraph.graph.schema import Model
 from capgraph.graph.search.alternatives import alternatives, variants_of
 from capgraph.graph.search.kinds import is_snapshot_name, profile
 from capgraph.graph.search.leaderboard import benchmark_key, leaderboard
-from capgraph.graph.search.records import Catalog, display_name
+from capgraph.graph.search.records import Catalog, display_name, mention_sentences
 from tests.graph.search.conftest import cap
 
 
@@ -62,3 +63,16 @@ def test_a_page_naming_two_models_is_weak_evidence(catalog: Catalog) -> None:
     gpt = next(a for a in mistral.alternatives if a.model.id == "gpt-4o")
     assert gpt.parts["pages"] == 1.0 and any(e.kind == "PAGES" and "Price list" in e.detail for e in gpt.evidence)
     assert gpt.score < alternatives(catalog, profiles, "llama-3-1-8b").alternatives[0].score
+
+
+def test_mention_sentences_attribute_rows_and_sentences_to_the_models_they_name() -> None:
+    text = (
+        "Whisper vs Deepgram.\n| Model | WER |\n| Whisper Large v3 | 2.7% |\n"
+        "Deepgram Nova-3 streams with 300 ms latency. Nothing else here mentions a model at all."
+    )
+    models = [Model(id="w", name="Whisper Large v3"), Model(id="d", name="Deepgram Nova-3", aliases=["Nova-3"])]
+    got = mention_sentences(text, models)
+    assert ("w", "| Whisper Large v3 | 2.7% |") in got
+    assert ("d", "Deepgram Nova-3 streams with 300 ms latency.") in got
+    assert all(m != "w" or "Whisper Large v3" in s for m, s in got)
+    assert len(got) == 2
