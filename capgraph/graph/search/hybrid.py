@@ -26,6 +26,7 @@ from pydantic import BaseModel, Field
 from capgraph.graph.schema import Model
 from capgraph.graph.search.constraints import FAMILY_DEFAULT, NAME_SOURCE, Check, Constraint, check, parse_constraints
 from capgraph.graph.search.kinds import Profile, profile
+from capgraph.graph.search.leaderboard import benchmark_key, benchmarks, leaderboard
 from capgraph.graph.search.lexical import LexicalIndex
 from capgraph.graph.search.records import Catalog, profile_text, support
 from capgraph.graph.search.text import expand_for_dense, token_units, tokens
@@ -48,6 +49,9 @@ DENSE_FLOOR = 0.35
 LEXICAL_FLOOR = 0.3
 DENSE_CANDIDATES = 100  # capabilities (and model profiles) taken from the dense side per query
 NEAR_MISSES = 3
+BENCHMARK_CANDIDATES = 50  # models taken from a leaderboard when the query names a benchmark
+# Benchmark names that are also plain words: they count only when written as the sources write them ("MATH").
+AMBIGUOUS_BENCHMARKS = frozenset({"math", "drop", "arc", "languages", "vendor", "clean", "noisy", "elo"})
 MISS_POOL = 200  # candidates considered for the near-miss list when the query has constraints
 MAX_EXAMINED = 200  # fused candidates examined for the floor; far beyond the top k nothing new passes it
 LEXICAL_CANDIDATES = 1000  # passages kept from the BM25 scores per query
@@ -55,7 +59,9 @@ LEXICAL_CANDIDATES = 1000  # passages kept from the BM25 scores per query
 
 class Passage(BaseModel):
     model_id: str
-    kind: str = Field(description="capability | profile | mention (a sentence or table row of a page)")
+    kind: str = Field(
+        description="capability | profile | mention (a sentence or table row) | score (a leaderboard row)"
+    )
     text: str
     capability_id: str | None = None
     source: str | None = Field(None, description="for a mention: the page it comes from")
@@ -113,8 +119,8 @@ class SearchIndex:
         self.dense_floor, self.lexical_floor = dense_floor, lexical_floor
         self.encoder = encoder
         self.nearest = nearest
-        benchmarks = frozenset(s.benchmark.lower() for r in catalog.records.values() for s in r.scores)
-        self.profiles: dict[str, Profile] = {m: profile(r, benchmarks) for m, r in catalog.records.items()}
+        bench_names = frozenset(s.benchmark.lower() for r in catalog.records.values() for s in r.scores)
+        self.profiles: dict[str, Profile] = {m: profile(r, bench_names) for m, r in catalog.records.items()}
         self.passages: list[Passage] = []
         self.by_model: dict[str, list[int]] = {}
         self.by_capability: dict[str, int] = {}
@@ -134,6 +140,7 @@ class SearchIndex:
             for sid, sentence in catalog.mentions.get(mid, []):  # lexical only: encoding them all is too slow
                 self._add(Passage(model_id=mid, kind="mention", text=sentence, source=catalog.title(sid)))
         self.lexical = LexicalIndex([p.text for p in self.passages])
+        self.benchmark_names = {k: v for k, v in benchmarks(catalog).items() if len(k) >= 3}
         self._model_ids = sorted(self.by_model)
         model_row = {m: i for i, m in enumerate(self._model_ids)}
         self._passage_model = np.asarray([model_row[p.model_id] for p in self.passages], dtype=np.int64)
@@ -191,6 +198,27 @@ class SearchIndex:
                 offer(int(idx), float(cos))
         return _ranking(best)
 
+    def _benchmark_side(self, need: str) -> tuple[_Side, dict[str, Passage]]:
+        """A query naming a benchmark ("resolves GitHub issues (SWE-bench Verified)") ranks the models with a
+        sourced score on it by that score: a third list for the fusion, and those models pass the floor."""
+        key = f" {benchmark_key(need.replace('(', ' ').replace(')', ' '))} "
+        named = [
+            b
+            for b, spellings in self.benchmark_names.items()
+            if f" {b} " in key and (b not in AMBIGUOUS_BENCHMARKS or any(sp in need for sp in spellings))
+        ]
+        if not named:
+            return _Side({}, {}), {}
+        board = leaderboard(self.catalog, max(named, key=len), k=BENCHMARK_CANDIDATES)
+        best: dict[str, tuple[float, int]] = {}
+        shown: dict[str, Passage] = {}
+        for row in board.rows:
+            values = "; ".join(f"{v.value:g} from {', '.join(v.sources)}" for v in row.values)
+            text = f"{' / '.join(board.names)}: {row.value:g} (rank {row.rank}; {values})"
+            shown[row.model.id] = Passage(model_id=row.model.id, kind="score", text=text)
+            best[row.model.id] = (-float(row.rank), -1)
+        return _ranking(best), shown
+
     def search(self, query: str, k: int = 10) -> SearchAnswer:
         """Hits that pass every constraint and the floor, best first; else an empty answer with near misses."""
         constraints, need = parse_constraints(query)
@@ -199,8 +227,9 @@ class SearchIndex:
         has_need = any(self.lexical.idf(t) > GENERIC_IDF for t in need_tokens)
         lex = self._lexical(need_tokens)
         dense = self._dense(need) if has_need else _Side({}, {})
+        board, board_evidence = self._benchmark_side(need)
         fused: dict[str, float] = {}
-        for side in (lex, dense):
+        for side in (lex, dense, board):
             for mid, r in side.rank.items():
                 fused[mid] = fused.get(mid, 0.0) + 1.0 / (RRF_K + r)
         if not has_need:  # the query is all constraints ("open weights under 10B"): every model is a candidate
@@ -220,10 +249,12 @@ class SearchIndex:
                 break
             cosine = dense.best[mid][0] if mid in dense.best else 0.0
             coverage = self.lexical.coverage(weighted, self.model_tokens.get(mid, set()))
-            relevant = not has_need or cosine >= self.dense_floor or coverage >= self.lexical_floor
+            relevant = not has_need or cosine >= self.dense_floor or coverage >= self.lexical_floor or mid in board.best
             if not (relevant and self.profiles[mid].is_artifact_to_use) and len(misses) >= pool:
                 continue
             hit = self._hit(mid, fused[mid], lex, dense, cosine, coverage, constraints)
+            if mid in board_evidence:
+                hit.evidence.insert(0, board_evidence[mid])
             if relevant and self.profiles[mid].is_artifact_to_use and all(c.status == "pass" for c in hit.checks):
                 if len(hits) < k:
                     hits.append(hit)

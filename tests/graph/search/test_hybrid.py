@@ -50,3 +50,11 @@ def test_unknown_is_not_a_match(index: SearchIndex) -> None:
 
 def test_datasets_are_never_hits(index: SearchIndex) -> None:
     assert "mmlu" not in {h.model.id for h in index.search("MMLU benchmark").hits}
+
+
+def test_a_query_naming_a_benchmark_ranks_by_its_leaderboard(index: SearchIndex) -> None:
+    answer = index.search("best MMLU results")
+    assert {h.model.id for h in answer.hits[:3]} == {"gpt-4o", "gemma-2-9b", "llama-3-1-8b"}
+    gpt = next(h for h in answer.hits if h.model.id == "gpt-4o")
+    assert gpt.evidence[0].kind == "score" and "88.7" in gpt.evidence[0].text and "rank 1" in gpt.evidence[0].text
+    assert "mmlu" not in {h.model.id for h in answer.hits}  # the benchmark itself is no hit
