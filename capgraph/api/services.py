@@ -119,7 +119,10 @@ class Services:
                 raise first from None
 
     def ingest(self, data: bytes | str, title: str | None = None, url: str | None = None) -> IngestReport:
-        return ingest_text(self.store, self.encoder, data, title=title, url=url, resolver=self.resolver)
+        report = ingest_text(self.store, self.encoder, data, title=title, url=url, resolver=self.resolver)
+        if self._answers is not None:
+            self._answers.invalidate()
+        return report
 
     def ingest_paths(self, paths: Iterable[Path], progress: object = None) -> FolderReport:
         """Ingest files in chunks: parse a chunk, encode all its new capability texts in one length-sorted
@@ -159,6 +162,8 @@ class Services:
                     if result.warnings:
                         report.warnings[str(path)] = result.warnings
                 tick()
+        if self._answers is not None:
+            self._answers.invalidate()
         stats = self.store.stats()
         report.models, report.capabilities = stats.models, stats.capabilities
         return report

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections.abc import Callable
 
 from capgraph.graph.errors import EmbeddingMismatch, ModelNotFound
@@ -20,6 +21,10 @@ from capgraph.graph.search.kinds import Profile, profile
 from capgraph.graph.search.leaderboard import Leaderboard, benchmarks, leaderboard
 from capgraph.graph.search.records import Catalog, read_catalog
 from capgraph.graph.store import GraphStore
+
+# How long a checked store state is trusted: listing 10k sources costs milliseconds, more than a query may.
+# Writes through this process invalidate at once; writes by other processes show within this time.
+STATE_TTL_S = 1.0
 
 
 def store_state(store: GraphStore) -> str:
@@ -40,9 +45,18 @@ class Answers:
         self._profiles: dict[str, Profile] = {}
         self._index: SearchIndex | None = None
         self._catalog_index: CatalogIndex | None = None
+        self._checked_at = 0.0
+
+    def invalidate(self) -> None:
+        """Re-read the store's state at the next query (called after writes made through this process)."""
+        self._checked_at = 0.0
 
     def _fresh(self) -> tuple[Catalog, dict[str, Profile]]:
+        now = time.monotonic()
+        if self._catalog is not None and now - self._checked_at < STATE_TTL_S:
+            return self._catalog, self._profiles
         state = store_state(self.store)
+        self._checked_at = now
         with self._lock:
             if state != self._state or self._catalog is None:
                 self._catalog = read_catalog(self.store)

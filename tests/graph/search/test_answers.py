@@ -9,7 +9,7 @@ from capgraph.graph.search.answers import Answers
 
 
 def test_answers_on_the_seeds_and_the_cache_follows_the_store(seeded_services: Services) -> None:
-    answers = Answers(seeded_services.store, lambda: seeded_services.encoder)
+    answers = seeded_services.answers
     found = answers.search("LoRA training of a custom style")
     assert found.hits and found.hits[0].model.id == "stable-diffusion"
     assert answers.search("bake a chocolate cake").nothing_fits
@@ -26,4 +26,11 @@ def test_answers_on_the_seeds_and_the_cache_follows_the_store(seeded_services: S
     seeded_services.ingest(
         "Foo 1 vs Bar 2\n| Feature | Foo 1 | Bar 2 |\n|---|---|---|\n| Type | Model | Model |\n", title="new page"
     )
-    assert answers.index() is not first
+    assert answers.index() is not first  # the write went through the services: seen at once
+
+    other = Answers(seeded_services.store, lambda: seeded_services.encoder)  # another process's view
+    second = other.index()
+    seeded_services.ingest("Baz 3 vs Qux 4\n| Feature | Baz 3 | Qux 4 |\n|---|---|---|\n| Type | Model | Model |\n")
+    assert other.index() is second  # a foreign write shows only after STATE_TTL_S...
+    other.invalidate()
+    assert other.index() is not second  # ...or an explicit invalidate
