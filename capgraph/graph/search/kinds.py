@@ -60,7 +60,7 @@ JOB_KEYWORDS: dict[Job, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "speech_synthesis": (("elevenlabs", "tts", "bark"), ("text-to-speech", "speech synthesis", "voice cloning")),
     "embedding": (("embed", "minilm", "e5-", "bge-"), ("sentence embeddings", "embedding model")),
     "coding_assistant": (
-        ("copilot", "cursor", "cody", "windsurf", "tabnine", "intellicode", "code2prompt", "codeium"),
+        ("copilot", "cursor", "cody", "windsurf", "tabnine", "intellicode", "codeium", "pieces"),
         ("code completion", "autocomplete", "ide extension", "pair programmer"),
     ),
     "agent_framework": (
