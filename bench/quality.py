@@ -112,6 +112,8 @@ def build_store(folder: Path, rebuild: bool) -> Services:
     if rebuild or not folder.exists() or services.store.stats().sources == 0:
         services.store.clear()
         paths = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "corpus").glob("[0-9]*.txt"))
+        if not paths:
+            raise SystemExit(f"no texts under {SHARED}/seeds or {SHARED}/corpus")
         t = time.perf_counter()
         report = services.ingest_paths(paths)
         print(
