@@ -128,8 +128,11 @@ def _text(rec: ModelRecord) -> str:
 
 def kind_of(rec: ModelRecord, benchmark_names: frozenset[str] = frozenset()) -> Kind:
     name = rec.model.name.lower()
-    if name in benchmark_names or _BENCHMARK_NAMES.match(name):
+    if _BENCHMARK_NAMES.match(name):
         return "benchmark"
+    if name in benchmark_names and not (rec.capabilities or rec.claims or rec.scores):
+        return "benchmark"  # named like a scored benchmark and states nothing itself (a misread table can
+        # score a benchmark called "GPT-4o": a model with facts of its own stays a model)
     stored = _STORED_KIND.get(rec.model.kind.lower().strip())
     text = _text(rec)
     if stored in (None, "model") and any(w in name for w in _DATASET_WORDS):

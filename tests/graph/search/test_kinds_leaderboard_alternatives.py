@@ -16,6 +16,9 @@ def test_kinds_and_jobs(catalog: Catalog) -> None:
     mmlu = profile(catalog.records["mmlu"])
     assert mmlu.kind in ("dataset", "benchmark") and not mmlu.is_artifact_to_use
     assert "image" in profile(catalog.records["stable-diffusion"]).modalities
+    # a misread table that scores a "benchmark" named like a model does not turn the model into a benchmark
+    assert profile(catalog.records["gpt-4o"], frozenset({"gpt-4o"})).kind == "model"
+    assert profile(catalog.records["gpt-4o-2024-08-06"], frozenset({"gpt-4o (2024-08-06)"})).kind == "benchmark"
 
 
 def test_snapshot_names() -> None:
