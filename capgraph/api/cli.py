@@ -17,7 +17,7 @@ from rich.table import Table
 
 from capgraph.api.services import Services, expand_paths
 from capgraph.api.settings import Settings
-from capgraph.graph.errors import CapgraphError, ModelNotFound, StoreUnavailable
+from capgraph.graph.errors import CapgraphError, ModelNotFound, NotFound, StoreUnavailable
 
 app = typer.Typer(
     add_completion=False,
@@ -163,27 +163,23 @@ def alternatives(
     store: Store = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Models that can replace MODEL, ranked, with why."""
+    """Models that can replace MODEL, ranked, with why (own variants listed apart)."""
     result = _services(store).alternatives(model, k)
     if as_json:
         _emit_json(result)
         return
-    _table(
-        f"Alternatives to {result.model.name}",
-        ["#", "model", "score", "capabilities", "compared", "contrasted", "best shared capability"],
-        [
-            [
-                i + 1,
-                a.model.name,
-                f"{a.score:.3f}",
-                f"{a.parts['capabilities']:.2f}",
-                int(a.parts["compared"]),
-                f"{a.parts['contrasted']:.1f}",
-                f"{a.matches[0].a.name} ~ {a.matches[0].b.name} ({a.matches[0].similarity:.2f})" if a.matches else "",
-            ]
-            for i, a in enumerate(result.alternatives)
-        ],
-    )
+    if not result.alternatives:
+        out.print(f"No alternatives to {result.model.name}: no comparison, shared benchmark, claim or capability.")
+    else:
+        _table(
+            f"Alternatives to {result.model.name} ({result.job.replace('_', ' ')})",
+            ["#", "model", "score", "why"],
+            [[i + 1, a.model.name, f"{a.score:.3f}", a.reason] for i, a in enumerate(result.alternatives)],
+        )
+    if result.variants:
+        out.print("Variants (not alternatives): " + ", ".join(v.name for v in result.variants))
+    for line in result.excluded:
+        out.print(f"[dim]not an alternative: {line}[/]")
 
 
 @app.command()
@@ -213,17 +209,56 @@ def search(
     store: Store = None,
     as_json: JsonFlag = False,
 ) -> None:
-    """Models whose capabilities fit a need described in words."""
+    """Models that fit a need in words; constraints like "under 10B parameters" are checked against claims."""
     result = _services(store).search(text, k)
     if as_json:
         _emit_json(result)
         return
+    if result.constraints:
+        out.print("Constraints: " + "; ".join(result.constraints))
+    if result.nothing_fits:
+        out.print(f"Nothing fits: {text}")
+    else:
+        _table(
+            f"Models for: {text}",
+            ["#", "model", "kind", "score", "why"],
+            [[i + 1, h.model.name, h.kind, f"{h.score:.4f}", h.why] for i, h in enumerate(result.hits)],
+        )
+    if result.near_misses:
+        _table(
+            "Near misses" if result.nothing_fits else "Near misses (not shown above)",
+            ["model", "why not"],
+            [[h.model.name, h.why.removeprefix("near miss: ")] for h in result.near_misses],
+        )
+
+
+@app.command()
+def leaderboard(
+    benchmark: str,
+    k: Annotated[int, typer.Option("-k", min=1, max=500)] = 50,
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Models ranked by their sourced scores on BENCHMARK; conflicting sources side by side."""
+    services = _services(store)
+    board = services.leaderboard(benchmark, k)
+    if as_json:
+        _emit_json(board)
+        return
+    if not board.rows:
+        known = ", ".join(services.answers.benchmarks()) or "none"
+        raise NotFound(f"No scores for benchmark {benchmark!r}. Known: {known}.")
     _table(
-        f"Models for: {text}",
-        ["#", "model", "score", "matching capabilities"],
+        f"{' / '.join(board.names)} ({'higher' if board.higher_is_better else 'lower'} is better)",
+        ["#", "model", "value", "sources"],
         [
-            [i + 1, h.model.name, f"{h.score:.3f}", "; ".join(f"{c.name} ({s:.2f})" for c, s in h.capabilities)]
-            for i, h in enumerate(result.hits)
+            [
+                r.rank,
+                r.model.name,
+                f"{r.value:g}" + (" (sources disagree)" if r.conflict else ""),
+                "; ".join(f"{v.value:g}{v.unit or ''}: {', '.join(v.sources)}" for v in r.values),
+            ]
+            for r in board.rows
         ],
     )
 

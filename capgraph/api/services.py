@@ -17,6 +17,10 @@ from capgraph.embeddings.encoder import Encoder
 from capgraph.graph import match
 from capgraph.graph.errors import CapgraphError, ModelNotFound, Unsupported
 from capgraph.graph.schema import Capability, Evidence, Model, SourcedClaim, SourcedScore
+from capgraph.graph.search.alternatives import AlternativesAnswer
+from capgraph.graph.search.answers import Answers
+from capgraph.graph.search.hybrid import SearchAnswer
+from capgraph.graph.search.leaderboard import Leaderboard
 from capgraph.graph.store import GraphStore, open_store
 from capgraph.ingest.pipeline import (
     IngestReport,
@@ -69,6 +73,7 @@ class Services:
         self._store = store
         self._encoder: Encoder | None = encoder
         self._resolver: Resolver | None = None
+        self._answers: Answers | None = None
         self._lock = threading.Lock()
 
     @property
@@ -114,7 +119,10 @@ class Services:
                 raise first from None
 
     def ingest(self, data: bytes | str, title: str | None = None, url: str | None = None) -> IngestReport:
-        return ingest_text(self.store, self.encoder, data, title=title, url=url, resolver=self.resolver)
+        report = ingest_text(self.store, self.encoder, data, title=title, url=url, resolver=self.resolver)
+        if self._answers is not None:
+            self._answers.invalidate()
+        return report
 
     def ingest_paths(self, paths: Iterable[Path], progress: object = None) -> FolderReport:
         """Ingest files in chunks: parse a chunk, encode all its new capability texts in one length-sorted
@@ -154,6 +162,8 @@ class Services:
                     if result.warnings:
                         report.warnings[str(path)] = result.warnings
                 tick()
+        if self._answers is not None:
+            self._answers.invalidate()
         stats = self.store.stats()
         report.models, report.capabilities = stats.models, stats.capabilities
         return report
@@ -187,8 +197,18 @@ class Services:
     def reembed(self) -> int:
         return reembed(self.store, self.encoder)
 
-    def alternatives(self, name: str, k: int = 10) -> match.Alternatives:
-        return match.alternatives(self.store, self.model(name).id, k)
+    @property
+    def answers(self) -> Answers:
+        """Search, alternatives and leaderboards over this store, cached until the store changes."""
+        if self._answers is None:
+            self._answers = Answers(self.store, lambda: self.encoder)
+        return self._answers
+
+    def alternatives(self, name: str, k: int = 10) -> AlternativesAnswer:
+        return self.answers.alternatives(self.model(name).id, k)
+
+    def leaderboard(self, benchmark: str, k: int = 50) -> Leaderboard:
+        return self.answers.leaderboard(benchmark, k)
 
     def overlap(self, a: str, b: str) -> match.Overlap:
         return match.overlap(self.store, self.model(a).id, self.model(b).id)
@@ -196,8 +216,8 @@ class Services:
     def compare(self, a: str, b: str) -> match.Comparison:
         return match.compare(self.store, self.model(a).id, self.model(b).id)
 
-    def search(self, text: str, k: int = 10) -> match.SearchResult:
-        return match.search(self.store, self.encoder, text, k)
+    def search(self, text: str, k: int = 10) -> SearchAnswer:
+        return self.answers.search(text, k)
 
     def model_facts(self, name: str) -> ModelFacts:
         store = self.store

@@ -19,6 +19,8 @@ from pydantic import BaseModel, Field
 from capgraph.api.services import ModelFacts, Services
 from capgraph.graph import match
 from capgraph.graph.errors import CapgraphError, StoreUnavailable
+from capgraph.graph.search.alternatives import AlternativesAnswer
+from capgraph.graph.search.hybrid import SearchAnswer
 
 T = TypeVar("T")
 
@@ -64,13 +66,15 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
     server: MCPServer = MCPServer("capgraph", instructions=INSTRUCTIONS, version="0.1.0", log_level="WARNING")
 
     @server.tool(annotations=READ_ONLY)
-    def search(need: Annotated[str, Field(min_length=1, max_length=2000)], k: K = 5) -> match.SearchResult:
-        """Models and tools that fit a need described in words, best first, with the capabilities that matched."""
+    def search(need: Annotated[str, Field(min_length=1, max_length=2000)], k: K = 5) -> SearchAnswer:
+        """Models and tools that fit a need in words, best first, with the evidence that matched; constraints
+        ("under 10B parameters", "open weights") are checked against sourced claims; empty when nothing fits."""
         return _answer(lambda: services.search(need, k))
 
     @server.tool(annotations=READ_ONLY)
-    def alternatives(model: ModelName, k: K = 5) -> match.Alternatives:
-        """Other models that can do what `model` does, each with the reason (shared capabilities, comparisons)."""
+    def alternatives(model: ModelName, k: K = 5) -> AlternativesAnswer:
+        """Other models that do the same job as `model`, each with a reason in words (comparisons, benchmarks,
+        claims, shared capabilities); its own variants are listed apart."""
         return _answer(lambda: services.alternatives(model, k))
 
     @server.tool(annotations=READ_ONLY)

@@ -32,6 +32,14 @@ def test_read_commands_on_a_seeded_store(seeded_copy: Path) -> None:
     assert table.returncode == 0 and "Shared" in table.stdout and "function calling" in table.stdout
     alternatives = json.loads(capgraph("alternatives", "o4-mini", "--json", store=seeded_copy).stdout)
     assert "gpt-4o" in [a["model"]["id"] for a in alternatives["alternatives"][:3]]
+    alt_table = capgraph("alternatives", "GPT-4o", store=seeded_copy)
+    assert alt_table.returncode == 0 and "compared head-on" in alt_table.stdout
+    gpt = json.loads(capgraph("alternatives", "GPT-4o", "--json", store=seeded_copy).stdout)
+    assert "stable-diffusion" not in {a["model"]["id"] for a in gpt["alternatives"]}
+    cake = capgraph("search", "bake a chocolate cake", store=seeded_copy)
+    assert cake.returncode == 0 and "Nothing fits" in cake.stdout and "Near misses" in cake.stdout
+    board = capgraph("leaderboard", "MMLU", store=seeded_copy)
+    assert board.returncode == 1 and "No scores for benchmark 'MMLU'" in board.stderr
 
 
 def test_errors_are_one_clear_line(seeded_copy: Path, tmp_path: Path) -> None:

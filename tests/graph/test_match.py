@@ -62,7 +62,7 @@ def test_gpt4o_is_a_top3_alternative_to_o4_mini(seeded_services: Services) -> No
     assert gpt.matches and all(m.similarity >= SIMILARITY_THRESHOLD for m in gpt.matches)
     assert any(e.kind == "CONTRASTED_WITH" and e.sources for e in gpt.evidence)
     llama = next(a for a in result.alternatives if a.model.id == "llama-4")
-    assert llama.parts["compared"] == 1.0
+    assert llama.parts["compared"] > 0 and llama.reason.startswith("compared head-on on 1 page")
     scores = [a.score for a in result.alternatives]
     assert scores == sorted(scores, reverse=True)
     assert "o4-mini" not in ranked
@@ -77,7 +77,7 @@ def test_alternatives_is_deterministic(seeded_services: Services) -> None:
 def test_search_finds_models_by_need(seeded_services: Services) -> None:
     result = seeded_services.search("generate images from a text prompt", k=3)
     assert result.hits[0].model.id == "stable-diffusion"
-    assert result.hits[0].capabilities and result.hits[0].capabilities[0][1] > 0.4
+    assert result.hits[0].evidence and result.hits[0].cosine > 0.4
     long_context = seeded_services.search("process very long documents with a huge context window", k=3)
     assert {"llama-4", "gpt-4o", "llama-3-2-1b"} & {h.model.id for h in long_context.hits[:2]}
 

@@ -212,3 +212,35 @@ def test_replace_embeddings_and_clear(store: GraphStore) -> None:
     assert store.vectors(ids).shape == (2, 3)
     store.clear()
     assert store.stats().models == 0 and store.list_sources() == []
+
+
+def test_answer_queries_read_the_same_catalog_from_every_store(store: GraphStore) -> None:
+    """Search, alternatives and leaderboards are computed from the store's read methods only, so they
+    must see the same catalog on every store: models, claims, scores, evidence, page co-mentions."""
+    from capgraph.graph.search.answers import Answers
+    from capgraph.graph.search.records import read_catalog
+
+    class Words:  # a stand-in encoder: vectors from a hash of the text (quality is tested elsewhere)
+        name = "test-model"
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            return np.asarray([unit(zlib.crc32(t.encode())) for t in texts], dtype=np.float32)
+
+    store.upsert(batch(page("s1", "55", caps_a=["reason", "code"], caps_b=["search"]), text="Alpha 1 beats Beta-2."))
+    store.upsert(batch(page("s2", "44", caps_a=["reason"], caps_b=[], b="delta-3")))
+    catalog = read_catalog(store)
+    assert set(catalog.records) == {"alpha-1", "beta-2", "gamma", "delta-3"}
+    assert catalog.source_models["s1"] == ("alpha-1", "beta-2", "gamma")
+    assert [s.benchmark for s in catalog.records["alpha-1"].scores] == ["AIME"]
+    assert ("s1", "Alpha 1 beats Beta-2.") in catalog.mentions["alpha-1"]
+
+    answers = Answers(store, lambda: Words())
+    alts = answers.alternatives("alpha-1")
+    gamma = next(a for a in alts.alternatives if a.model.id == "gamma")
+    assert gamma.parts["contrasted"] > 0 and gamma.evidence[0].kind == "CONTRASTED_WITH"
+    assert "“alpha does reason”" in gamma.reason and sorted(gamma.evidence[0].sources) == ["s1", "s2"]
+    # compared head-on, but a Repository is no alternative to a Model
+    assert {a.model.id for a in alts.alternatives} == {"gamma"}
+    assert any(line.startswith("Beta-2:") for line in alts.excluded)
+    assert [r.model.id for r in answers.leaderboard("aime").rows] == ["alpha-1"]
+    assert answers.search("reason").hits[0].model.id == "alpha-1"

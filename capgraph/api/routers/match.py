@@ -1,4 +1,4 @@
-"""The match queries: overlap, compare, search, similar capabilities."""
+"""The match queries: overlap, compare, search, similar capabilities, benchmark leaderboards."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from fastapi import APIRouter, Query
 from capgraph.api import schemas
 from capgraph.api.deps import ServicesDep
 from capgraph.api.errors import ERROR_RESPONSES
+from capgraph.graph.errors import NotFound
 from capgraph.graph.match import Comparison, Overlap
+from capgraph.graph.search.hybrid import SearchAnswer
+from capgraph.graph.search.leaderboard import Leaderboard
 
 router = APIRouter(tags=["match"], responses=ERROR_RESPONSES)
 
@@ -34,9 +37,26 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=1000, description="a need, in words")],
     services: ServicesDep,
     k: K = 10,
-) -> schemas.SearchOut:
-    """Models whose capabilities best fit a need described in words, with the capabilities that matched."""
-    return schemas.search_out(services.search(q, k))
+) -> SearchAnswer:
+    """Models that fit a need in words: hybrid BM25 + dense search over everything a model has, typed
+    constraints in the query checked against sourced claims, and an empty answer (with near misses) when
+    nothing fits."""
+    return services.search(q, k)
+
+
+@router.get("/benchmarks")
+def benchmarks(services: ServicesDep) -> dict[str, list[str]]:
+    """Every benchmark with scores in the graph: normalized name -> the spellings sources use."""
+    return services.answers.benchmarks()
+
+
+@router.get("/benchmarks/{name}")
+def leaderboard(name: str, services: ServicesDep, k: Annotated[int, Query(ge=1, le=500)] = 50) -> Leaderboard:
+    """Models ranked by their sourced scores on one benchmark; conflicting sources side by side."""
+    board = services.leaderboard(name, k)
+    if not board.rows:
+        raise NotFound(f"No scores for benchmark {name!r}. Known: {', '.join(services.answers.benchmarks())}.")
+    return board
 
 
 @router.get("/capabilities/{capability_id}/similar")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from capgraph.api import schemas
 from capgraph.api.deps import ServicesDep
 from capgraph.api.errors import ERROR_RESPONSES
-from capgraph.graph.match import Alternatives
+from capgraph.graph.search.alternatives import AlternativesAnswer
 
 router = APIRouter(prefix="/models", tags=["models"], responses=ERROR_RESPONSES)
 
@@ -37,7 +37,7 @@ def model_capabilities(model: str, services: ServicesDep) -> schemas.ModelCapabi
 
 
 @router.get("/{model}/alternatives")
-def alternatives(model: str, services: ServicesDep, k: K = 10) -> Alternatives:
+def alternatives(model: str, services: ServicesDep, k: K = 10) -> AlternativesAnswer:
     """Models that can replace this one, ranked, each with the parts of its score and its evidence."""
     return services.alternatives(model, k)
 

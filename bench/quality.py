@@ -1,0 +1,347 @@
+"""Answer quality of search, alternatives and overlap against hand-written keys, with two baselines.
+
+    python bench/quality.py [--store DIR] [--rebuild] [--keys bench/keys/quality] [--sweep]
+
+Builds an embedded store from the seeds and ../shared/corpus/ with the real pipeline (kept in --store
+and reused), then scores, in one run and side by side:
+  capgraph   the hybrid search / evidence alternatives / overlap of capgraph.graph.search (+ match.overlap)
+  before     the previous dense-only match.search and match.alternatives, for reference
+  bm25       plain BM25 (bm25s, whitespace tokens) over capability texts, best paragraph per model
+  rag        naive chunk RAG: the raw texts cut into CHUNK_CHARS chunks, dense retrieval with the same
+             encoder, each of the top RAG_CHUNKS chunks votes cosine for every model it names
+Metrics: nDCG@5 (gain 2^grade - 1, log2 discount) and recall@5; a key with no relevant model scores 1
+when the answer is empty, else 0. Alternatives also report the rate of wrong answers (listed wrong or
+own variants) in the top 5; overlap reports pair precision and recall against the key's capability pairs.
+Key model names are matched through the resolver's normalization (and the store's names and aliases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from capgraph.api.services import Services  # noqa: E402
+from capgraph.api.settings import Settings  # noqa: E402
+from capgraph.graph import match  # noqa: E402
+from capgraph.graph.search.alternatives import alternatives  # noqa: E402
+from capgraph.graph.search.constraints import parse_constraints  # noqa: E402
+from capgraph.graph.search.hybrid import SearchIndex  # noqa: E402
+from capgraph.graph.search.records import Catalog, read_catalog  # noqa: E402
+from capgraph.graph.search.text import expand_for_dense  # noqa: E402
+from capgraph.ingest.resolve import Resolver, slugify  # noqa: E402
+
+SHARED = ROOT.parent / "shared"
+K = 5
+CHUNK_CHARS = 600  # about a paragraph or a small table: the usual naive-RAG chunk
+CHUNK_OVERLAP = 100
+RAG_CHUNKS = 20
+
+Ranking = list[str]
+
+
+def ndcg(ranked: Ranking, grades: dict[str, int], k: int = K) -> float:
+    """Σ_i (2^g_i - 1) / log2(i + 1) over the top k, divided by the same for the ideal order."""
+    if not grades:
+        return 1.0 if not ranked else 0.0
+    dcg = sum((2 ** grades.get(m, 0) - 1) / math.log2(i + 2) for i, m in enumerate(ranked[:k]))
+    ideal = sorted(grades.values(), reverse=True)[:k]
+    return dcg / sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+
+
+def recall(ranked: Ranking, grades: dict[str, int], k: int = K) -> float:
+    if not grades:
+        return 1.0 if not ranked else 0.0
+    return len(set(ranked[:k]) & set(grades)) / min(len(grades), k)
+
+
+class Names:
+    """Key names -> model ids: the resolver's canonical id, else the slug, else a stored name or alias."""
+
+    def __init__(self, catalog: Catalog, resolver: Resolver) -> None:
+        self.catalog, self.resolver = catalog, resolver
+        self.by_name: dict[str, str] = {}
+        for mid, rec in catalog.records.items():
+            for n in (rec.model.name, *rec.model.aliases, mid):
+                self.by_name.setdefault(n.lower(), mid)
+        self.missing: set[str] = set()
+
+    def id(self, name: str) -> str:
+        r = self.resolver.try_canonical(name)
+        for cand in ((r.id if r else None), slugify(name), self.by_name.get(name.lower())):
+            if cand and cand in self.catalog.records:
+                return cand
+        self.missing.add(name)
+        return f"?{name}"
+
+    def grades(self, relevant: dict[str, int]) -> dict[str, int]:
+        """Keys list every spelling of one artifact with the same grade: spellings that resolve to one model
+        count once, and an unresolved spelling close to a resolved one (rapidfuzz token-set ratio ≥ 90) is
+        the same artifact, not a second relevant model."""
+        from rapidfuzz import fuzz
+
+        out: dict[str, int] = {}
+        for name, grade in relevant.items():
+            mid = self.id(name)
+            out[mid] = max(out.get(mid, 0), grade)
+        resolved = [self.catalog.name(m) for m in out if not m.startswith("?")]
+        for mid in [m for m in out if m.startswith("?")]:
+            if any(fuzz.token_set_ratio(mid[1:].lower(), r.lower()) >= 90 for r in resolved):
+                del out[mid]
+        return out
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+
+
+def build_store(folder: Path, rebuild: bool) -> Services:
+    services = Services(Settings(store=str(folder)))
+    if rebuild or not folder.exists() or services.store.stats().sources == 0:
+        services.store.clear()
+        paths = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "corpus").glob("[0-9]*.txt"))
+        if not paths:
+            raise SystemExit(f"no texts under {SHARED}/seeds or {SHARED}/corpus")
+        t = time.perf_counter()
+        report = services.ingest_paths(paths)
+        print(
+            f"built store: {report.new} texts, {report.models} models, {report.capabilities} capabilities "
+            f"in {time.perf_counter() - t:.1f} s; failed: {len(report.failed)}"
+        )
+    return services
+
+
+class Bm25Baseline:
+    """Plain BM25 over capability texts (name + description), whitespace tokens, best paragraph per model."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        import bm25s
+
+        self.owner = [(mid, c) for mid, r in sorted(catalog.records.items()) for c in r.capabilities]
+        self.bm25 = bm25s.BM25()
+        self.docs = [f"{c.name} {c.description}".lower().split() for _, c in self.owner]
+        self.bm25.index(self.docs or [["\x00"]], show_progress=False)
+
+    def rank(self, query: str, exclude: str | None = None) -> Ranking:
+        if not self.owner:
+            return []
+        scores = self.bm25.get_scores(query.lower().split())
+        best: dict[str, float] = {}
+        for (mid, _), s in zip(self.owner, scores, strict=True):
+            if s > 0 and mid != exclude:
+                best[mid] = max(best.get(mid, 0.0), float(s))
+        return sorted(best, key=lambda m: -best[m])
+
+
+class ChunkRag:
+    """Naive RAG: fixed-size chunks of the raw texts, dense top chunks, each votes for the models it names."""
+
+    def __init__(self, services: Services, catalog: Catalog) -> None:
+        self.chunks: list[str] = []
+        for text, _, _ in services.store.stored_texts():
+            step = CHUNK_CHARS - CHUNK_OVERLAP
+            self.chunks += [text[i : i + CHUNK_CHARS] for i in range(0, max(len(text) - CHUNK_OVERLAP, 1), step)]
+        self.encoder = services.encoder
+        self.matrix = self.encoder.encode(self.chunks)
+        patterns = {
+            mid: re.compile(
+                "|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in {r.model.name, *r.model.aliases}), re.I
+            )
+            for mid, r in catalog.records.items()
+        }
+        self.named = [{mid for mid, p in patterns.items() if p.search(c)} for c in self.chunks]
+
+    def rank(self, query: str, exclude: str | None = None) -> Ranking:
+        sims = self.matrix @ self.encoder.encode([query])[0]
+        votes: dict[str, float] = {}
+        for i in np.argsort(-sims)[:RAG_CHUNKS]:
+            for mid in self.named[int(i)] - {exclude}:
+                votes[mid] = votes.get(mid, 0.0) + float(sims[i])
+        return sorted(votes, key=lambda m: -votes[m])
+
+
+def table(title: str, rows: dict[str, dict[str, float]]) -> None:
+    cols = list(next(iter(rows.values())).keys()) if rows else []
+    print(f"\n{title}\n  {'system':10s}" + "".join(f"{c:>14s}" for c in cols))
+    for system, vals in rows.items():
+        print(f"  {system:10s}" + "".join(f"{vals[c]:14.3f}" for c in cols))
+
+
+def score_search(
+    keys: list[dict[str, Any]], names: Names, systems: dict[str, Callable[[str], Ranking]], verbose: bool
+) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for system, run in systems.items():
+        n, r, lat = [], [], []
+        for key in keys:
+            grades = names.grades(key["relevant"])
+            t = time.perf_counter()
+            ranked = run(key["query"])[:K]
+            lat.append((time.perf_counter() - t) * 1000)
+            n.append(ndcg(ranked, grades))
+            r.append(recall(ranked, grades))
+            if verbose and system == "capgraph" and n[-1] < 0.5:
+                print(f"  [{n[-1]:.2f}] {key['query']!r}: got {ranked} want {sorted(grades)}")
+        out[system] = {"nDCG@5": statistics.fmean(n), "recall@5": statistics.fmean(r), "p50 ms": statistics.median(lat)}
+    return out
+
+
+def score_alternatives(
+    keys: list[dict[str, Any]], names: Names, systems: dict[str, Callable[[str], Ranking]], verbose: bool
+) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    for system, run in systems.items():
+        n, r, wrong, lat = [], [], [], []
+        for key in keys:
+            mid = names.id(key["model"])
+            grades = names.grades(key.get("relevant", {}))
+            bad = {names.id(x) for x in [*key.get("wrong", []), *key.get("variants", [])]}
+            t = time.perf_counter()
+            ranked = run(mid)[:K] if mid in names.catalog.records else []
+            lat.append((time.perf_counter() - t) * 1000)
+            n.append(ndcg(ranked, grades))
+            r.append(recall(ranked, grades))
+            wrong.append(sum(m in bad for m in ranked) / K)
+            if verbose and system == "capgraph" and n[-1] < 0.5:
+                print(f"  [{n[-1]:.2f}] {key['model']!r}: got {ranked} want {sorted(grades)}")
+        out[system] = {
+            "nDCG@5": statistics.fmean(n),
+            "recall@5": statistics.fmean(r),
+            "wrong@5": statistics.fmean(wrong),
+            "p50 ms": statistics.median(lat),
+        }
+    return out
+
+
+Pair = tuple[str, str]
+
+
+def score_overlap(
+    keys: list[dict[str, Any]], names: Names, systems: dict[str, Callable[[str, str], list[Pair]]]
+) -> dict[str, dict[str, float]]:
+    """A predicted pair (capability texts) is right when it contains a key pair's verbatim fragments."""
+
+    def hit(pair: Pair, want: dict[str, str]) -> bool:
+        return want["a_cap"].lower() in pair[0].lower() and want["b_cap"].lower() in pair[1].lower()
+
+    out: dict[str, dict[str, float]] = {}
+    for system, run in systems.items():
+        tp_pred = n_pred = tp_key = n_key = 0
+        for key in keys:
+            a, b = names.id(key["a"]), names.id(key["b"])
+            pairs = run(a, b) if a in names.catalog.records and b in names.catalog.records else []
+            shared = key.get("shared", [])
+            n_pred += len(pairs)
+            n_key += len(shared)
+            tp_pred += sum(any(hit(p, w) for w in shared) for p in pairs)
+            tp_key += sum(any(hit(p, w) for p in pairs) for w in shared)
+        out[system] = {
+            "precision": tp_pred / n_pred if n_pred else 1.0,
+            "recall": tp_key / n_key if n_key else 1.0,
+            "pairs": float(n_pred),
+        }
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--store", type=Path, default=Path("/tmp/capgraph-quality-store"))
+    ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--keys", type=Path, default=ROOT / "bench" / "keys" / "quality")
+    ap.add_argument("--verbose", action="store_true", help="print capgraph's misses")
+    ap.add_argument("--sweep", action="store_true", help="nDCG@5 of search over relevance floors")
+    args = ap.parse_args(argv)
+    search_keys, alt_keys, ov_keys = (load(args.keys / f"{n}.jsonl") for n in ("search", "alternatives", "overlap"))
+    print(f"keys: {len(search_keys)} search, {len(alt_keys)} alternatives, {len(ov_keys)} overlap ({args.keys})")
+    services = build_store(args.store, args.rebuild)
+    store = services.store
+    catalog = read_catalog(store)
+    t = time.perf_counter()
+    index = SearchIndex(catalog, services.encoder, store.nearest)
+    print(f"search index: {len(index.passages)} passages in {time.perf_counter() - t:.1f} s")
+    names = Names(catalog, services.resolver)
+    bm25, rag = Bm25Baseline(catalog), ChunkRag(services, catalog)
+
+    def cap_text(cid: str) -> str:
+        c = store.get_capabilities([cid])[0]
+        return " ".join(x for x in (c.name, c.description, c.unique or "", c.vs_alternatives or "") if x)
+
+    queries = [k["query"] for k in search_keys]  # encoded once up front so no system pays the model's first call
+    needs = [expand_for_dense(parse_constraints(q)[1]) for q in queries]
+    services.encoder.encode([*queries, *needs, *(f"alternatives to {catalog.name(m)}" for m in catalog.records)])
+    if search_keys:
+        table(
+            "search",
+            score_search(
+                search_keys,
+                names,
+                {
+                    "capgraph": lambda q: [h.model.id for h in index.search(q, K).hits],
+                    "before": lambda q: [h.model.id for h in match.search(store, services.encoder, q, K).hits],
+                    "bm25": bm25.rank,
+                    "rag": rag.rank,
+                },
+                args.verbose,
+            ),
+        )
+    if search_keys and args.sweep:
+        for dense in (0.30, 0.35, 0.40, 0.45, 0.50):
+            for lex in (0.3, 0.4, 0.5, 0.6, 0.7):
+                probe = SearchIndex.__new__(SearchIndex)
+                probe.__dict__.update(index.__dict__, dense_floor=dense, lexical_floor=lex)
+                res = score_search(
+                    search_keys, names, {"x": lambda q, p=probe: [h.model.id for h in p.search(q, K).hits]}, False
+                )["x"]
+                print(
+                    f"  floor dense {dense:.2f} lexical {lex:.1f}: "
+                    f"nDCG@5 {res['nDCG@5']:.3f} recall@5 {res['recall@5']:.3f}"
+                )
+    if alt_keys:
+        profiles = index.profiles
+        table(
+            "alternatives",
+            score_alternatives(
+                alt_keys,
+                names,
+                {
+                    "capgraph": lambda m: [
+                        a.model.id for a in alternatives(catalog, profiles, m, store, K).alternatives
+                    ],
+                    "before": lambda m: [a.model.id for a in match.alternatives(store, m, K).alternatives],
+                    "bm25": lambda m: bm25.rank(catalog.name(m), exclude=m),
+                    "rag": lambda m: rag.rank(f"alternatives to {catalog.name(m)}", exclude=m),
+                },
+                args.verbose,
+            ),
+        )
+    if ov_keys:
+        table(
+            "overlap",
+            score_overlap(
+                ov_keys,
+                names,
+                {
+                    "capgraph": lambda a, b: [
+                        (cap_text(p.a.id), cap_text(p.b.id)) for p in match.overlap(store, a, b).shared
+                    ],
+                },
+            ),
+        )
+    if names.missing:
+        print(f"\nkey names not in the store ({len(names.missing)}): {sorted(names.missing)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,335 @@
+"""Hybrid search over everything a model has: BM25 and dense vectors fused by reciprocal rank fusion.
+
+Passages: each capability paragraph, one profile passage per model (name, aliases, kind, vendor,
+family, claims and scores as words), and the sentences and table rows of the pages that name the model
+(lexical side only). Lexical: BM25 over all passages. Dense: the store's capability
+vectors (through `nearest`) and the profile passages encoded with the same sentence encoder.
+Each side ranks models by their best passage; the two rankings are fused by RRF:
+
+    score(m) = Σ_lists 1 / (RRF_K + rank_list(m))      (rank from 1; a list that misses m adds 0)
+
+Typed constraints parsed from the query filter the fused list (every check must pass), and a relevance
+floor keeps models that match nothing of the need out: a model must reach DENSE_FLOOR cosine or
+LEXICAL_FLOOR idf coverage, else it is at most a near miss.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from capgraph.graph.schema import Model
+from capgraph.graph.search.constraints import FAMILY_DEFAULT, NAME_SOURCE, Check, Constraint, check, parse_constraints
+from capgraph.graph.search.kinds import Profile, profile
+from capgraph.graph.search.leaderboard import benchmark_key, benchmarks, leaderboard
+from capgraph.graph.search.lexical import LexicalIndex
+from capgraph.graph.search.records import Catalog, profile_text, support
+from capgraph.graph.search.text import expand_for_dense, token_units, tokens
+from capgraph.graph.store import Matrix
+
+Nearest = Callable[[Matrix, int], list[list[tuple[str, float]]]]
+
+
+class TextEncoder(Protocol):
+    def encode(self, texts: Sequence[str]) -> Matrix: ...
+
+
+RRF_K = 60  # the constant of Cormack et al. (2009); rankings here are short, so it mostly flattens the tail
+# Relevance floor, calibrated on bench/keys/quality/search.jsonl (`python bench/quality.py --sweep`): over
+# dense floors 0.30-0.50 x lexical floors 0.3-0.7, nDCG@5 is flat within 0.04 and best at lexical 0.3; the
+# five need-nothing queries ("bake a chocolate cake", "knit a wool scarf", ...) reach at most cosine 0.23 and
+# coverage 0.21. Dense 0.35 keeps a 0.12 margin above those; lexical 0.30 asks for about a third of the
+# query's idf mass (one rare word of three).
+DENSE_FLOOR = 0.35
+LEXICAL_FLOOR = 0.3
+DENSE_CANDIDATES = 100  # capabilities (and model profiles) taken from the dense side per query
+NEAR_MISSES = 3
+BENCHMARK_CANDIDATES = 50  # models taken from a leaderboard when the query names a benchmark
+# Benchmark names that are also plain words: they count only when written as the sources write them ("MATH").
+AMBIGUOUS_BENCHMARKS = frozenset({"math", "drop", "arc", "languages", "vendor", "clean", "noisy", "elo"})
+MISS_POOL = 200  # candidates considered for the near-miss list when the query has constraints
+MAX_EXAMINED = 200  # fused candidates examined for the floor; far beyond the top k nothing new passes it
+LEXICAL_CANDIDATES = 1000  # passages kept from the BM25 scores per query
+
+
+class Passage(BaseModel):
+    model_id: str
+    kind: str = Field(
+        description="capability | profile | mention (a sentence or table row) | score (a leaderboard row)"
+    )
+    text: str
+    capability_id: str | None = None
+    source: str | None = Field(None, description="for a mention: the page it comes from")
+
+
+class Hit(BaseModel):
+    """One model in a search answer, with why: its best passages, rank on each side and constraint checks."""
+
+    model: Model
+    kind: str
+    job: str
+    score: float = Field(description="RRF: Σ 1/(60 + rank) over the lexical and dense rankings")
+    lexical_rank: int | None = None
+    dense_rank: int | None = None
+    cosine: float = 0.0
+    coverage: float = Field(0.0, description="share of the query's idf mass found in the model's passages")
+    evidence: list[Passage] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    near_miss: bool = False
+    why: str = ""
+
+
+class SearchAnswer(BaseModel):
+    query: str
+    need: str = Field(description="the query without its constraint phrases: what retrieval ranks on")
+    constraints: list[str] = Field(default_factory=list)
+    hits: list[Hit] = Field(default_factory=list)
+    near_misses: list[Hit] = Field(default_factory=list, description="best candidates that miss the floor or a check")
+    nothing_fits: bool = False
+
+
+@dataclass
+class _Side:
+    rank: dict[str, int]
+    best: dict[str, tuple[float, int]]  # model -> (score, passage index)
+
+
+def _ranking(best: dict[str, tuple[float, int]]) -> _Side:
+    order = sorted(best, key=lambda m: (-best[m][0], m))
+    return _Side(rank={m: i + 1 for i, m in enumerate(order)}, best=best)
+
+
+class SearchIndex:
+    """Passages, the BM25 index and the profile vectors of one catalog. Build once per store state."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        encoder: TextEncoder,
+        nearest: Nearest | None = None,
+        dense_floor: float = DENSE_FLOOR,
+        lexical_floor: float = LEXICAL_FLOOR,
+    ) -> None:
+        self.catalog = catalog
+        self.dense_floor, self.lexical_floor = dense_floor, lexical_floor
+        self.encoder = encoder
+        self.nearest = nearest
+        bench_names = frozenset(s.benchmark.lower() for r in catalog.records.values() for s in r.scores)
+        self.profiles: dict[str, Profile] = {m: profile(r, bench_names) for m, r in catalog.records.items()}
+        self.passages: list[Passage] = []
+        self.by_model: dict[str, list[int]] = {}
+        self.by_capability: dict[str, int] = {}
+        for mid, rec in sorted(catalog.records.items()):
+            p = self.profiles[mid]
+            # kind, job and modalities in words, but not the defaults ("model", "llm", "text"): said of
+            # nearly every model they only pull generic queries toward models known by name alone
+            extra = [p.kind.replace("_", " ")] if p.kind != "model" else []
+            extra += [p.job.replace("_", " ")] if p.job not in ("llm", "other") else []
+            extra += [m for m in p.modalities if m != "text"]
+            self._add(Passage(model_id=mid, kind="profile", text=profile_text(rec, extra)))
+            for cap in rec.capabilities:
+                text = " ".join(x for x in (cap.name, cap.description, cap.unique or "") if x)
+                self.by_capability[cap.id] = self._add(
+                    Passage(model_id=mid, kind="capability", text=text, capability_id=cap.id)
+                )
+            for sid, sentence in catalog.mentions.get(mid, []):  # lexical only: encoding them all is too slow
+                self._add(Passage(model_id=mid, kind="mention", text=sentence, source=catalog.title(sid)))
+        self.lexical = LexicalIndex([p.text for p in self.passages])
+        self.benchmark_names = {k: v for k, v in benchmarks(catalog).items() if len(k) >= 3}
+        self._model_ids = sorted(self.by_model)
+        model_row = {m: i for i, m in enumerate(self._model_ids)}
+        self._passage_model = np.asarray([model_row[p.model_id] for p in self.passages], dtype=np.int64)
+        self.model_tokens: dict[str, set[str]] = {
+            mid: set().union(*(self.lexical.docs[i] for i in ids)) for mid, ids in self.by_model.items()
+        }
+        profile_ids = [i for i, p in enumerate(self.passages) if p.kind == "profile"]
+        self._profile_ids = np.asarray(profile_ids, dtype=np.int64)
+        self._profile_vectors = encoder.encode([self.passages[i].text for i in profile_ids]) if profile_ids else None
+        self._cap_vectors: Matrix | None = None
+        if nearest is None:  # no vector index given: encode the capability passages here (small stores, tests)
+            cap_ids = [i for i, p in enumerate(self.passages) if p.kind == "capability"]
+            self._cap_ids = np.asarray(cap_ids, dtype=np.int64)
+            self._cap_vectors = encoder.encode([self.passages[i].text for i in cap_ids]) if cap_ids else None
+
+    def _add(self, passage: Passage) -> int:
+        self.passages.append(passage)
+        idx = len(self.passages) - 1
+        self.by_model.setdefault(passage.model_id, []).append(idx)
+        return idx
+
+    def _lexical(self, query_tokens: list[str]) -> _Side:
+        scores = self.lexical.scores(query_tokens)
+        top = np.nonzero(scores > 0)[0]
+        if len(top) > LEXICAL_CANDIDATES:  # only the best passages can be a model's best
+            top = top[np.argpartition(-scores[top], LEXICAL_CANDIDATES)[:LEXICAL_CANDIDATES]]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        owners = self._passage_model[top]
+        _, first = np.unique(owners, return_index=True)  # first = best passage of each model
+        best = {self._model_ids[owners[i]]: (float(scores[top[i]]), int(top[i])) for i in first}
+        return _ranking(best)
+
+    def _dense(self, need: str) -> _Side:
+        q = self.encoder.encode([expand_for_dense(need)])
+        best: dict[str, tuple[float, int]] = {}
+
+        def offer(idx: int, cos: float) -> None:
+            mid = self.passages[idx].model_id
+            if mid not in best or cos > best[mid][0]:
+                best[mid] = (cos, idx)
+
+        if self._profile_vectors is not None:
+            sims = self._profile_vectors @ q[0]
+            top = np.arange(len(sims))
+            if len(sims) > DENSE_CANDIDATES:
+                top = np.argpartition(-sims, DENSE_CANDIDATES)[:DENSE_CANDIDATES]
+            for i in top:
+                offer(int(self._profile_ids[i]), float(sims[i]))
+        if self.nearest is not None:
+            for cid, cos in self.nearest(q, DENSE_CANDIDATES)[0]:
+                if cid in self.by_capability:
+                    offer(self.by_capability[cid], float(cos))
+        elif self._cap_vectors is not None:
+            for idx, cos in zip(self._cap_ids, self._cap_vectors @ q[0], strict=True):
+                offer(int(idx), float(cos))
+        return _ranking(best)
+
+    def _benchmark_side(self, need: str) -> tuple[_Side, dict[str, Passage]]:
+        """A query naming a benchmark ("resolves GitHub issues (SWE-bench Verified)") ranks the models with a
+        sourced score on it by that score: a third list for the fusion, and those models pass the floor."""
+        key = f" {benchmark_key(need.replace('(', ' ').replace(')', ' '))} "
+        named = [
+            b
+            for b, spellings in self.benchmark_names.items()
+            if f" {b} " in key and (b not in AMBIGUOUS_BENCHMARKS or any(sp in need for sp in spellings))
+        ]
+        if not named:
+            return _Side({}, {}), {}
+        board = leaderboard(self.catalog, max(named, key=len), k=BENCHMARK_CANDIDATES)
+        best: dict[str, tuple[float, int]] = {}
+        shown: dict[str, Passage] = {}
+        for row in board.rows:
+            values = "; ".join(f"{v.value:g} from {', '.join(v.sources)}" for v in row.values)
+            text = f"{' / '.join(board.names)}: {row.value:g} (rank {row.rank}; {values})"
+            shown[row.model.id] = Passage(model_id=row.model.id, kind="score", text=text)
+            best[row.model.id] = (-float(row.rank), -1)
+        return _ranking(best), shown
+
+    def search(self, query: str, k: int = 10) -> SearchAnswer:
+        """Hits that pass every constraint and the floor, best first; else an empty answer with near misses."""
+        constraints, need = parse_constraints(query)
+        need_tokens = tokens(need)
+        units = token_units(need)
+        has_need = any(self.lexical.idf(t) > GENERIC_IDF for t in need_tokens)
+        lex = self._lexical(need_tokens)
+        dense = self._dense(need) if has_need else _Side({}, {})
+        board, board_evidence = self._benchmark_side(need)
+        fused: dict[str, float] = {}
+        for side in (lex, dense, board):
+            for mid, r in side.rank.items():
+                fused[mid] = fused.get(mid, 0.0) + 1.0 / (RRF_K + r)
+        if not has_need:  # the query is all constraints ("open weights under 10B"): every model is a candidate
+            for mid in self.catalog.records:
+                fused.setdefault(mid, 0.0)
+        hits: list[Hit] = []
+        misses: list[Hit] = []
+        pool = MISS_POOL if constraints else NEAR_MISSES
+        weighted = self.lexical.weigh(units)
+        order = (
+            heapq.nsmallest(MAX_EXAMINED, fused, key=lambda m: (-fused[m], m))
+            if has_need
+            else sorted(fused, key=lambda m: (-fused[m], m))
+        )
+        for examined, mid in enumerate(order):
+            if (len(hits) >= k and len(misses) >= pool) or (has_need and examined >= MAX_EXAMINED):
+                break
+            cosine = dense.best[mid][0] if mid in dense.best else 0.0
+            coverage = self.lexical.coverage(weighted, self.model_tokens.get(mid, set()))
+            relevant = not has_need or cosine >= self.dense_floor or coverage >= self.lexical_floor or mid in board.best
+            if not (relevant and self.profiles[mid].is_artifact_to_use) and len(misses) >= pool:
+                continue
+            hit = self._hit(mid, fused[mid], lex, dense, cosine, coverage, constraints)
+            if mid in board_evidence:
+                hit.evidence.insert(0, board_evidence[mid])
+            if relevant and self.profiles[mid].is_artifact_to_use and all(c.status == "pass" for c in hit.checks):
+                if len(hits) < k:
+                    hits.append(hit)
+            elif len(misses) < pool:
+                hit.near_miss = True
+                misses.append(hit)
+        # near misses: the most constraint checks passed first, then the fewest failed, then retrieval
+        misses.sort(
+            key=lambda h: (
+                -sum(c.status == "pass" for c in h.checks),
+                sum(c.status == "fail" for c in h.checks),
+                -h.score,
+                h.model.id,
+            )
+        )
+        if not has_need:  # no words to rank on: checks backed by a page first, then the best-documented models
+            hits.sort(key=lambda h: (-_sourced(h), -support(self.catalog.records[h.model.id]), h.model.name.lower()))
+        for h in hits:
+            h.why = _why(h, constraints)
+        for h in misses[:NEAR_MISSES]:
+            h.why = "near miss: " + _why(h, constraints)
+        return SearchAnswer(
+            query=query,
+            need=need,
+            constraints=[c.describe() for c in constraints],
+            hits=hits[:k],
+            near_misses=misses[:NEAR_MISSES],
+            nothing_fits=not hits,
+        )
+
+    def _hit(
+        self,
+        mid: str,
+        score: float,
+        lex: _Side,
+        dense: _Side,
+        cosine: float,
+        coverage: float,
+        constraints: Sequence[Constraint],
+    ) -> Hit:
+        rec = self.catalog.records[mid]
+        prof = self.profiles[mid]
+        evidence: list[Passage] = []
+        for side in (lex, dense):
+            if mid in side.best:
+                p = self.passages[side.best[mid][1]]
+                if p not in evidence:
+                    evidence.append(p)
+        return Hit(
+            model=rec.model,
+            kind=prof.kind,
+            job=prof.job,
+            score=round(score, 6),
+            lexical_rank=lex.rank.get(mid),
+            dense_rank=dense.rank.get(mid),
+            cosine=round(cosine, 4),
+            coverage=round(coverage, 4),
+            evidence=evidence,
+            checks=[check(c, rec) for c in constraints],
+        )
+
+
+# Tokens in more than ~half of all passages ("model", "token") carry idf below this and say nothing of a need.
+GENERIC_IDF = 0.5
+
+
+def _sourced(hit: Hit) -> int:
+    """Checks passed on a page's word (not on the name or a family default)."""
+    return sum(c.status == "pass" and bool(set(c.sources) - {FAMILY_DEFAULT, NAME_SOURCE}) for c in hit.checks)
+
+
+def _why(hit: Hit, constraints: Sequence[Constraint]) -> str:
+    parts = []
+    if hit.evidence:
+        text = hit.evidence[0].text
+        parts.append(f"{hit.evidence[0].kind}: {text[:140]}{'…' if len(text) > 140 else ''}")
+    parts += [f"{c.detail} ({c.status}{', from ' + ', '.join(c.sources) if c.sources else ''})" for c in hit.checks]
+    return "; ".join(parts)

@@ -1,0 +1,60 @@
+"""Hybrid search on the hand-made catalog with the real all-MiniLM-L6-v2 encoder."""
+
+from __future__ import annotations
+
+import pytest
+
+from capgraph.embeddings.encoder import Encoder
+from capgraph.graph.search.hybrid import SearchIndex
+from tests.graph.search.conftest import build_catalog
+
+
+@pytest.fixture(scope="module")
+def index(encoder: Encoder) -> SearchIndex:
+    return SearchIndex(build_catalog(), encoder)
+
+
+def test_jargon_hits_through_the_lexical_side(index: SearchIndex) -> None:
+    answer = index.search("LoRA fine-tuning for image generation")
+    assert answer.hits[0].model.id == "stable-diffusion"
+    assert answer.hits[0].lexical_rank == 1
+    assert any("LoRA" in p.text for p in answer.hits[0].evidence)
+
+
+def test_long_form_finds_the_acronym_and_back(index: SearchIndex) -> None:
+    assert index.search("RAG over company documents").hits[0].model.id == "gpt-4o"
+
+
+def test_nothing_fits_gives_an_empty_answer_with_marked_near_misses(index: SearchIndex) -> None:
+    answer = index.search("bake a chocolate cake")
+    assert answer.nothing_fits and answer.hits == []
+    assert answer.near_misses and all(h.near_miss and h.why.startswith("near miss") for h in answer.near_misses)
+
+
+def test_constraints_filter_and_every_hit_shows_its_checks(index: SearchIndex) -> None:
+    answer = index.search("open weights model under 10B parameters")
+    ids = [h.model.id for h in answer.hits]
+    assert set(ids) == {"gemma-2-9b", "llama-3-1-8b", "mistral-7b"}
+    for hit in answer.hits:
+        assert [c.status for c in hit.checks] == ["pass", "pass"]
+        assert "≤ 10B" in hit.why
+    assert "gpt-4o" not in ids and "stable-diffusion" not in ids
+
+
+def test_unknown_is_not_a_match(index: SearchIndex) -> None:
+    answer = index.search("at least 128K context")
+    ids = {h.model.id for h in answer.hits}
+    assert ids == {"gpt-4o", "llama-3-1-8b"}
+    assert "mistral-7b" not in ids  # no context claim: unknown
+
+
+def test_datasets_are_never_hits(index: SearchIndex) -> None:
+    assert "mmlu" not in {h.model.id for h in index.search("MMLU benchmark").hits}
+
+
+def test_a_query_naming_a_benchmark_ranks_by_its_leaderboard(index: SearchIndex) -> None:
+    answer = index.search("best MMLU results")
+    assert {h.model.id for h in answer.hits[:3]} == {"gpt-4o", "gemma-2-9b", "llama-3-1-8b"}
+    gpt = next(h for h in answer.hits if h.model.id == "gpt-4o")
+    assert gpt.evidence[0].kind == "score" and "88.7" in gpt.evidence[0].text and "rank 1" in gpt.evidence[0].text
+    assert "mmlu" not in {h.model.id for h in answer.hits}  # the benchmark itself is no hit

@@ -1,0 +1,81 @@
+"""Kinds and jobs, variants, the leaderboard and alternatives on a hand-made catalog (no vectors)."""
+
+from __future__ import annotations
+
+from capgraph.graph.schema import Model
+from capgraph.graph.search.alternatives import alternatives, variants_of
+from capgraph.graph.search.kinds import is_snapshot_name, profile
+from capgraph.graph.search.leaderboard import benchmark_key, leaderboard
+from capgraph.graph.search.records import Catalog, display_name, mention_sentences
+from tests.graph.search.conftest import cap
+
+
+def test_kinds_and_jobs(catalog: Catalog) -> None:
+    assert profile(catalog.records["stable-diffusion"]).job == "image_generation"
+    assert profile(catalog.records["gpt-4o"]).job == "llm"
+    mmlu = profile(catalog.records["mmlu"])
+    assert mmlu.kind in ("dataset", "benchmark") and not mmlu.is_artifact_to_use
+    assert "image" in profile(catalog.records["stable-diffusion"]).modalities
+    # a misread table that scores a "benchmark" named like a model does not turn the model into a benchmark
+    assert profile(catalog.records["gpt-4o"], frozenset({"gpt-4o"})).kind == "model"
+    assert profile(catalog.records["gpt-4o-2024-08-06"], frozenset({"gpt-4o (2024-08-06)"})).kind == "benchmark"
+
+
+def test_snapshot_names() -> None:
+    assert is_snapshot_name("GPT-4o", "GPT-4o (2024-08-06)")
+    assert is_snapshot_name("Llama 3.1", "Llama 3.1 8B")
+    assert is_snapshot_name("whisper", "Whisper Large v3")
+    assert not is_snapshot_name("GPT-4o", "GPT-4o mini")
+    assert not is_snapshot_name("GPT-4", "GPT-4o")
+
+
+def test_leaderboard_ranks_and_keeps_conflicts(catalog: Catalog) -> None:
+    board = leaderboard(catalog, "mmlu")
+    assert [r.model.id for r in board.rows] == ["gpt-4o", "gemma-2-9b", "llama-3-1-8b"]
+    gemma = board.rows[1]
+    assert gemma.conflict and [v.value for v in gemma.values] == [71.3, 72.0]
+    assert gemma.value == 71.65
+    assert benchmark_key("SWE-bench Verified") == benchmark_key("SWE-Bench verified (500)")
+    assert leaderboard(catalog, "nonexistent").rows == []
+
+
+def test_alternatives_use_comparisons_and_keep_jobs_apart(catalog: Catalog) -> None:
+    profiles = {m: profile(r) for m, r in catalog.records.items()}
+    llama = alternatives(catalog, profiles, "llama-3-1-8b")
+    assert llama.alternatives[0].model.id == "gemma-2-9b"
+    top = llama.alternatives[0]
+    assert top.parts["compared"] > 0 and top.parts["benchmarks"] > 0
+    assert "B page" in top.reason and "compared head-on" in top.reason
+    gpt = alternatives(catalog, profiles, "gpt-4o")
+    ids = {a.model.id for a in gpt.alternatives}
+    assert "gpt-4o-2024-08-06" not in ids and "mmlu" not in ids and "stable-diffusion" not in ids
+    assert [v.id for v in gpt.variants] == ["gpt-4o-2024-08-06"]
+    assert variants_of(catalog, "gpt-4o-2024-08-06") == {"gpt-4o"}
+
+
+def test_display_name_is_a_whole_phrase() -> None:
+    c = cap("m", 1, "Analyze screenshots of code, whiteboards, and diagrams to produce working code in many languages.")
+    name = display_name(c, words=6)
+    assert name == "Analyze screenshots of code, whiteboards…"
+    assert display_name(cap("m", 2, "Short sentence. Another one.")) == "Short sentence"
+
+
+def test_a_page_naming_two_models_is_weak_evidence(catalog: Catalog) -> None:
+    profiles = {m: profile(r) for m, r in catalog.records.items()}
+    mistral = alternatives(catalog, profiles, "mistral-7b")
+    gpt = next(a for a in mistral.alternatives if a.model.id == "gpt-4o")
+    assert gpt.parts["pages"] == 1.0 and any(e.kind == "PAGES" and "Price list" in e.detail for e in gpt.evidence)
+    assert gpt.score < alternatives(catalog, profiles, "llama-3-1-8b").alternatives[0].score
+
+
+def test_mention_sentences_attribute_rows_and_sentences_to_the_models_they_name() -> None:
+    text = (
+        "Whisper vs Deepgram.\n| Model | WER |\n| Whisper Large v3 | 2.7% |\n"
+        "Deepgram Nova-3 streams with 300 ms latency. Nothing else here mentions a model at all."
+    )
+    models = [Model(id="w", name="Whisper Large v3"), Model(id="d", name="Deepgram Nova-3", aliases=["Nova-3"])]
+    got = mention_sentences(text, models)
+    assert ("w", "| Whisper Large v3 | 2.7% |") in got
+    assert ("d", "Deepgram Nova-3 streams with 300 ms latency.") in got
+    assert all(m != "w" or "Whisper Large v3" in s for m, s in got)
+    assert len(got) == 2
