@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from capgraph.api.services import Services, expand_paths
-from capgraph.api.settings import Settings
+from capgraph.app import Services
+from capgraph.app.ingest import expand_paths
+from capgraph.app.settings import Settings
 from capgraph.graph.errors import CapgraphError, ModelNotFound, StoreUnavailable
 
 app = typer.Typer(
@@ -34,11 +34,17 @@ Store = Annotated[
 ]
 
 
-def _services(store: str | None) -> Services:
-    settings = Settings()
-    if store:
-        settings.store = store
-    return Services(settings)
+def _settings(store: str | None = None) -> Settings:
+    """The environment's settings with --store applied; a bad value is a usage error, not a traceback."""
+    try:
+        return Settings().with_store(store)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise CapgraphError(f"invalid configuration: {problems}") from None
+
+
+def _services(store: str | None, *, recover: bool = False) -> Services:
+    return Services(_settings(store), recover=recover)
 
 
 def _emit_json(value: Any) -> None:
@@ -63,15 +69,11 @@ def parse(
     as_json: JsonFlag = False,
 ) -> None:
     """Parse one text and print its extraction."""
-    from capgraph.ingest import decode_text, parse_text
-
     try:
         data = file.read_bytes()
     except OSError as exc:
         raise CapgraphError(f"Cannot read {file}: {exc.strerror or exc}") from exc
-    text, warnings = decode_text(data)
-    ex = parse_text(text)
-    ex.warnings = [*warnings, *ex.warnings]
+    ex = Services(_settings()).ingest.parse(data)
     if as_json:
         _emit_json(ex)
         return
@@ -110,9 +112,9 @@ def ingest(
     if sys.stderr.isatty() and not as_json:
         with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err) as bar:
             task = bar.add_task("ingest", total=len(files))
-            report = services.ingest_paths(files, progress=_Advance(bar, task))
+            report = services.ingest.paths(files, progress=_Advance(bar, task))
     else:
-        report = services.ingest_paths(files)
+        report = services.ingest.paths(files)
     if as_json:
         _emit_json(report)
     else:
@@ -148,8 +150,7 @@ def models(
     as_json: JsonFlag = False,
 ) -> None:
     """List the models in the store."""
-    services = _services(store)
-    found, total = services.store.list_models(prefix, kind, 0, limit)
+    found, total = _services(store).queries.models(prefix, kind, 0, limit)
     if as_json:
         _emit_json({"total": total, "models": [m.model_dump() for m in found]})
         return
@@ -164,7 +165,7 @@ def alternatives(
     as_json: JsonFlag = False,
 ) -> None:
     """Models that can replace MODEL, ranked, with why."""
-    result = _services(store).alternatives(model, k)
+    result = _services(store).queries.alternatives(model, k)
     if as_json:
         _emit_json(result)
         return
@@ -189,7 +190,7 @@ def alternatives(
 @app.command()
 def overlap(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> None:
     """Which capabilities A and B share, and which are unique to each."""
-    result = _services(store).overlap(a, b)
+    result = _services(store).queries.overlap(a, b)
     if as_json:
         _emit_json(result)
         return
@@ -214,7 +215,7 @@ def search(
     as_json: JsonFlag = False,
 ) -> None:
     """Models whose capabilities fit a need described in words."""
-    result = _services(store).search(text, k)
+    result = _services(store).queries.search(text, k)
     if as_json:
         _emit_json(result)
         return
@@ -231,7 +232,7 @@ def search(
 @app.command()
 def compare(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> None:
     """A and B side by side: sourced features (conflicts shown), capabilities, overlap and a verdict."""
-    result = _services(store).compare(a, b)
+    result = _services(store).queries.compare(a, b)
     if as_json:
         _emit_json(result)
         return
@@ -259,11 +260,7 @@ def compare(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> N
 @app.command()
 def remove(source_id: str, store: Store = None, as_json: JsonFlag = False) -> None:
     """Remove a source and exactly what only it supported."""
-    services = _services(store)
-    matches = [s.id for s in services.store.list_sources() if s.id.startswith(source_id)]
-    if len(matches) > 1:
-        raise CapgraphError(f"{source_id!r} is the start of {len(matches)} source ids; give more of it.")
-    result = services.store.remove_source(matches[0] if matches else source_id)
+    result = _services(store).ingest.remove(source_id, prefix=True)
     if as_json:
         _emit_json(result)
         return
@@ -276,7 +273,7 @@ def remove(source_id: str, store: Store = None, as_json: JsonFlag = False) -> No
 @app.command()
 def sources(store: Store = None, as_json: JsonFlag = False) -> None:
     """List the ingested sources."""
-    found = _services(store).store.list_sources()
+    found = _services(store).queries.sources()
     if as_json:
         _emit_json([s.model_dump(mode="json") for s in found])
         return
@@ -290,7 +287,7 @@ def sources(store: Store = None, as_json: JsonFlag = False) -> None:
 @app.command()
 def stats(store: Store = None, as_json: JsonFlag = False) -> None:
     """Counts of nodes and relationships."""
-    result = _services(store).store.stats()
+    result = _services(store).queries.stats()
     if as_json:
         _emit_json(result)
         return
@@ -310,15 +307,7 @@ def stats(store: Store = None, as_json: JsonFlag = False) -> None:
 @app.command()
 def rebuild(store: Store = None, as_json: JsonFlag = False) -> None:
     """Recreate the graph from the stored raw texts (after a crash, a corrupt snapshot or a parser upgrade)."""
-    settings = Settings()
-    if store:
-        settings.store = store
-    backend = None
-    if "://" not in settings.store:
-        from capgraph.graph.networkx_store import NetworkxStore
-
-        backend = NetworkxStore(settings.store, recover=True)
-    report = Services(settings, store=backend).rebuild()
+    report = _services(store, recover=True).ingest.rebuild()
     if as_json:
         _emit_json(report)
     else:
@@ -331,7 +320,7 @@ def rebuild(store: Store = None, as_json: JsonFlag = False) -> None:
 @app.command()
 def reembed(store: Store = None) -> None:
     """Re-encode every capability with the configured model (after changing CAPGRAPH_MODEL)."""
-    n = _services(store).reembed()
+    n = _services(store).ingest.reembed()
     out.print(f"re-encoded {n} capabilities")
 
 
@@ -344,7 +333,7 @@ def export(
     """Export the graph as GraphML (Gephi, Cytoscape) or node-link JSON."""
     if fmt not in ("graphml", "json"):
         raise CapgraphError("--format must be graphml or json")
-    text = _services(store).store.export(fmt)  # type: ignore[arg-type]
+    text = _services(store).queries.export(fmt)  # type: ignore[arg-type]
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")
@@ -359,19 +348,12 @@ def sync(
     as_json: JsonFlag = False,
 ) -> None:
     """Copy the store (default: the embedded one) into Neo4j: texts, extractions, vectors and similarity links."""
-    from capgraph.graph.store import open_store
-    from capgraph.graph.sync import sync as sync_stores
-
     if "://" not in target:
         raise CapgraphError(f"{target!r} is not a Neo4j URL (neo4j://host:7687 or bolt://host:7687).")
     services = _services(store)
-    settings = services.settings
-    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
-    destination = open_store(target, user=settings.neo4j_user, password=password, database=settings.neo4j_database)
     try:
-        report = sync_stores(services.store, destination)
+        report = services.ingest.sync_to(_settings(target))
     finally:
-        destination.close()
         services.close()
     if as_json:
         _emit_json(report)
@@ -418,7 +400,7 @@ def cypher(
 
     services = _services(store)
     try:
-        result = services.cypher(
+        result = services.queries.cypher(
             CypherParams(query=query, params=dict(_param(p) for p in param or []), timeout_s=timeout, row_limit=limit)
         )
     finally:
@@ -446,10 +428,15 @@ def serve(
 
     from capgraph.api.app import create_app
 
-    settings = Settings()
-    if store:
-        settings.store = store
+    settings = _settings(store)
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+def _debug() -> bool:
+    try:
+        return Settings().debug
+    except ValidationError:
+        return False
 
 
 def main() -> None:
@@ -484,7 +471,7 @@ def main() -> None:
         if callable(show) and isinstance(exit_code, int):
             show()
             sys.exit(exit_code)
-        if os.environ.get("CAPGRAPH_DEBUG"):
+        if _debug():
             raise
         err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (set CAPGRAPH_DEBUG=1 for details)")
         sys.exit(70)

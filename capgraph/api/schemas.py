@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from capgraph.api.services import ModelFacts
+from capgraph.app.queries import ModelFacts
 from capgraph.graph.match import CapabilityRef, SearchResult
 from capgraph.graph.schema import Capability, Extraction, Model, Source, SourcedClaim, SourceSummary
 from capgraph.graph.store import RemovalResult, UpsertResult

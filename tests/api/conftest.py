@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from capgraph.api.app import create_app
-from capgraph.api.services import Services
-from capgraph.api.settings import Settings
+from capgraph.app import Services
+from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
 from tests.conftest import seed_paths
 
@@ -58,7 +58,7 @@ def encoder() -> Encoder:
 def seeded_folder(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Path:
     folder = tmp_path_factory.mktemp("seeded") / "store"
     services = Services(Settings(store=str(folder)), encoder=encoder)
-    report = services.ingest_paths(seed_paths())
+    report = services.ingest.paths(seed_paths())
     assert report.new == len(seed_paths()) and not report.failed
     services.close()
     return folder

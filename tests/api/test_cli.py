@@ -13,7 +13,7 @@ from tests.conftest import ROOT, seed_paths
 
 def capgraph(*args: str, store: Path | str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CAPGRAPH_STORE": str(store), "COLUMNS": "200"}
-    cmd = [sys.executable, "-c", "from api.cli import main; main()", *args]
+    cmd = [sys.executable, "-c", "from capgraph.api.cli import main; main()", *args]
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 

@@ -11,8 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from capgraph.api.app import create_app
-from capgraph.api.services import Services
-from capgraph.api.settings import Settings
+from capgraph.app import Services
+from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
 from capgraph.graph import errors as e
 from capgraph.graph.store import GraphStore

@@ -20,7 +20,7 @@ from schemathesis.core.result import Ok
 from schemathesis.generation import GenerationMode
 
 from capgraph.api.app import create_app
-from capgraph.api.services import Services
+from capgraph.app import Services
 from tests.api.conftest import API_KEY
 
 MAX_EXAMPLES = 12

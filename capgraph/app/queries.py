@@ -1,0 +1,133 @@
+"""Reads: every question the interfaces ask of the graph, in one place.
+
+To add a query: write the rule as a pure function in `graph/` (taking the store roles it needs), then add
+one method here that resolves names and calls it; the CLI command and the HTTP route call that method.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
+
+from capgraph.app.container import Container
+from capgraph.graph import match
+from capgraph.graph.errors import ModelNotFound, Unsupported
+from capgraph.graph.schema import (
+    Capability,
+    Evidence,
+    Extraction,
+    Model,
+    Source,
+    SourcedClaim,
+    SourcedScore,
+    StoreStats,
+    Subgraph,
+)
+from capgraph.graph.store import ExportFormat
+
+if TYPE_CHECKING:  # graph.cypher imports the Neo4j driver; only Cypher calls need it
+    from capgraph.graph.cypher import CypherParams, CypherResult
+
+
+class ModelFacts(BaseModel):
+    """Everything the store holds about one model, read in one consistent view."""
+
+    model: Model
+    capabilities: list[Capability]
+    claims: list[SourcedClaim]
+    scores: list[SourcedScore]
+    evidence: list[Evidence]
+
+
+class QueryService:
+    """Every read the interfaces offer. Model names are resolved here, once per question."""
+
+    def __init__(self, container: Container) -> None:
+        self._c = container
+
+    def model(self, name: str) -> Model:
+        """A model by id, name or alias; falls back to the resolver's canonical form ("OpenAI: GPT-4o")."""
+        store = self._c.store
+        try:
+            return store.get_model(name)
+        except ModelNotFound as first:
+            try:
+                canonical = self._c.resolver.canonical(name)
+            except Exception:
+                raise first from None
+            try:
+                return store.get_model(canonical.id)
+            except ModelNotFound:
+                raise first from None
+
+    def models(
+        self, prefix: str | None = None, kind: str | None = None, offset: int = 0, limit: int = 100
+    ) -> tuple[list[Model], int]:
+        return self._c.store.list_models(prefix, kind, offset, limit)
+
+    def model_facts(self, name: str) -> ModelFacts:
+        store = self._c.store
+        with store.reading():
+            model = self.model(name)
+            return ModelFacts(
+                model=model,
+                capabilities=store.capabilities(model.id),
+                claims=store.claims(model.id),
+                scores=store.scores(model.id),
+                evidence=store.evidence(model.id),
+            )
+
+    def alternatives(self, name: str, k: int = 10) -> match.Alternatives:
+        return match.alternatives(self._c.store, self.model(name).id, k)
+
+    def overlap(self, a: str, b: str) -> match.Overlap:
+        return match.overlap(self._c.store, self.model(a).id, self.model(b).id)
+
+    def compare(self, a: str, b: str) -> match.Comparison:
+        return match.compare(self._c.store, self.model(a).id, self.model(b).id)
+
+    def search(self, text: str, k: int = 10) -> match.SearchResult:
+        return match.search(self._c.store, self._c.encoder, text, k)
+
+    def similar(self, capability_id: str, k: int = 10) -> tuple[Capability, list[tuple[match.CapabilityRef, float]]]:
+        """A capability and the nearest capabilities of other models to it."""
+        store = self._c.store
+        with store.reading():
+            capability = store.get_capabilities([capability_id])[0]
+            return capability, match.similar_capabilities(store, capability.id, k)
+
+    def sources(self) -> list[Source]:
+        return self._c.store.list_sources()
+
+    def source(self, source_id: str) -> Extraction:
+        return self._c.store.source_extraction(source_id)
+
+    def stats(self) -> StoreStats:
+        return self._c.store.stats()
+
+    def neighborhood(self, node_id: str, depth: int = 1, limit: int = 300) -> Subgraph:
+        return self._c.store.neighborhood(node_id, depth, limit)
+
+    def export(self, fmt: ExportFormat) -> str:
+        return self._c.store.export(fmt)
+
+    def cypher(self, request: CypherParams) -> CypherResult:
+        """A read-only Cypher query on the Neo4j store (the embedded store has no Cypher)."""
+        from capgraph.graph.cypher import run_read_only
+        from capgraph.graph.neo4j_store import Neo4jStore
+
+        backend = self._c.store
+        if not isinstance(backend, Neo4jStore):
+            raise Unsupported(
+                f"Cypher needs a Neo4j store; {self._c.settings.store!r} is the embedded store. "
+                "Use CAPGRAPH_STORE=neo4j://127.0.0.1:7687 (see `capgraph sync`)."
+            )
+        settings = self._c.settings
+        return run_read_only(
+            backend,
+            request.query,
+            request.params,
+            timeout_s=request.timeout_s or settings.cypher_timeout_s,
+            row_limit=request.row_limit or settings.cypher_row_limit,
+        )
