@@ -21,7 +21,7 @@ from capgraph.api.deps import AppState
 from capgraph.api.routers import browser, cypher, graph, match, models, sources
 from capgraph.app import Services
 from capgraph.app.settings import Settings
-from capgraph.graph.errors import CapgraphError
+from capgraph.errors import CapgraphError
 
 log = logging.getLogger("capgraph.api")
 

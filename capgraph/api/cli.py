@@ -17,7 +17,7 @@ from rich.table import Table
 from capgraph.app import Services
 from capgraph.app.ingest import expand_paths
 from capgraph.app.settings import Settings
-from capgraph.graph.errors import CapgraphError, ModelNotFound, StoreUnavailable
+from capgraph.errors import CapgraphError, ModelNotFound, StoreUnavailable
 
 app = typer.Typer(
     add_completion=False,

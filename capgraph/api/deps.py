@@ -72,6 +72,10 @@ class Upload:
     url: str | None
 
 
+def _as_text(value: object) -> object:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
 def _is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
@@ -89,7 +93,10 @@ async def read_upload(
     try:
         source = SourceIn.model_validate_json(body)
     except ValidationError as exc:
-        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        # The raw body can be any bytes; the 422 answer is JSON, so what it echoes must be text.
+        errors = [
+            {**e, "loc": ("body", *e["loc"]), "input": _as_text(e.get("input"))} for e in exc.errors(include_url=False)
+        ]
         raise RequestValidationError(errors, body=body) from None
     return Upload(data=source.text, title=source.title or title, url=source.url or url)
 

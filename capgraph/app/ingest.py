@@ -21,7 +21,7 @@ from capgraph.app.backends import open_store
 from capgraph.app.container import Container
 from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import TextEncoder
-from capgraph.graph.errors import CapgraphError
+from capgraph.errors import CapgraphError
 from capgraph.graph.schema import Capability, Extraction, Similarity
 from capgraph.graph.similarity import all_similarity_links, check_compatible, embedding_text, similarity_links
 from capgraph.graph.store import GraphStore, IngestBatch, RemovalResult, UpsertResult

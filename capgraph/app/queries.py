@@ -6,13 +6,12 @@ one method here that resolves names and calls it; the CLI command and the HTTP r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from pydantic import BaseModel
 
 from capgraph.app.container import Container
+from capgraph.errors import ModelNotFound, Unsupported
 from capgraph.graph import match
-from capgraph.graph.errors import ModelNotFound, Unsupported
+from capgraph.graph.cypher import CypherParams, CypherReader, CypherResult
 from capgraph.graph.schema import (
     Capability,
     Evidence,
@@ -25,9 +24,6 @@ from capgraph.graph.schema import (
     Subgraph,
 )
 from capgraph.graph.store import ExportFormat
-
-if TYPE_CHECKING:  # graph.cypher imports the Neo4j driver; only Cypher calls need it
-    from capgraph.graph.cypher import CypherParams, CypherResult
 
 
 class ModelFacts(BaseModel):
@@ -113,19 +109,14 @@ class QueryService:
         return self._c.store.export(fmt)
 
     def cypher(self, request: CypherParams) -> CypherResult:
-        """A read-only Cypher query on the Neo4j store (the embedded store has no Cypher)."""
-        from capgraph.graph.cypher import run_read_only
-        from capgraph.graph.neo4j_store import Neo4jStore
-
-        backend = self._c.store
-        if not isinstance(backend, Neo4jStore):
+        """A read-only Cypher query, on a store that can run one (Neo4j; the embedded store has no Cypher)."""
+        store, settings = self._c.store, self._c.settings
+        if not isinstance(store, CypherReader):
             raise Unsupported(
-                f"Cypher needs a Neo4j store; {self._c.settings.store!r} is the embedded store. "
+                f"Cypher needs a Neo4j store; {settings.store!r} is the embedded store. "
                 "Use CAPGRAPH_STORE=neo4j://127.0.0.1:7687 (see `capgraph sync`)."
             )
-        settings = self._c.settings
-        return run_read_only(
-            backend,
+        return store.read_cypher(
             request.query,
             request.params,
             timeout_s=request.timeout_s or settings.cypher_timeout_s,

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from capgraph.graph.errors import EncoderUnavailable
+from capgraph.errors import EncoderUnavailable
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 Vectors = npt.NDArray[np.float32]

@@ -13,11 +13,11 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from capgraph.graph.errors import EmbeddingMismatch
 from capgraph.graph.schema import Capability, Model, SourcedClaim
+from capgraph.graph.similarity import SIMILARITY_THRESHOLD, check_compatible
 from capgraph.graph.store import GraphStore, Matrix
 
-DEFAULT_THRESHOLD = 0.5  # see ingest.pipeline.SIMILARITY_THRESHOLD for the calibration
+DEFAULT_THRESHOLD = SIMILARITY_THRESHOLD  # one threshold for links and for "shared"
 
 # alternatives(): how the parts of a candidate's score are weighted (they sum to 1).
 WEIGHT_CAPABILITIES = 0.7
@@ -116,11 +116,8 @@ def _ref(c: Capability) -> CapabilityRef:
 
 
 def _check_vectors(store: GraphStore, encoder: QueryEncoder | None = None) -> None:
-    info = store.embedding_info()
-    if encoder is not None and info is not None and info[0] != encoder.name:
-        raise EmbeddingMismatch(
-            f"The store's vectors come from {info[0]}, the configured model is {encoder.name}; run `capgraph reembed`."
-        )
+    if encoder is not None:
+        check_compatible(store.embedding_info(), encoder.name)
 
 
 def _with_vectors(store: GraphStore, caps: list[Capability]) -> tuple[list[Capability], Matrix]:

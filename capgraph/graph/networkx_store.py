@@ -32,7 +32,7 @@ import numpy as np
 from filelock import FileLock
 
 from capgraph.embeddings.index import VectorIndex
-from capgraph.graph.errors import EmbeddingMismatch, ModelNotFound, NotFound, StoreUnavailable
+from capgraph.errors import EmbeddingMismatch, ModelNotFound, NotFound, StoreUnavailable
 from capgraph.graph.export import export_graph
 from capgraph.graph.merge import (
     BENCHMARK,

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from capgraph.graph.errors import EmbeddingMismatch
+from capgraph.errors import EmbeddingMismatch
 from capgraph.graph.schema import Capability, Similarity
 from capgraph.graph.store import CapabilityVectors, Matrix
 
