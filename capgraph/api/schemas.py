@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from capgraph.app.queries import ModelFacts
+from capgraph.graph.claims import value_key
 from capgraph.graph.match import CapabilityRef, SearchResult
 from capgraph.graph.schema import Capability, Extraction, Model, Source, SourcedClaim, SourceSummary
 from capgraph.graph.store import RemovalResult, UpsertResult
@@ -270,18 +271,12 @@ def capability_out(c: Capability) -> CapabilityOut:
     )
 
 
-def _value_key(c: SourcedClaim) -> tuple[str, ...]:
-    if c.number is not None:
-        return ("n", repr(c.number), (c.unit or "").casefold())
-    return ("t", " ".join(c.value.casefold().split()))
-
-
 def claim_groups(claims: list[SourcedClaim]) -> list[ClaimGroup]:
     """Claims grouped by attribute; values that mean the same (number and unit, or text) are merged."""
     by_attr: dict[str, dict[tuple[str, ...], StatedValue]] = defaultdict(dict)
     for c in claims:
         value = by_attr[c.attribute].setdefault(
-            _value_key(c), StatedValue(value=c.value, number=c.number, unit=c.unit, sources=[])
+            value_key(c), StatedValue(value=c.value, number=c.number, unit=c.unit, sources=[])
         )
         if all(s.id != c.source_id for s in value.sources):
             value.sources.append(SourceRef(id=c.source_id, title=c.source_title))

@@ -13,6 +13,7 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
+from capgraph.graph.claims import value_key
 from capgraph.graph.schema import Capability, Model, SourcedClaim
 from capgraph.graph.similarity import SIMILARITY_THRESHOLD, check_compatible
 from capgraph.graph.store import GraphStore, Matrix
@@ -281,10 +282,10 @@ RANK_ATTRIBUTES = ("unfragile_rank", "rank", "score", "overall_score")
 
 def _rows(claims_a: list[SourcedClaim], claims_b: list[SourcedClaim]) -> list[FeatureRow]:
     def group(claims: list[SourcedClaim]) -> dict[str, list[ClaimValue]]:
-        by_attr: dict[str, dict[str, ClaimValue]] = defaultdict(dict)
+        by_attr: dict[str, dict[tuple[str, ...], ClaimValue]] = defaultdict(dict)
         for c in claims:
             cv = by_attr[c.attribute].setdefault(
-                c.value, ClaimValue(value=c.value, number=c.number, unit=c.unit, sources=[])
+                value_key(c), ClaimValue(value=c.value, number=c.number, unit=c.unit, sources=[])
             )
             cv.sources = sorted({*cv.sources, c.source_id})
         return {attr: sorted(values.values(), key=lambda v: v.value) for attr, values in by_attr.items()}

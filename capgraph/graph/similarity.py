@@ -9,7 +9,7 @@ import numpy as np
 
 from capgraph.errors import EmbeddingMismatch
 from capgraph.graph.schema import Capability, Similarity
-from capgraph.graph.store import CapabilityVectors, Matrix
+from capgraph.graph.store import CapabilityVectors, IngestBatch, Matrix
 
 # Cosine above which two capabilities of different models are linked SIMILAR_TO (and count as
 # "shared" in overlap). Calibrated on the seeds with all-MiniLM-L6-v2 (tests/graph/test_calibration.py
@@ -38,6 +38,23 @@ def check_compatible(stored: tuple[str, int] | None, model: str, dim: int | None
             f"The store's vectors were made by {stored[0]} ({stored[1]} dims) but the configured model is "
             f"{shown}; run `capgraph reembed` to re-encode every capability."
         )
+
+
+def check_batch(stored: tuple[str, int] | None, batch: IngestBatch, stored_dim: int | None) -> int | None:
+    """The write-side rule both stores apply before writing anything: the batch's model fits the store's
+    (`check_compatible`) and all its vectors have one size, the size of the vectors already stored.
+    Returns that size (None when the batch carries no vectors)."""
+    if batch.embedding_model:
+        check_compatible(stored, batch.embedding_model, batch.embedding_dim)
+    if not batch.vectors:
+        return None
+    dims = {len(v) for v in batch.vectors.values()}
+    if len(dims) != 1 or (stored_dim is not None and dims != {stored_dim}):
+        have = "?" if stored_dim is None else stored_dim
+        raise EmbeddingMismatch(
+            f"Vectors of {sorted(dims)} dims do not fit the store's {have}; run `capgraph reembed`."
+        )
+    return dims.pop()
 
 
 def _keep_links(

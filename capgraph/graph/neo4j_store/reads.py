@@ -19,6 +19,7 @@ from capgraph.graph.merge import (
     closest_names,
     lookup_key,
     node_key,
+    summarize,
 )
 from capgraph.graph.neo4j_store.connection import (
     Neo4jConnection,
@@ -64,7 +65,6 @@ from capgraph.graph.neo4j_store.records import (
     _capability,
     _clean,
     _model,
-    _summary,
     extraction_of,
 )
 from capgraph.graph.schema import (
@@ -101,7 +101,7 @@ class Neo4jReads(Neo4jConnection):
         return rows[0]
 
     def source_summary(self, source_id: str) -> SourceSummary:
-        return _summary(extraction_of(self._source_row(source_id)))
+        return summarize(extraction_of(self._source_row(source_id)))
 
     def source_extraction(self, source_id: str) -> Extraction:
         return extraction_of(self._source_row(source_id))

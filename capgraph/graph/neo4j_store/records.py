@@ -23,7 +23,6 @@ from capgraph.graph.schema import (
     Capability,
     Extraction,
     Model,
-    SourceSummary,
 )
 
 
@@ -116,17 +115,6 @@ class _Mentions:
                 self.ids[a_label].add(r["a"])
                 self.ids[b_label].add(r["b"])
         self.ids[MODEL].update(r["b"] for r in self.states)
-
-
-def _summary(ex: Extraction) -> SourceSummary:
-    return SourceSummary(
-        source=ex.source,
-        models=len(ex.models),
-        capabilities=len(ex.capabilities),
-        claims=len(ex.claims),
-        scores=len(ex.scores),
-        warnings=list(ex.warnings),
-    )
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:

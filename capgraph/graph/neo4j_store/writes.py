@@ -15,6 +15,7 @@ from capgraph.graph.merge import (
     BENCHMARK,
     CAPABILITY,
     MODEL,
+    summarize,
 )
 from capgraph.graph.neo4j_store.connection import (
     Neo4jConnection,
@@ -48,12 +49,12 @@ from capgraph.graph.neo4j_store.queries import (
 from capgraph.graph.neo4j_store.records import (
     DERIVE,
     _Mentions,
-    _summary,
     extraction_of,
 )
 from capgraph.graph.schema import (
     Similarity,
 )
+from capgraph.graph.similarity import check_batch
 from capgraph.graph.store import IngestBatch, RemovalResult, UpsertResult
 
 
@@ -63,21 +64,8 @@ class Neo4jWrites(Neo4jConnection):
         """Validate the batch's vectors against the store before anything is written; returns their dimension."""
         meta = self._meta()
         stored = (meta["embedding_model"], meta["embedding_dim"]) if meta.get("embedding_model") else None
-        if batch.embedding_model and stored and (batch.embedding_model, batch.embedding_dim) != stored:
-            raise EmbeddingMismatch(
-                f"The store holds {stored[0]} vectors ({stored[1]} dims) but the encoder "
-                f"is {batch.embedding_model} ({batch.embedding_dim}); run `capgraph reembed`."
-            )
-        if not batch.vectors:
-            return None
-        dims = {len(v) for v in batch.vectors.values()}
-        existing = self._rows(ANY_VECTOR)
-        if len(dims) != 1 or (existing and dims != {existing[0]["dim"]}):
-            have = existing[0]["dim"] if existing else "?"
-            raise EmbeddingMismatch(
-                f"Vectors of {sorted(dims)} dims do not fit the store's {have}; run `capgraph reembed`."
-            )
-        return dims.pop()
+        existing = self._rows(ANY_VECTOR) if batch.vectors else []
+        return check_batch(stored, batch, existing[0]["dim"] if existing else None)
 
     @staticmethod
     def _merge_nodes(tx: ManagedTransaction, sid: str, mentions: _Mentions) -> None:
@@ -103,7 +91,7 @@ class Neo4jWrites(Neo4jConnection):
         sid = ex.source.id
         known = self._rows(SOURCE_EXISTS, id=sid)
         if known:
-            return UpsertResult(source_id=sid, created=False, summary=_summary(extraction_of(known[0])))
+            return UpsertResult(source_id=sid, created=False, summary=summarize(extraction_of(known[0])))
         dim = self._check_vectors(batch)
         previous_dim = self._ensure_vector_index(dim) if dim is not None else None
         stamped = ex.model_copy(deep=True)
@@ -149,7 +137,7 @@ class Neo4jWrites(Neo4jConnection):
             raise
         if not created:
             return self.upsert(batch)
-        return UpsertResult(source_id=sid, created=True, summary=_summary(stamped))
+        return UpsertResult(source_id=sid, created=True, summary=summarize(stamped))
 
     def remove_source(self, source_id: str) -> RemovalResult:
         def work(tx: ManagedTransaction) -> RemovalResult:
