@@ -46,8 +46,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
 
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
-    """The real all-MiniLM-L6-v2, loaded once per test session."""
-    return Encoder()
+    """The real all-MiniLM-L6-v2, loaded once per test session (every package's tests share it)."""
+    enc = Encoder()
+    enc.warm_up()
+    return enc
 
 
 @pytest.fixture(scope="session")

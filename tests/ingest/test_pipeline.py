@@ -16,6 +16,7 @@ import pytest
 from capgraph.app import Services
 from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
+from capgraph.errors import ModelNotFound
 from capgraph.graph.errors import IngestError, StoreUnavailable
 from capgraph.graph.networkx_store import NetworkxStore
 from capgraph.ingest import parse_text
@@ -60,7 +61,12 @@ def test_same_capability_text_on_two_pages_is_one_node_with_two_sources(seeded_s
         for m in seeded_services.store.source_extraction(s.id).models
     )
     assert ("o4-mini" in removed.removed_models) is not still_named
-    assert seeded_services.store.capabilities("o4-mini") == [] if still_named else True
+    if still_named:  # named by another page: the node stays, with none of the capabilities
+        assert seeded_services.store.get_model("o4-mini").id == "o4-mini"
+        assert seeded_services.store.capabilities("o4-mini") == []
+    else:
+        with pytest.raises(ModelNotFound):
+            seeded_services.store.get_model("o4-mini")
 
 
 def test_bad_input_is_refused_and_nothing_changes(seeded_services: Services) -> None:
