@@ -10,10 +10,9 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import BaseModel, ValidationError
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
+from capgraph.api import render
 from capgraph.app import Services
 from capgraph.app.ingest import expand_paths
 from capgraph.app.settings import Settings
@@ -25,8 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="capgraph: a capability knowledge graph of AI models.",
 )
-out = Console()
-err = Console(stderr=True)
+out, err = render.out, render.err
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 Store = Annotated[
@@ -54,15 +52,6 @@ def _emit_json(value: Any) -> None:
         out.print_json(json.dumps(value, default=str))
 
 
-def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*[str(x) for x in row])
-    out.print(table)
-
-
 @app.command()
 def parse(
     file: Annotated[Path, typer.Argument(help="a text file to parse (nothing is stored)")],
@@ -77,25 +66,7 @@ def parse(
     if as_json:
         _emit_json(ex)
         return
-    out.print(f"[bold]{ex.source.title}[/] ({ex.source.format}, {ex.source.chars} chars, id {ex.source.id[:12]})")
-    _table(
-        "Models",
-        ["id", "name", "kind", "vendor", "capabilities"],
-        [[m.id, m.name, m.kind, m.vendor or "", sum(c.model_id == m.id for c in ex.capabilities)] for m in ex.models],
-    )
-    if ex.claims:
-        _table(
-            "Claims",
-            ["model", "attribute", "value", "number", "unit"],
-            [
-                [c.model_id, c.attribute, c.value, "" if c.number is None else f"{c.number:g}", c.unit or ""]
-                for c in ex.claims
-            ],
-        )
-    if ex.scores:
-        _table("Scores", ["model", "benchmark", "value"], [[s.model_id, s.benchmark, s.value] for s in ex.scores])
-    for w in ex.warnings:
-        err.print(f"[yellow]warning:[/] {w}")
+    render.extraction(ex)
 
 
 @app.command()
@@ -154,7 +125,9 @@ def models(
     if as_json:
         _emit_json({"total": total, "models": [m.model_dump() for m in found]})
         return
-    _table(f"{total} models", ["id", "name", "kind", "vendor"], [[m.id, m.name, m.kind, m.vendor or ""] for m in found])
+    render.table(
+        f"{total} models", ["id", "name", "kind", "vendor"], [[m.id, m.name, m.kind, m.vendor or ""] for m in found]
+    )
 
 
 @app.command()
@@ -169,22 +142,7 @@ def alternatives(
     if as_json:
         _emit_json(result)
         return
-    _table(
-        f"Alternatives to {result.model.name}",
-        ["#", "model", "score", "capabilities", "compared", "contrasted", "best shared capability"],
-        [
-            [
-                i + 1,
-                a.model.name,
-                f"{a.score:.3f}",
-                f"{a.parts['capabilities']:.2f}",
-                int(a.parts["compared"]),
-                f"{a.parts['contrasted']:.1f}",
-                f"{a.matches[0].a.name} ~ {a.matches[0].b.name} ({a.matches[0].similarity:.2f})" if a.matches else "",
-            ]
-            for i, a in enumerate(result.alternatives)
-        ],
-    )
+    render.alternatives(result)
 
 
 @app.command()
@@ -194,17 +152,7 @@ def overlap(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> N
     if as_json:
         _emit_json(result)
         return
-    out.print(
-        f"[bold]{result.a.name}[/] ∩ [bold]{result.b.name}[/]: overlap {result.score:.2f} "
-        f"({len(result.shared)} shared at cosine ≥ {result.threshold})"
-    )
-    _table(
-        "Shared",
-        [result.a.name, result.b.name, "cosine"],
-        [[p.a.name, p.b.name, f"{p.similarity:.3f}"] for p in result.shared],
-    )
-    _table(f"Only {result.a.name}", ["capability"], [[c.name] for c in result.unique_a])
-    _table(f"Only {result.b.name}", ["capability"], [[c.name] for c in result.unique_b])
+    render.overlap(result)
 
 
 @app.command()
@@ -219,7 +167,7 @@ def search(
     if as_json:
         _emit_json(result)
         return
-    _table(
+    render.table(
         f"Models for: {text}",
         ["#", "model", "score", "matching capabilities"],
         [
@@ -236,25 +184,7 @@ def compare(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> N
     if as_json:
         _emit_json(result)
         return
-
-    def cell(values: list[Any], conflict: bool) -> str:
-        text = " | ".join(v.value for v in values) or "—"
-        return f"{text} (sources disagree)" if conflict else text
-
-    _table(
-        f"{result.a.name} vs {result.b.name}",
-        ["feature", result.a.name, result.b.name],
-        [[r.attribute, cell(r.a, r.conflict_a), cell(r.b, r.conflict_b)] for r in result.features]
-        + [
-            [
-                "capabilities in graph",
-                result.capability_counts[result.a.id]["in_graph"],
-                result.capability_counts[result.b.id]["in_graph"],
-            ],
-            ["capability overlap", f"{result.overlap.score:.2f}", f"{len(result.overlap.shared)} shared"],
-        ],
-    )
-    out.print(f"[bold]Verdict:[/] {result.verdict}")
+    render.comparison(result)
 
 
 @app.command()
@@ -277,7 +207,7 @@ def sources(store: Store = None, as_json: JsonFlag = False) -> None:
     if as_json:
         _emit_json([s.model_dump(mode="json") for s in found])
         return
-    _table(
+    render.table(
         f"{len(found)} sources",
         ["id", "title", "format", "chars", "ingested"],
         [[s.id[:12], s.title, s.format, s.chars, s.ingested_at or ""] for s in found],
@@ -291,7 +221,7 @@ def stats(store: Store = None, as_json: JsonFlag = False) -> None:
     if as_json:
         _emit_json(result)
         return
-    _table(
+    render.table(
         "store",
         ["what", "count"],
         [
@@ -358,22 +288,7 @@ def sync(
     if as_json:
         _emit_json(report)
         return
-    out.print(
-        f"synced: {report.copied} sources copied, {report.unchanged} already there, "
-        f"{report.target_only} only in the target"
-    )
-    _table(
-        "counts",
-        ["what", "origin", "target"],
-        [
-            [name, getattr(report.origin, name), getattr(report.target, name)]
-            for name in ("sources", "models", "capabilities", "benchmarks")
-        ]
-        + [
-            [k, report.origin.relationships.get(k, 0), report.target.relationships.get(k, 0)]
-            for k in sorted({*report.origin.relationships, *report.target.relationships})
-        ],
-    )
+    render.sync_report(report)
 
 
 def _param(text: str) -> tuple[str, Any]:
@@ -408,7 +323,7 @@ def cypher(
     if as_json:
         _emit_json(result)
         return
-    _table(
+    render.table(
         f"{len(result.rows)} rows ({result.elapsed_ms:.0f} ms)",
         result.columns,
         [[json.dumps(v, default=str) if isinstance(v, dict | list) else v for v in row] for row in result.rows],
