@@ -217,8 +217,10 @@ def alternatives(store: GraphStore, name: str, k: int = 10, threshold: float = D
         scored.sort(key=lambda t: (-t[0], t[1]))
 
         own_caps = {c.id: c for c in caps}
+        top = scored[:k]
+        candidates = {m.id: m for m in store.get_models([t[1] for t in top])}  # one read for all of them
         results: list[Alternative] = []
-        for score, cid, coverage, is_compared, contrast_part in scored[:k]:
+        for score, cid, coverage, is_compared, contrast_part in top:
             matches = sorted(
                 (
                     CapabilityPair(a=_ref(own_caps[own_id]), b=_ref(other), similarity=round(s, 4))
@@ -238,7 +240,7 @@ def alternatives(store: GraphStore, name: str, k: int = 10, threshold: float = D
             items.extend(contrasted.get(cid, []))
             results.append(
                 Alternative(
-                    model=store.get_model(cid),
+                    model=candidates[cid],
                     score=score,
                     parts={
                         "capabilities": round(coverage, 4),

@@ -108,6 +108,15 @@ def test_model_lookup_by_id_name_alias_and_suggestions(store: GraphStore) -> Non
     assert isinstance(info.value, CapgraphError)
 
 
+def test_get_models_by_exact_id_in_order(store: GraphStore) -> None:
+    store.upsert(batch(page("s1", "55", caps_a=["chat"], caps_b=[])))
+    models = {m.id: m for m in store.list_models()[0]}
+    assert len(models) >= 2
+    ids = sorted(models, reverse=True)
+    assert store.get_models([*ids, "no-such-model", "ALPHA 1"]) == [models[i] for i in ids]
+    assert store.get_models([]) == []
+
+
 def test_conflicting_claims_stay_side_by_side(store: GraphStore) -> None:
     store.upsert(batch(page("s1", "55", caps_a=["chat"], caps_b=[])))
     store.upsert(batch(page("s2", "44", caps_a=["chat"], caps_b=[])))

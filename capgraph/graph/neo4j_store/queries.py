@@ -163,6 +163,7 @@ LIST_SOURCES: Final = "MATCH (s:Source) RETURN s.extraction_json AS extraction O
 STORED_TEXTS: Final = "MATCH (s:Source) RETURN s.text AS text, s.title AS title, s.url AS url ORDER BY s.id"
 SOURCE_TEXT: Final = "MATCH (s:Source {id: $id}) RETURN s.text AS text"
 MODEL_BY_ID: Final = "MATCH (m:Model {id: $id}) RETURN m {.*} AS m"
+MODELS_BY_ID: Final = "UNWIND $ids AS id MATCH (m:Model {id: id}) RETURN m {.*} AS m"
 MODEL_BY_KEY: Final = "MATCH (m:Model) WHERE $key IN m.lookup_keys RETURN m {.*} AS m ORDER BY m.id LIMIT 1"
 MODEL_FULLTEXT: Final = """
 CALL db.index.fulltext.queryNodes('model_name_text', $lucene, {limit: $limit}) YIELD node

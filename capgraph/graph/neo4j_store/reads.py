@@ -48,6 +48,7 @@ from capgraph.graph.neo4j_store.queries import (
     MODEL_CAPABILITIES,
     MODEL_EXISTS,
     MODEL_FULLTEXT,
+    MODELS_BY_ID,
     NEAREST,
     READ_META,
     SCORES,
@@ -129,6 +130,11 @@ class Neo4jReads(Neo4jConnection):
         if not suggestions:
             suggestions = closest_names(name_or_id, _display_names(self._rows(ALL_MODEL_NAMES)))
         raise ModelNotFound(name_or_id, suggestions)
+
+    def get_models(self, model_ids: Sequence[str]) -> list[Model]:
+        """Models by id, in one query; ids the store does not hold are left out."""
+        found = {m.id: m for m in (_model(r["m"]) for r in self._rows(MODELS_BY_ID, ids=list(model_ids)))}
+        return [found[i] for i in model_ids if i in found]
 
     def list_models(
         self, prefix: str | None = None, kind: str | None = None, offset: int = 0, limit: int = 100

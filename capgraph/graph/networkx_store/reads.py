@@ -93,6 +93,12 @@ class NetworkxReads(NetworkxPersistence):
             names = {k: self._graph.nodes[node_key(MODEL, v)].get("name", v) for k, v in index.items()}
             raise ModelNotFound(name_or_id, closest_names(name_or_id, names))
 
+    def get_models(self, model_ids: Sequence[str]) -> list[Model]:
+        """Models by id; ids the store does not hold are left out."""
+        with self._lock:
+            keys = [node_key(MODEL, i) for i in model_ids]
+            return [model_from_node(self._graph.nodes[k]) for k in keys if k in self._graph]
+
     def model_names(self) -> dict[str, list[str]]:
         with self._lock:
             return {
