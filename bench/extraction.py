@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz import fuzz  # noqa: E402
 
-from capgraph.graph.errors import IngestError  # noqa: E402
+from capgraph.errors import IngestError  # noqa: E402
 from capgraph.graph.schema import Claim, Extraction  # noqa: E402
 from capgraph.ingest.benchmarks import benchmark_key  # noqa: E402
 from capgraph.ingest.parse import parse_text  # noqa: E402

@@ -22,12 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from capgraph.api.services import Services  # noqa: E402
-from capgraph.api.settings import Settings  # noqa: E402
+from capgraph.app import Services  # noqa: E402
+from capgraph.app.settings import Settings  # noqa: E402
 from capgraph.embeddings.encoder import Encoder, Vectors  # noqa: E402
 from capgraph.graph.networkx_store import NetworkxStore  # noqa: E402
+from capgraph.graph.similarity import embedding_text  # noqa: E402
 from capgraph.ingest import parse_text  # noqa: E402
-from capgraph.ingest.pipeline import embedding_text, ingest_text  # noqa: E402
 
 
 class TimedEncoder(Encoder):
@@ -95,15 +95,16 @@ def main() -> None:
         )
 
     def per_document(store: NetworkxStore, encoder: TimedEncoder, docs: Path) -> None:
+        services = Services(Settings(store="unused"), store=store, encoder=encoder)
         for path in sorted(docs.iterdir()):
-            ingest_text(store, encoder, path.read_bytes())
+            services.ingest.text(path.read_bytes())
 
     def folder_ingest(store: NetworkxStore, encoder: TimedEncoder, docs: Path) -> None:
-        Services(Settings(store="unused"), store=store, encoder=encoder).ingest_paths([docs])
+        Services(Settings(store="unused"), store=store, encoder=encoder).ingest.paths([docs])
 
     print(f"documents: {len(texts)}  unique capability texts: {len(unique_texts)}")
     print(f"{'bare encoder (baseline)':34s} {encode_s:6.2f} s  {len(unique_texts) / encode_s:5.1f} texts/s")
-    run("ingest_text per document (API)", per_document)
+    run("ingest.text per document (API)", per_document)
     run("capgraph ingest FOLDER (CLI)", folder_ingest)
 
 

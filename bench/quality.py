@@ -33,8 +33,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from capgraph.api.services import Services  # noqa: E402
-from capgraph.api.settings import Settings  # noqa: E402
+from capgraph.app import Services  # noqa: E402
+from capgraph.app.settings import Settings  # noqa: E402
 from capgraph.graph import match  # noqa: E402
 from capgraph.graph.search.alternatives import alternatives  # noqa: E402
 from capgraph.graph.search.constraints import parse_constraints  # noqa: E402
@@ -115,7 +115,7 @@ def build_store(folder: Path, rebuild: bool) -> Services:
         if not paths:
             raise SystemExit(f"no texts under {SHARED}/seeds or {SHARED}/corpus")
         t = time.perf_counter()
-        report = services.ingest_paths(paths)
+        report = services.ingest.paths(paths)
         print(
             f"built store: {report.new} texts, {report.models} models, {report.capabilities} capabilities "
             f"in {time.perf_counter() - t:.1f} s; failed: {len(report.failed)}"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from capgraph.api.services import Services
-from capgraph.api.settings import Settings
+from capgraph.app import Services
+from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
 from capgraph.graph.networkx_store import NetworkxStore
 from capgraph.graph.store import GraphStore
@@ -46,8 +46,10 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore
 
 @pytest.fixture(scope="session")
 def encoder() -> Encoder:
-    """The real all-MiniLM-L6-v2, loaded once per test session."""
-    return Encoder()
+    """The real all-MiniLM-L6-v2, loaded once per test session (every package's tests share it)."""
+    enc = Encoder()
+    enc.warm_up()
+    return enc
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +57,7 @@ def seeded_folder(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) ->
     """An embedded store holding the five seeds, ingested once; copy it before writing to it."""
     folder = tmp_path_factory.mktemp("seeded") / "store"
     services = Services(Settings(store=str(folder)), store=NetworkxStore(folder), encoder=encoder)
-    report = services.ingest_paths(seed_paths())
+    report = services.ingest.paths(seed_paths())
     assert report.new == len(seed_paths()) and not report.failed
     return folder
 

@@ -19,9 +19,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from capgraph.api import errors
 from capgraph.api.deps import AppState
 from capgraph.api.routers import browser, cypher, graph, match, models, sources
-from capgraph.api.services import Services
-from capgraph.api.settings import Settings
-from capgraph.graph.errors import CapgraphError
+from capgraph.app import Services
+from capgraph.app.settings import Settings
+from capgraph.errors import CapgraphError
 
 log = logging.getLogger("capgraph.api")
 

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import BaseModel
-from rich.console import Console
+from pydantic import BaseModel, ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
-from capgraph.api.services import Services, expand_paths
-from capgraph.api.settings import Settings
-from capgraph.graph.errors import CapgraphError, ModelNotFound, NotFound, StoreUnavailable
+from capgraph.api import render
+from capgraph.app import Services
+from capgraph.app.ingest import expand_paths
+from capgraph.app.settings import Settings
+from capgraph.errors import CapgraphError, ModelNotFound, StoreUnavailable
 
 app = typer.Typer(
     add_completion=False,
@@ -25,8 +24,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="capgraph: a capability knowledge graph of AI models.",
 )
-out = Console()
-err = Console(stderr=True)
+out, err = render.out, render.err
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 Store = Annotated[
@@ -34,11 +32,17 @@ Store = Annotated[
 ]
 
 
-def _services(store: str | None) -> Services:
-    settings = Settings()
-    if store:
-        settings.store = store
-    return Services(settings)
+def _settings(store: str | None = None) -> Settings:
+    """The environment's settings with --store applied; a bad value is a usage error, not a traceback."""
+    try:
+        return Settings().with_store(store)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise CapgraphError(f"invalid configuration: {problems}") from None
+
+
+def _services(store: str | None, *, recover: bool = False) -> Services:
+    return Services(_settings(store), recover=recover)
 
 
 def _emit_json(value: Any) -> None:
@@ -48,52 +52,21 @@ def _emit_json(value: Any) -> None:
         out.print_json(json.dumps(value, default=str))
 
 
-def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*[str(x) for x in row])
-    out.print(table)
-
-
 @app.command()
 def parse(
     file: Annotated[Path, typer.Argument(help="a text file to parse (nothing is stored)")],
     as_json: JsonFlag = False,
 ) -> None:
     """Parse one text and print its extraction."""
-    from capgraph.ingest import decode_text, parse_text
-
     try:
         data = file.read_bytes()
     except OSError as exc:
         raise CapgraphError(f"Cannot read {file}: {exc.strerror or exc}") from exc
-    text, warnings = decode_text(data)
-    ex = parse_text(text)
-    ex.warnings = [*warnings, *ex.warnings]
+    ex = Services(_settings()).ingest.parse(data)
     if as_json:
         _emit_json(ex)
         return
-    out.print(f"[bold]{ex.source.title}[/] ({ex.source.format}, {ex.source.chars} chars, id {ex.source.id[:12]})")
-    _table(
-        "Models",
-        ["id", "name", "kind", "vendor", "capabilities"],
-        [[m.id, m.name, m.kind, m.vendor or "", sum(c.model_id == m.id for c in ex.capabilities)] for m in ex.models],
-    )
-    if ex.claims:
-        _table(
-            "Claims",
-            ["model", "attribute", "value", "number", "unit"],
-            [
-                [c.model_id, c.attribute, c.value, "" if c.number is None else f"{c.number:g}", c.unit or ""]
-                for c in ex.claims
-            ],
-        )
-    if ex.scores:
-        _table("Scores", ["model", "benchmark", "value"], [[s.model_id, s.benchmark, s.value] for s in ex.scores])
-    for w in ex.warnings:
-        err.print(f"[yellow]warning:[/] {w}")
+    render.extraction(ex)
 
 
 @app.command()
@@ -110,9 +83,9 @@ def ingest(
     if sys.stderr.isatty() and not as_json:
         with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err) as bar:
             task = bar.add_task("ingest", total=len(files))
-            report = services.ingest_paths(files, progress=_Advance(bar, task))
+            report = services.ingest.paths(files, progress=_Advance(bar, task))
     else:
-        report = services.ingest_paths(files)
+        report = services.ingest.paths(files)
     if as_json:
         _emit_json(report)
     else:
@@ -148,12 +121,13 @@ def models(
     as_json: JsonFlag = False,
 ) -> None:
     """List the models in the store."""
-    services = _services(store)
-    found, total = services.store.list_models(prefix, kind, 0, limit)
+    found, total = _services(store).queries.models(prefix, kind, 0, limit)
     if as_json:
         _emit_json({"total": total, "models": [m.model_dump() for m in found]})
         return
-    _table(f"{total} models", ["id", "name", "kind", "vendor"], [[m.id, m.name, m.kind, m.vendor or ""] for m in found])
+    render.table(
+        f"{total} models", ["id", "name", "kind", "vendor"], [[m.id, m.name, m.kind, m.vendor or ""] for m in found]
+    )
 
 
 @app.command()
@@ -164,42 +138,21 @@ def alternatives(
     as_json: JsonFlag = False,
 ) -> None:
     """Models that can replace MODEL, ranked, with why (own variants listed apart)."""
-    result = _services(store).alternatives(model, k)
+    result = _services(store).queries.alternatives(model, k)
     if as_json:
         _emit_json(result)
         return
-    if not result.alternatives:
-        out.print(f"No alternatives to {result.model.name}: no comparison, shared benchmark, claim or capability.")
-    else:
-        _table(
-            f"Alternatives to {result.model.name} ({result.job.replace('_', ' ')})",
-            ["#", "model", "score", "why"],
-            [[i + 1, a.model.name, f"{a.score:.3f}", a.reason] for i, a in enumerate(result.alternatives)],
-        )
-    if result.variants:
-        out.print("Variants (not alternatives): " + ", ".join(v.name for v in result.variants))
-    for line in result.excluded:
-        out.print(f"[dim]not an alternative: {line}[/]")
+    render.alternatives(result)
 
 
 @app.command()
 def overlap(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> None:
     """Which capabilities A and B share, and which are unique to each."""
-    result = _services(store).overlap(a, b)
+    result = _services(store).queries.overlap(a, b)
     if as_json:
         _emit_json(result)
         return
-    out.print(
-        f"[bold]{result.a.name}[/] ∩ [bold]{result.b.name}[/]: overlap {result.score:.2f} "
-        f"({len(result.shared)} shared at cosine ≥ {result.threshold})"
-    )
-    _table(
-        "Shared",
-        [result.a.name, result.b.name, "cosine"],
-        [[p.a.name, p.b.name, f"{p.similarity:.3f}"] for p in result.shared],
-    )
-    _table(f"Only {result.a.name}", ["capability"], [[c.name] for c in result.unique_a])
-    _table(f"Only {result.b.name}", ["capability"], [[c.name] for c in result.unique_b])
+    render.overlap(result)
 
 
 @app.command()
@@ -210,26 +163,11 @@ def search(
     as_json: JsonFlag = False,
 ) -> None:
     """Models that fit a need in words; constraints like "under 10B parameters" are checked against claims."""
-    result = _services(store).search(text, k)
+    result = _services(store).queries.search(text, k)
     if as_json:
         _emit_json(result)
         return
-    if result.constraints:
-        out.print("Constraints: " + "; ".join(result.constraints))
-    if result.nothing_fits:
-        out.print(f"Nothing fits: {text}")
-    else:
-        _table(
-            f"Models for: {text}",
-            ["#", "model", "kind", "score", "why"],
-            [[i + 1, h.model.name, h.kind, f"{h.score:.4f}", h.why] for i, h in enumerate(result.hits)],
-        )
-    if result.near_misses:
-        _table(
-            "Near misses" if result.nothing_fits else "Near misses (not shown above)",
-            ["model", "why not"],
-            [[h.model.name, h.why.removeprefix("near miss: ")] for h in result.near_misses],
-        )
+    render.search(result)
 
 
 @app.command()
@@ -240,65 +178,27 @@ def leaderboard(
     as_json: JsonFlag = False,
 ) -> None:
     """Models ranked by their sourced scores on BENCHMARK; conflicting sources side by side."""
-    services = _services(store)
-    board = services.leaderboard(benchmark, k)
+    board = _services(store).queries.leaderboard(benchmark, k)
     if as_json:
         _emit_json(board)
         return
-    if not board.rows:
-        known = ", ".join(services.answers.benchmarks()) or "none"
-        raise NotFound(f"No scores for benchmark {benchmark!r}. Known: {known}.")
-    _table(
-        f"{' / '.join(board.names)} ({'higher' if board.higher_is_better else 'lower'} is better)",
-        ["#", "model", "value", "sources"],
-        [
-            [
-                r.rank,
-                r.model.name,
-                f"{r.value:g}" + (" (sources disagree)" if r.conflict else ""),
-                "; ".join(f"{v.value:g}{v.unit or ''}: {', '.join(v.sources)}" for v in r.values),
-            ]
-            for r in board.rows
-        ],
-    )
+    render.leaderboard(board)
 
 
 @app.command()
 def compare(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> None:
     """A and B side by side: sourced features (conflicts shown), capabilities, overlap and a verdict."""
-    result = _services(store).compare(a, b)
+    result = _services(store).queries.compare(a, b)
     if as_json:
         _emit_json(result)
         return
-
-    def cell(values: list[Any], conflict: bool) -> str:
-        text = " | ".join(v.value for v in values) or "—"
-        return f"{text} (sources disagree)" if conflict else text
-
-    _table(
-        f"{result.a.name} vs {result.b.name}",
-        ["feature", result.a.name, result.b.name],
-        [[r.attribute, cell(r.a, r.conflict_a), cell(r.b, r.conflict_b)] for r in result.features]
-        + [
-            [
-                "capabilities in graph",
-                result.capability_counts[result.a.id]["in_graph"],
-                result.capability_counts[result.b.id]["in_graph"],
-            ],
-            ["capability overlap", f"{result.overlap.score:.2f}", f"{len(result.overlap.shared)} shared"],
-        ],
-    )
-    out.print(f"[bold]Verdict:[/] {result.verdict}")
+    render.comparison(result)
 
 
 @app.command()
 def remove(source_id: str, store: Store = None, as_json: JsonFlag = False) -> None:
     """Remove a source and exactly what only it supported."""
-    services = _services(store)
-    matches = [s.id for s in services.store.list_sources() if s.id.startswith(source_id)]
-    if len(matches) > 1:
-        raise CapgraphError(f"{source_id!r} is the start of {len(matches)} source ids; give more of it.")
-    result = services.store.remove_source(matches[0] if matches else source_id)
+    result = _services(store).ingest.remove(source_id, prefix=True)
     if as_json:
         _emit_json(result)
         return
@@ -311,11 +211,11 @@ def remove(source_id: str, store: Store = None, as_json: JsonFlag = False) -> No
 @app.command()
 def sources(store: Store = None, as_json: JsonFlag = False) -> None:
     """List the ingested sources."""
-    found = _services(store).store.list_sources()
+    found = _services(store).queries.sources()
     if as_json:
         _emit_json([s.model_dump(mode="json") for s in found])
         return
-    _table(
+    render.table(
         f"{len(found)} sources",
         ["id", "title", "format", "chars", "ingested"],
         [[s.id[:12], s.title, s.format, s.chars, s.ingested_at or ""] for s in found],
@@ -325,11 +225,11 @@ def sources(store: Store = None, as_json: JsonFlag = False) -> None:
 @app.command()
 def stats(store: Store = None, as_json: JsonFlag = False) -> None:
     """Counts of nodes and relationships."""
-    result = _services(store).store.stats()
+    result = _services(store).queries.stats()
     if as_json:
         _emit_json(result)
         return
-    _table(
+    render.table(
         "store",
         ["what", "count"],
         [
@@ -345,15 +245,7 @@ def stats(store: Store = None, as_json: JsonFlag = False) -> None:
 @app.command()
 def rebuild(store: Store = None, as_json: JsonFlag = False) -> None:
     """Recreate the graph from the stored raw texts (after a crash, a corrupt snapshot or a parser upgrade)."""
-    settings = Settings()
-    if store:
-        settings.store = store
-    backend = None
-    if "://" not in settings.store:
-        from capgraph.graph.networkx_store import NetworkxStore
-
-        backend = NetworkxStore(settings.store, recover=True)
-    report = Services(settings, store=backend).rebuild()
+    report = _services(store, recover=True).ingest.rebuild()
     if as_json:
         _emit_json(report)
     else:
@@ -366,7 +258,7 @@ def rebuild(store: Store = None, as_json: JsonFlag = False) -> None:
 @app.command()
 def reembed(store: Store = None) -> None:
     """Re-encode every capability with the configured model (after changing CAPGRAPH_MODEL)."""
-    n = _services(store).reembed()
+    n = _services(store).ingest.reembed()
     out.print(f"re-encoded {n} capabilities")
 
 
@@ -379,7 +271,7 @@ def export(
     """Export the graph as GraphML (Gephi, Cytoscape) or node-link JSON."""
     if fmt not in ("graphml", "json"):
         raise CapgraphError("--format must be graphml or json")
-    text = _services(store).store.export(fmt)  # type: ignore[arg-type]
+    text = _services(store).queries.export(fmt)  # type: ignore[arg-type]
     if output:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")
@@ -394,39 +286,17 @@ def sync(
     as_json: JsonFlag = False,
 ) -> None:
     """Copy the store (default: the embedded one) into Neo4j: texts, extractions, vectors and similarity links."""
-    from capgraph.graph.store import open_store
-    from capgraph.graph.sync import sync as sync_stores
-
     if "://" not in target:
         raise CapgraphError(f"{target!r} is not a Neo4j URL (neo4j://host:7687 or bolt://host:7687).")
     services = _services(store)
-    settings = services.settings
-    password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else None
-    destination = open_store(target, user=settings.neo4j_user, password=password, database=settings.neo4j_database)
     try:
-        report = sync_stores(services.store, destination)
+        report = services.ingest.sync_to(_settings(target))
     finally:
-        destination.close()
         services.close()
     if as_json:
         _emit_json(report)
         return
-    out.print(
-        f"synced: {report.copied} sources copied, {report.unchanged} already there, "
-        f"{report.target_only} only in the target"
-    )
-    _table(
-        "counts",
-        ["what", "origin", "target"],
-        [
-            [name, getattr(report.origin, name), getattr(report.target, name)]
-            for name in ("sources", "models", "capabilities", "benchmarks")
-        ]
-        + [
-            [k, report.origin.relationships.get(k, 0), report.target.relationships.get(k, 0)]
-            for k in sorted({*report.origin.relationships, *report.target.relationships})
-        ],
-    )
+    render.sync_report(report)
 
 
 def _param(text: str) -> tuple[str, Any]:
@@ -453,7 +323,7 @@ def cypher(
 
     services = _services(store)
     try:
-        result = services.cypher(
+        result = services.queries.cypher(
             CypherParams(query=query, params=dict(_param(p) for p in param or []), timeout_s=timeout, row_limit=limit)
         )
     finally:
@@ -461,7 +331,7 @@ def cypher(
     if as_json:
         _emit_json(result)
         return
-    _table(
+    render.table(
         f"{len(result.rows)} rows ({result.elapsed_ms:.0f} ms)",
         result.columns,
         [[json.dumps(v, default=str) if isinstance(v, dict | list) else v for v in row] for row in result.rows],
@@ -481,9 +351,7 @@ def serve(
 
     from capgraph.api.app import create_app
 
-    settings = Settings()
-    if store:
-        settings.store = store
+    settings = _settings(store)
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
 
 
@@ -511,6 +379,13 @@ def mcp(
             server.run("streamable-http", host=host, port=port)
     finally:
         services.close()
+
+
+def _debug() -> bool:
+    try:
+        return Settings().debug
+    except ValidationError:
+        return False
 
 
 def main() -> None:
@@ -545,7 +420,7 @@ def main() -> None:
         if callable(show) and isinstance(exit_code, int):
             show()
             sys.exit(exit_code)
-        if os.environ.get("CAPGRAPH_DEBUG"):
+        if _debug():
             raise
         err.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (set CAPGRAPH_DEBUG=1 for details)")
         sys.exit(70)

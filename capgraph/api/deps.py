@@ -14,9 +14,8 @@ from pydantic import ValidationError
 
 from capgraph.api.errors import Unauthorized
 from capgraph.api.schemas import SourceIn
-from capgraph.api.services import Services
-from capgraph.api.settings import Settings
-from capgraph.graph.store import GraphStore
+from capgraph.app import IngestService, QueryService, Services
+from capgraph.app.settings import Settings
 
 
 @dataclass
@@ -36,19 +35,16 @@ async def get_state(request: Request) -> AppState:
 State = Annotated[AppState, Depends(get_state)]
 
 
-async def get_services(state: State) -> Services:
-    return state.services
+async def get_queries(state: State) -> QueryService:
+    return state.services.queries
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+async def get_ingest(state: State) -> IngestService:
+    return state.services.ingest
 
 
-def get_store(services: ServicesDep) -> GraphStore:
-    # A plain def: if the store could not be opened at start-up, opening it now may block on the network.
-    return services.store
-
-
-StoreDep = Annotated[GraphStore, Depends(get_store)]
+Queries = Annotated[QueryService, Depends(get_queries)]
+Ingest = Annotated[IngestService, Depends(get_ingest)]
 
 api_key_header = APIKeyHeader(
     name="X-API-Key",
@@ -76,6 +72,10 @@ class Upload:
     url: str | None
 
 
+def _as_text(value: object) -> object:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
 def _is_json(content_type: str) -> bool:
     media = content_type.split(";", 1)[0].strip().lower()
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
@@ -93,7 +93,10 @@ async def read_upload(
     try:
         source = SourceIn.model_validate_json(body)
     except ValidationError as exc:
-        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        # The raw body can be any bytes; the 422 answer is JSON, so what it echoes must be text.
+        errors = [
+            {**e, "loc": ("body", *e["loc"]), "input": _as_text(e.get("input"))} for e in exc.errors(include_url=False)
+        ]
         raise RequestValidationError(errors, body=body) from None
     return Upload(data=source.text, title=source.title or title, url=source.url or url)
 

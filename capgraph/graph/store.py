@@ -1,6 +1,7 @@
-"""The one storage interface. Two implementations: `NetworkxStore` (embedded default) and `Neo4jStore`.
+"""The storage roles (writer, source archive, reader, vector search) and `GraphStore`, all four in one.
 
-The protocol imports only domain types; `open_store` is the one place that picks the backend.
+Two implementations: `NetworkxStore` (embedded default) and `Neo4jStore`. This module imports only domain
+types; the backend is picked in one place, `capgraph.app.backends.open_store`.
 """
 
 from __future__ import annotations
@@ -56,11 +57,9 @@ class RemovalResult(BaseModel):
     removed_capabilities: list[str] = Field(default_factory=list)
 
 
-@runtime_checkable
-class GraphStore(Protocol):
-    """Everything the pipeline, the match queries and the API ask of a graph store."""
+class GraphWriter(Protocol):
+    """Writes: each call is one unit; a failure leaves the store as it was."""
 
-    # writes: each call is one unit; a failure leaves the store as it was
     def upsert(self, batch: IngestBatch) -> UpsertResult: ...
     def remove_source(self, source_id: str) -> RemovalResult: ...
     def replace_embeddings(
@@ -71,11 +70,10 @@ class GraphStore(Protocol):
         """Held by the pipeline while it links a document to what is stored and writes it."""
         ...
 
-    def reading(self) -> AbstractContextManager[None]:
-        """A block of reads that sees one state (no ingest lands halfway through it)."""
-        ...
 
-    # sources
+class SourceArchive(Protocol):
+    """The ingested texts and their extractions: what `rebuild` and `sync` start from."""
+
     def has_source(self, source_id: str) -> bool: ...
     def list_sources(self) -> list[Source]: ...
     def source_summary(self, source_id: str) -> SourceSummary: ...
@@ -85,8 +83,19 @@ class GraphStore(Protocol):
         """(text, title, url) of every stored source: what `rebuild` re-ingests."""
         ...
 
-    # models and capabilities
+
+class GraphReader(Protocol):
+    """Reads of models, capabilities and their facts; `reading()` makes a block of them one view."""
+
+    def reading(self) -> AbstractContextManager[None]:
+        """A block of reads that sees one state (no ingest lands halfway through it)."""
+        ...
+
     def get_model(self, name_or_id: str) -> Model: ...
+    def get_models(self, model_ids: Sequence[str]) -> list[Model]:
+        """Models by exact id, in one read; unknown ids are left out."""
+        ...
+
     def list_models(
         self, prefix: str | None = None, kind: str | None = None, offset: int = 0, limit: int = 100
     ) -> tuple[list[Model], int]: ...
@@ -98,27 +107,28 @@ class GraphStore(Protocol):
     def scores(self, model_id: str) -> list[SourcedScore]: ...
     def evidence(self, model_id: str) -> list[Evidence]: ...
     def similar_links(self, capability_id: str) -> list[Similarity]: ...
+    def neighborhood(self, node_id: str, depth: int = 1, limit: int = 300) -> Subgraph: ...
+    def stats(self) -> StoreStats: ...
+    def export(self, fmt: ExportFormat) -> str: ...
 
-    # vectors
+
+class VectorSearch(Protocol):
+    """The capability vectors: which exist, their values, and nearest neighbours by cosine."""
+
     def embedding_info(self) -> tuple[str, int] | None: ...
     def vectors(self, capability_ids: Sequence[str]) -> Matrix: ...
     def has_vectors(self, capability_ids: Sequence[str]) -> list[bool]: ...
     def nearest(self, queries: Matrix, k: int) -> list[list[tuple[str, float]]]: ...
 
-    # whole graph
-    def neighborhood(self, node_id: str, depth: int = 1, limit: int = 300) -> Subgraph: ...
-    def stats(self) -> StoreStats: ...
-    def export(self, fmt: ExportFormat) -> str: ...
+
+class CapabilityVectors(VectorSearch, Protocol):
+    """Vectors plus the capabilities they belong to: what the linking rule needs."""
+
+    def get_capabilities(self, capability_ids: Sequence[str]) -> list[Capability]: ...
+
+
+@runtime_checkable
+class GraphStore(GraphWriter, SourceArchive, GraphReader, VectorSearch, Protocol):
+    """A whole backend: the four roles, opened and closed as one. Callers should ask for the role they use."""
+
     def close(self) -> None: ...
-
-
-def open_store(location: str, **options: object) -> GraphStore:
-    """The one place that chooses a backend: `neo4j://`, `bolt://` (and +s/+ssc) URLs go to Neo4j, paths stay local."""
-    if location.split("://", 1)[0] in {"neo4j", "bolt", "neo4j+s", "neo4j+ssc", "bolt+s", "bolt+ssc"}:
-        from capgraph.graph.neo4j_store import Neo4jStore
-
-        store: GraphStore = Neo4jStore(location, **options)
-        return store
-    from capgraph.graph.networkx_store import NetworkxStore
-
-    return NetworkxStore(location)

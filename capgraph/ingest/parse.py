@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from capgraph.graph.errors import IngestError
+from capgraph.errors import IngestError
 from capgraph.graph.schema import Extraction, Source
 from capgraph.ingest.detect import detect_format
 from capgraph.ingest.parsers import PARSERS, Document, ExtractionBuilder

@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from capgraph.graph.errors import IngestError
+from capgraph.errors import IngestError
 from capgraph.ingest.aliases import DEFAULT_ALIASES, FAMILIES, KNOWN_MODELS, QUALIFIERS, VENDORS
 
 ALIASES_ENV = "CAPGRAPH_ALIASES"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from capgraph.graph.errors import IngestError
+from capgraph.errors import IngestError
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 

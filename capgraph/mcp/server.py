@@ -16,9 +16,10 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
-from capgraph.api.services import ModelFacts, Services
+from capgraph.app import Services
+from capgraph.app.queries import ModelFacts
+from capgraph.errors import CapgraphError, StoreUnavailable
 from capgraph.graph import match
-from capgraph.graph.errors import CapgraphError, StoreUnavailable
 from capgraph.graph.search.alternatives import AlternativesAnswer
 from capgraph.graph.search.hybrid import SearchAnswer
 
@@ -69,28 +70,28 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
     def search(need: Annotated[str, Field(min_length=1, max_length=2000)], k: K = 5) -> SearchAnswer:
         """Models and tools that fit a need in words, best first, with the evidence that matched; constraints
         ("under 10B parameters", "open weights") are checked against sourced claims; empty when nothing fits."""
-        return _answer(lambda: services.search(need, k))
+        return _answer(lambda: services.queries.search(need, k))
 
     @server.tool(annotations=READ_ONLY)
     def alternatives(model: ModelName, k: K = 5) -> AlternativesAnswer:
         """Other models that do the same job as `model`, each with a reason in words (comparisons, benchmarks,
         claims, shared capabilities); its own variants are listed apart."""
-        return _answer(lambda: services.alternatives(model, k))
+        return _answer(lambda: services.queries.alternatives(model, k))
 
     @server.tool(annotations=READ_ONLY)
     def overlap(a: ModelName, b: ModelName) -> match.Overlap:
         """Where two models overlap: capability pairs they share and what each has alone."""
-        return _answer(lambda: services.overlap(a, b))
+        return _answer(lambda: services.queries.overlap(a, b))
 
     @server.tool(annotations=READ_ONLY)
     def compare(a: ModelName, b: ModelName) -> match.Comparison:
         """Two models side by side: sourced feature values (conflicts marked), overlap and a verdict."""
-        return _answer(lambda: services.compare(a, b))
+        return _answer(lambda: services.queries.compare(a, b))
 
     @server.tool(name="model", annotations=READ_ONLY)
     def model_facts(name: ModelName) -> ModelFacts:
         """Everything the graph holds on one model: capabilities, claims and scores, each with its sources."""
-        return _answer(lambda: services.model_facts(name))
+        return _answer(lambda: services.queries.model_facts(name))
 
     @server.resource(
         "capgraph://models/{name}",
@@ -99,7 +100,7 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
         mime_type="application/json",
     )
     def model_profile(name: str) -> str:
-        return json.dumps(_answer(lambda: services.model_facts(name)).model_dump(mode="json"))
+        return json.dumps(_answer(lambda: services.queries.model_facts(name)).model_dump(mode="json"))
 
     if allow_writes:
 
@@ -110,7 +111,7 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
             url: Annotated[str | None, Field(max_length=2000)] = None,
         ) -> IngestResult:
             """Add a comparison page, blog post or spec page to the graph (the same text twice is stored once)."""
-            report = _answer(lambda: services.ingest(text, title=title, url=url))
+            report = _answer(lambda: services.ingest.text(text, title=title, url=url))
             summary = report.result.summary
             return IngestResult(
                 source_id=report.result.source_id,

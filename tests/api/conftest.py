@@ -1,4 +1,4 @@
-"""API fixtures: the real app, the real embedding model (loaded once), the five seeds ingested once.
+"""API fixtures: the real app over the session's model and seeded store (both from tests/conftest.py).
 
 Tests that write get their own copy of the seeded store (a folder copy, so nothing is re-encoded).
 """
@@ -14,10 +14,9 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
 from capgraph.api.app import create_app
-from capgraph.api.services import Services
-from capgraph.api.settings import Settings
+from capgraph.app import Services
+from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
-from tests.conftest import seed_paths
 
 API_KEY = "test-key-0123456789"
 
@@ -45,23 +44,6 @@ Summarizes long meeting transcripts into action items with owners and deadlines.
 Unique: speaker attribution.
 vs alternatives: faster than Zephyr{tag} 7B.
 """
-
-
-@pytest.fixture(scope="session")
-def encoder() -> Encoder:
-    enc = Encoder()
-    enc.warm_up()
-    return enc
-
-
-@pytest.fixture(scope="session")
-def seeded_folder(tmp_path_factory: pytest.TempPathFactory, encoder: Encoder) -> Path:
-    folder = tmp_path_factory.mktemp("seeded") / "store"
-    services = Services(Settings(store=str(folder)), encoder=encoder)
-    report = services.ingest_paths(seed_paths())
-    assert report.new == len(seed_paths()) and not report.failed
-    services.close()
-    return folder
 
 
 @pytest.fixture(scope="session")

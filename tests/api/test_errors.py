@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from capgraph import errors as e
 from capgraph.api.app import create_app
-from capgraph.api.services import Services
-from capgraph.api.settings import Settings
+from capgraph.app import Services
+from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
-from capgraph.graph import errors as e
-from capgraph.graph.store import GraphStore
+from capgraph.graph.neo4j_store import Neo4jStore
 
 
 def test_unknown_model_is_404_with_suggestions(client: TestClient) -> None:
@@ -105,19 +104,14 @@ def test_domain_error_mapping(services: Services, exc: e.CapgraphError, status: 
     assert ("suggestions" in r.json()) == isinstance(exc, e.ModelNotFound)
 
 
-class _DownStore:
-    """A store whose backend is gone: every call raises StoreUnavailable."""
-
-    def __getattr__(self, name: str) -> Any:
-        def down(*args: object, **kwargs: object) -> None:
-            raise e.StoreUnavailable("Neo4j at neo4j://127.0.0.1:1 is not answering")
-
-        return down
+CLOSED_PORT_URL = "neo4j://127.0.0.1:1"
 
 
 @pytest.fixture
 def down_client(encoder: Encoder) -> Iterator[TestClient]:
-    services = Services(Settings(store="neo4j://127.0.0.1:1"), store=cast(GraphStore, _DownStore()), encoder=encoder)
+    # The real Neo4j store against a port nothing listens on (no retries, so each request fails at once).
+    down = Neo4jStore(CLOSED_PORT_URL, max_retry_time=0)
+    services = Services(Settings(store=CLOSED_PORT_URL), store=down, encoder=encoder)
     with TestClient(create_app(services=services)) as c:
         yield c
 
@@ -127,7 +121,7 @@ def test_store_unreachable_is_503(down_client: TestClient) -> None:
     assert r.status_code == 503
     body = r.json()
     assert body["status"] == "unavailable" and body["store"]["reachable"] is False
-    assert body["store"]["backend"] == "neo4j" and "not answering" in body["store"]["detail"]
+    assert body["store"]["backend"] == "neo4j" and "not reachable" in body["store"]["detail"]
     assert body["model"]["loaded"] is True
     for url in ("/stats", "/models", "/models/gpt-4o", "/sources"):
         r = down_client.get(url)

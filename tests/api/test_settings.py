@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from capgraph.api.settings import Settings
+from capgraph.app.settings import Settings
 
 
 def test_password_file_is_read(tmp_path: Path) -> None:

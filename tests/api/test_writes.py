@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from capgraph.api.app import create_app
-from capgraph.api.services import Services
+from capgraph.app import Services
 from tests.api.conftest import API_KEY, page_models, small_page
 from tests.conftest import seed_paths
 

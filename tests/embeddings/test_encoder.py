@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from capgraph.embeddings.encoder import Encoder
-from capgraph.graph.errors import EncoderUnavailable
+from capgraph.errors import EncoderUnavailable
 
 
 def test_vectors_are_unit_length_in_input_order_and_cached(encoder: Encoder) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from capgraph.api.services import Services
+from capgraph.app import Services
+from capgraph.errors import ModelNotFound
 from capgraph.graph import match
-from capgraph.graph.errors import ModelNotFound
-from capgraph.ingest.pipeline import SIMILARITY_THRESHOLD, embedding_text
+from capgraph.graph.similarity import SIMILARITY_THRESHOLD, embedding_text
 
 
 def _descriptions(services: Services, ids: list[str]) -> list[str]:
@@ -16,7 +16,7 @@ def _descriptions(services: Services, ids: list[str]) -> list[str]:
 
 
 def test_overlap_o4_mini_gpt4o_pairs_function_calling_context_and_batch(seeded_services: Services) -> None:
-    result = seeded_services.overlap("o4-mini", "GPT-4o")
+    result = seeded_services.queries.overlap("o4-mini", "GPT-4o")
     assigned = {
         (a, b)
         for a, b in zip(
@@ -44,7 +44,7 @@ def test_overlap_o4_mini_gpt4o_pairs_function_calling_context_and_batch(seeded_s
 
 
 def test_overlap_llama_1b_gpt4o_pairs_the_128k_context_capabilities(seeded_services: Services) -> None:
-    result = seeded_services.overlap("Llama 3.2 1B", "gpt-4o")
+    result = seeded_services.queries.overlap("Llama 3.2 1B", "gpt-4o")
     assert result.shared, "expected at least the context-window pair"
     top = result.shared[0]
     a_desc, b_desc = _descriptions(seeded_services, [top.a.id, top.b.id])
@@ -54,7 +54,7 @@ def test_overlap_llama_1b_gpt4o_pairs_the_128k_context_capabilities(seeded_servi
 
 
 def test_gpt4o_is_a_top3_alternative_to_o4_mini(seeded_services: Services) -> None:
-    result = seeded_services.alternatives("o4-mini", k=5)
+    result = seeded_services.queries.alternatives("o4-mini", k=5)
     ranked = [a.model.id for a in result.alternatives]
     assert "gpt-4o" in ranked[:3], ranked
     gpt = next(a for a in result.alternatives if a.model.id == "gpt-4o")
@@ -69,21 +69,21 @@ def test_gpt4o_is_a_top3_alternative_to_o4_mini(seeded_services: Services) -> No
 
 
 def test_alternatives_is_deterministic(seeded_services: Services) -> None:
-    first = seeded_services.alternatives("o4-mini", k=10)
-    second = seeded_services.alternatives("o4-mini", k=10)
+    first = seeded_services.queries.alternatives("o4-mini", k=10)
+    second = seeded_services.queries.alternatives("o4-mini", k=10)
     assert first == second
 
 
 def test_search_finds_models_by_need(seeded_services: Services) -> None:
-    result = seeded_services.search("generate images from a text prompt", k=3)
+    result = seeded_services.queries.search("generate images from a text prompt", k=3)
     assert result.hits[0].model.id == "stable-diffusion"
     assert result.hits[0].evidence and result.hits[0].cosine > 0.4
-    long_context = seeded_services.search("process very long documents with a huge context window", k=3)
+    long_context = seeded_services.queries.search("process very long documents with a huge context window", k=3)
     assert {"llama-4", "gpt-4o", "llama-3-2-1b"} & {h.model.id for h in long_context.hits[:2]}
 
 
 def test_compare_keeps_conflicting_sources_and_gives_a_verdict(seeded_services: Services) -> None:
-    result = seeded_services.compare("o4-mini", "Llama 4")
+    result = seeded_services.queries.compare("o4-mini", "Llama 4")
     rank = next(r for r in result.features if r.attribute == "unfragile_rank")
     assert rank.conflict_a and {v.value for v in rank.a} == {"55/100", "44/100"}
     assert all(len(v.sources) == 1 for v in rank.a)
@@ -94,19 +94,19 @@ def test_compare_keeps_conflicting_sources_and_gives_a_verdict(seeded_services: 
 
 
 def test_compare_verdict_on_an_undisputed_page(seeded_services: Services) -> None:
-    result = seeded_services.compare("Llama 3.2 1B", "GPT-4o")
+    result = seeded_services.queries.compare("Llama 3.2 1B", "GPT-4o")
     assert result.verdict.startswith("GPT-4o scores higher at 81/100 vs Llama 3.2 1B at 56/100")
 
 
 def test_unknown_model_suggests_close_names(seeded_services: Services) -> None:
     with pytest.raises(ModelNotFound) as info:
-        seeded_services.alternatives("o4-mimi")
+        seeded_services.queries.alternatives("o4-mimi")
     assert "o4-mini" in info.value.suggestions
 
 
 def test_provider_prefixed_name_resolves(seeded_services: Services) -> None:
-    assert seeded_services.model("OpenAI: GPT-4o").id == "gpt-4o"
-    assert seeded_services.model("llama 4").id == "llama-4"
+    assert seeded_services.queries.model("OpenAI: GPT-4o").id == "gpt-4o"
+    assert seeded_services.queries.model("llama 4").id == "llama-4"
 
 
 def test_similar_capabilities_cross_models(seeded_services: Services) -> None:
@@ -130,6 +130,8 @@ def test_similarity_threshold_calibration(seeded_services: Services) -> None:
     )
     assert np.percentile(cross, 90) < SIMILARITY_THRESHOLD
     assert (cross >= SIMILARITY_THRESHOLD).mean() < 0.05
-    overlap = seeded_services.overlap("o4-mini", "gpt-4o")
+    overlap = seeded_services.queries.overlap("o4-mini", "gpt-4o")
     assert sum(p.similarity >= SIMILARITY_THRESHOLD for p in overlap.pairs) >= 2
-    assert embedding_text(caps[0]) == caps[0].description
+    # the stored vectors are the encodings of what `embedding_text` says is embedded
+    again = seeded_services.encoder.encode([embedding_text(c) for c in caps[:3]])
+    assert np.allclose(again, vectors[:3], atol=1e-4)

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from capgraph.graph import networkx_store
 from capgraph.graph.networkx_store import NetworkxStore
+from capgraph.graph.networkx_store import persistence as networkx_persistence
 from capgraph.graph.schema import Similarity
 from tests.graph.test_store_contract import batch, page
 
@@ -28,7 +28,7 @@ def reopened_equal(store: NetworkxStore, folder: Path) -> NetworkxStore:
 def test_each_write_adds_small_files_and_compaction_bounds_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(networkx_store, "MAX_SEGMENTS", 3)
+    monkeypatch.setattr(networkx_persistence, "MAX_SEGMENTS", 3)
     store = NetworkxStore(tmp_path)
     for n in range(7):
         sims = [Similarity(a=f"alpha-1:c{n}", b=f"beta-2:d{n}", score=0.7)]

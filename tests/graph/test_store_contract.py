@@ -13,7 +13,7 @@ import zlib
 import numpy as np
 import pytest
 
-from capgraph.graph.errors import CapgraphError, EmbeddingMismatch, ModelNotFound, NotFound
+from capgraph.errors import CapgraphError, EmbeddingMismatch, ModelNotFound, NotFound
 from capgraph.graph.schema import (
     Capability,
     Claim,
@@ -106,6 +106,15 @@ def test_model_lookup_by_id_name_alias_and_suggestions(store: GraphStore) -> Non
         store.get_model("alpha 2")
     assert "Alpha 1" in info.value.suggestions
     assert isinstance(info.value, CapgraphError)
+
+
+def test_get_models_by_exact_id_in_order(store: GraphStore) -> None:
+    store.upsert(batch(page("s1", "55", caps_a=["chat"], caps_b=[])))
+    models = {m.id: m for m in store.list_models()[0]}
+    assert len(models) >= 2
+    ids = sorted(models, reverse=True)
+    assert store.get_models([*ids, "no-such-model", "ALPHA 1"]) == [models[i] for i in ids]
+    assert store.get_models([]) == []
 
 
 def test_conflicting_claims_stay_side_by_side(store: GraphStore) -> None:

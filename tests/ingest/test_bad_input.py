@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from capgraph.graph.errors import IngestError
+from capgraph.errors import IngestError
 from capgraph.graph.schema import Extraction
 from capgraph.ingest import decode_text, parse_text
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from capgraph.api.services import Services
-from capgraph.api.settings import Settings
+from capgraph.app import Services
+from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
-from capgraph.graph.errors import IngestError, StoreUnavailable
+from capgraph.errors import IngestError, ModelNotFound, StoreUnavailable
 from capgraph.graph.networkx_store import NetworkxStore
 from capgraph.ingest import parse_text
 from tests.conftest import ROOT, seed_paths
@@ -26,7 +26,7 @@ def test_reingesting_changes_nothing_and_encodes_nothing(seeded_services: Servic
     before = seeded_services.store.stats()
     ids = seeded_services.store.all_capability_ids()
     for path in seed_paths():
-        report = seeded_services.ingest(path.read_bytes())
+        report = seeded_services.ingest.text(path.read_bytes())
         assert not report.result.created and report.encoded == 0
     assert seeded_services.store.stats() == before
     assert seeded_services.store.all_capability_ids() == ids
@@ -60,20 +60,25 @@ def test_same_capability_text_on_two_pages_is_one_node_with_two_sources(seeded_s
         for m in seeded_services.store.source_extraction(s.id).models
     )
     assert ("o4-mini" in removed.removed_models) is not still_named
-    assert seeded_services.store.capabilities("o4-mini") == [] if still_named else True
+    if still_named:  # named by another page: the node stays, with none of the capabilities
+        assert seeded_services.store.get_model("o4-mini").id == "o4-mini"
+        assert seeded_services.store.capabilities("o4-mini") == []
+    else:
+        with pytest.raises(ModelNotFound):
+            seeded_services.store.get_model("o4-mini")
 
 
 def test_bad_input_is_refused_and_nothing_changes(seeded_services: Services) -> None:
     before = seeded_services.store.stats()
     for bad in (b"", b"   \n\t ", b"\x00\x01binary\x00"):
         with pytest.raises(IngestError):
-            seeded_services.ingest(bad)
+            seeded_services.ingest.text(bad)
     assert seeded_services.store.stats() == before
 
 
 def test_rebuild_from_stored_texts_gives_the_same_graph_without_encoding(seeded_services: Services) -> None:
     before = seeded_services.store.stats()
-    report = seeded_services.rebuild()
+    report = seeded_services.ingest.rebuild()
     assert report.new == 5 and report.encoded == 0 and not report.failed
     assert seeded_services.store.stats() == before
 
@@ -86,13 +91,13 @@ def test_corrupt_snapshot_is_a_clear_error_and_rebuild_recovers(seeded_copy: Pat
     services = Services(
         Settings(store=str(seeded_copy)), store=NetworkxStore(seeded_copy, recover=True), encoder=encoder
     )
-    report = services.rebuild()
+    report = services.ingest.rebuild()
     assert report.new == 5 and not report.failed
     assert NetworkxStore(seeded_copy).stats().capabilities == 36
 
 
 def test_changed_model_is_refused_until_reembed(seeded_services: Services) -> None:
-    from capgraph.graph.errors import EmbeddingMismatch
+    from capgraph.errors import EmbeddingMismatch
 
     class Renamed:
         """The real encoder under another name: what a changed CAPGRAPH_MODEL looks like to the store."""
@@ -113,7 +118,7 @@ def test_changed_model_is_refused_until_reembed(seeded_services: Services) -> No
 
     with pytest.raises(EmbeddingMismatch, match="reembed"):
         match.search(seeded_services.store, renamed, "function calling")
-    from capgraph.ingest.pipeline import reembed
+    from capgraph.app.ingest import reembed
 
     assert reembed(seeded_services.store, renamed) == 36
     assert seeded_services.store.embedding_info() == ("another-model", 384)

@@ -8,7 +8,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from capgraph.graph.errors import IngestError
+from capgraph.errors import IngestError
 from capgraph.graph.schema import Extraction
 from capgraph.ingest import decode_text, parse_text
 

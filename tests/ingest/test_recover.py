@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from capgraph.graph.errors import IngestError
+from capgraph.errors import IngestError
 from capgraph.graph.schema import Extraction
 from capgraph.ingest.benchmarks import benchmark_key, display_name
 from capgraph.ingest.parse import parse_text

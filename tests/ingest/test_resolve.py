@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from capgraph.graph.errors import IngestError
+from capgraph.errors import IngestError
 from capgraph.ingest import Resolver, parse_text
 from capgraph.ingest.resolve import ALIASES_ENV, default_resolver, slugify
 

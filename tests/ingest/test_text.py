@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from capgraph.graph.errors import IngestError
+from capgraph.errors import IngestError
 from capgraph.ingest import decode_text, normalize_text
 from capgraph.ingest.text import text_id
 

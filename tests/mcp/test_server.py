@@ -16,8 +16,8 @@ import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
-from capgraph.api.services import Services
-from capgraph.graph.errors import ModelNotFound
+from capgraph.app import Services
+from capgraph.errors import ModelNotFound
 from capgraph.mcp.server import build_server
 from tests.conftest import seed_paths
 
@@ -62,7 +62,7 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
         return out
 
     answers = _run(flow, build_server(seeded_services))
-    expected = seeded_services.alternatives("o4-mini", 3).model_dump(mode="json")
+    expected = seeded_services.queries.alternatives("o4-mini", 3).model_dump(mode="json")
     assert [a["model"]["id"] for a in answers["alternatives"]["alternatives"]] == [
         a["model"]["id"] for a in expected["alternatives"]
     ]
@@ -74,7 +74,7 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
 
 def test_errors_are_tool_errors_with_the_cli_message(seeded_services: Services) -> None:
     with pytest.raises(ModelNotFound) as raised:
-        seeded_services.alternatives("o4-minni")
+        seeded_services.queries.alternatives("o4-minni")
 
     async def flow(client: Client) -> list[Any]:
         return [

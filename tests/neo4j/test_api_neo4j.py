@@ -8,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from capgraph.api.app import create_app
-from capgraph.api.services import Services
-from capgraph.api.settings import Settings
+from capgraph.app import Services
+from capgraph.app.settings import Settings
 from capgraph.graph.neo4j_store import Neo4jStore
 from tests.graph.test_store_contract import batch, page
 from tests.neo4j.support import fresh_neo4j_store, neo4j_auth

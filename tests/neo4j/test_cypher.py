@@ -1,4 +1,4 @@
-"""Read-only Cypher (graph.cypher.run_read_only) against the real server: writes of every kind are
+"""Read-only Cypher (graph.neo4j_store.cypher.run_read_only) against the real server: writes of every kind are
 refused before anything runs and change nothing; reads return rows, limited and timed."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import neo4j
 import pytest
 from neo4j.exceptions import ClientError
 
-from capgraph.graph.cypher import CypherResult, run_read_only
-from capgraph.graph.errors import QueryRefused, QueryTimedOut
+from capgraph.errors import QueryRefused, QueryTimedOut
+from capgraph.graph.cypher import CypherResult
 from capgraph.graph.neo4j_store import Neo4jStore
+from capgraph.graph.neo4j_store.cypher import run_read_only
 from tests.graph.test_store_contract import batch, page
 from tests.neo4j.support import fresh_neo4j_store
 

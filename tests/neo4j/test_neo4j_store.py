@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from capgraph.graph.errors import ModelNotFound, StoreUnavailable
+from capgraph.errors import ModelNotFound, StoreUnavailable
 from capgraph.graph.neo4j_store import Neo4jStore, fuzzy_query, lucene_escape
 from capgraph.graph.networkx_store import NetworkxStore
 from capgraph.graph.sync import sync

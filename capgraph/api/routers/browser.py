@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from capgraph.api.errors import ERROR_RESPONSES
-from capgraph.graph.errors import NotFound
+from capgraph.errors import NotFound
 
 router = APIRouter(prefix="/browser", tags=["neo4j browser"], responses=ERROR_RESPONSES)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from capgraph.api.deps import ServicesDep, WriteAccess
+from capgraph.api.deps import Queries, WriteAccess
 from capgraph.api.errors import ERROR_RESPONSES
 from capgraph.api.schemas import ErrorOut
 from capgraph.graph.cypher import CypherParams, CypherResult
@@ -20,9 +20,9 @@ router = APIRouter(tags=["cypher"], responses=ERROR_RESPONSES)
         403: {"model": ErrorOut, "description": "the query would write (nothing ran)"},
     },
 )
-def cypher(body: CypherParams, services: ServicesDep) -> CypherResult:
+def cypher(body: CypherParams, queries: Queries) -> CypherResult:
     """Run one parameterized Cypher query in a read transaction, with a timeout and a row limit.
 
     Any write (CREATE, MERGE, SET, DELETE, REMOVE, LOAD CSV, write procedures, schema and admin commands)
     is refused with 403 before it runs; the embedded store answers 400 (Cypher needs Neo4j)."""
-    return services.cypher(body)
+    return queries.cypher(body)

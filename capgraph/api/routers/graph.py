@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 
 from capgraph.api import schemas
-from capgraph.api.deps import State, StoreDep
+from capgraph.api.deps import Queries, State
 from capgraph.api.errors import ERROR_RESPONSES
 from capgraph.graph.schema import StoreStats, Subgraph
 
@@ -17,25 +17,25 @@ router = APIRouter(tags=["graph"], responses=ERROR_RESPONSES)
 @router.get("/graph/neighborhood/{node_id:path}")
 def neighborhood(
     node_id: Annotated[str, Path(description="a model id, name or alias, or a capability, source or benchmark id")],
-    store: StoreDep,
+    queries: Queries,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     limit: Annotated[int, Query(ge=1, le=1000, description="most nodes returned, nearest first")] = 300,
 ) -> Subgraph:
     """Nodes and edges within `depth` hops of a node, for drawing."""
-    return store.neighborhood(node_id, depth, limit)
+    return queries.neighborhood(node_id, depth, limit)
 
 
 @router.get("/stats")
-def stats(store: StoreDep) -> StoreStats:
+def stats(queries: Queries) -> StoreStats:
     """Counts of nodes by label and relationships by type, and the embedding model of the vectors."""
-    return store.stats()
+    return queries.stats()
 
 
 @router.get("/health", responses={503: {"model": schemas.HealthOut, "description": "the store is unreachable"}})
 def health(state: State, response: Response) -> schemas.HealthOut:
     """200 when the store answers (with whether the embedding model is loaded), 503 when it does not."""
     services = state.services
-    backend = "neo4j" if "://" in services.settings.store else "networkx"
+    backend = services.settings.backend
     try:
         services.store.stats()
     except Exception as exc:  # health must answer, whatever the store raises

@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from capgraph.api import schemas
-from capgraph.api.deps import ServicesDep
+from capgraph.api.deps import Queries
 from capgraph.api.errors import ERROR_RESPONSES
-from capgraph.graph.errors import NotFound
 from capgraph.graph.match import Comparison, Overlap
 from capgraph.graph.search.hybrid import SearchAnswer
 from capgraph.graph.search.leaderboard import Leaderboard
@@ -21,46 +20,43 @@ K = Annotated[int, Query(ge=1, le=100, description="how many to return")]
 
 
 @router.get("/overlap")
-def overlap(a: ModelName, b: ModelName, services: ServicesDep) -> Overlap:
+def overlap(a: ModelName, b: ModelName, queries: Queries) -> Overlap:
     """Which capabilities A and B share (one-to-one, cosine at or above the threshold) and which are unique."""
-    return services.overlap(a, b)
+    return queries.overlap(a, b)
 
 
 @router.get("/compare")
-def compare(a: ModelName, b: ModelName, services: ServicesDep) -> Comparison:
+def compare(a: ModelName, b: ModelName, queries: Queries) -> Comparison:
     """A and B side by side: sourced features (conflicts kept), capability counts, overlap and a verdict."""
-    return services.compare(a, b)
+    return queries.compare(a, b)
 
 
 @router.get("/search")
 def search(
     q: Annotated[str, Query(min_length=1, max_length=1000, description="a need, in words")],
-    services: ServicesDep,
+    queries: Queries,
     k: K = 10,
 ) -> SearchAnswer:
     """Models that fit a need in words: hybrid BM25 + dense search over everything a model has, typed
     constraints in the query checked against sourced claims, and an empty answer (with near misses) when
     nothing fits."""
-    return services.search(q, k)
+    return queries.search(q, k)
 
 
 @router.get("/benchmarks")
-def benchmarks(services: ServicesDep) -> dict[str, list[str]]:
+def benchmarks(queries: Queries) -> dict[str, list[str]]:
     """Every benchmark with scores in the graph: normalized name -> the spellings sources use."""
-    return services.answers.benchmarks()
+    return queries.benchmarks()
 
 
 @router.get("/benchmarks/{name}")
-def leaderboard(name: str, services: ServicesDep, k: Annotated[int, Query(ge=1, le=500)] = 50) -> Leaderboard:
+def leaderboard(name: str, queries: Queries, k: Annotated[int, Query(ge=1, le=500)] = 50) -> Leaderboard:
     """Models ranked by their sourced scores on one benchmark; conflicting sources side by side."""
-    board = services.leaderboard(name, k)
-    if not board.rows:
-        raise NotFound(f"No scores for benchmark {name!r}. Known: {', '.join(services.answers.benchmarks())}.")
-    return board
+    return queries.leaderboard(name, k)
 
 
 @router.get("/capabilities/{capability_id}/similar")
-def similar_capabilities(capability_id: str, services: ServicesDep, k: K = 10) -> schemas.SimilarOut:
+def similar_capabilities(capability_id: str, queries: Queries, k: K = 10) -> schemas.SimilarOut:
     """The nearest capabilities of other models to one capability."""
-    capability, similar = services.similar(capability_id, k)
+    capability, similar = queries.similar(capability_id, k)
     return schemas.similar_out(capability, similar)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from capgraph.api import schemas
-from capgraph.api.deps import ServicesDep
+from capgraph.api.deps import Queries
 from capgraph.api.errors import ERROR_RESPONSES
 from capgraph.graph.search.alternatives import AlternativesAnswer
 
@@ -18,33 +18,33 @@ K = Annotated[int, Query(ge=1, le=100, description="how many to return")]
 
 @router.get("")
 def list_models(
-    services: ServicesDep,
+    queries: Queries,
     prefix: Annotated[str | None, Query(max_length=200, description="name or id prefix, any case")] = None,
     kind: Annotated[str | None, Query(max_length=100, description="Model, Repository, Product, ...")] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> schemas.ModelList:
     """Models, ordered by name; `total` counts every match before `offset`/`limit`."""
-    found, total = services.store.list_models(prefix, kind, offset, limit)
+    found, total = queries.models(prefix, kind, offset, limit)
     return schemas.model_list(found, total, offset, limit)
 
 
 @router.get("/{model}/capabilities")
-def model_capabilities(model: str, services: ServicesDep) -> schemas.ModelCapabilities:
+def model_capabilities(model: str, queries: Queries) -> schemas.ModelCapabilities:
     """The capabilities of a model (id, name or alias)."""
-    facts = services.model_facts(model)
+    facts = queries.model_facts(model)
     return schemas.model_capabilities(facts.model, facts.capabilities)
 
 
 @router.get("/{model}/alternatives")
-def alternatives(model: str, services: ServicesDep, k: K = 10) -> AlternativesAnswer:
+def alternatives(model: str, queries: Queries, k: K = 10) -> AlternativesAnswer:
     """Models that can replace this one, ranked, each with the parts of its score and its evidence."""
-    return services.alternatives(model, k)
+    return queries.alternatives(model, k)
 
 
 # `:path` so an alias with a slash ("meta-llama/Llama-3") still resolves; declared after the sub-routes.
 @router.get("/{model:path}")
-def get_model(model: str, services: ServicesDep) -> schemas.ModelDetail:
+def get_model(model: str, queries: Queries) -> schemas.ModelDetail:
     """A model by id, name or alias: claims grouped by attribute with their sources (conflicts flagged),
     capabilities, benchmark scores, variants and model-to-model evidence."""
-    return schemas.model_detail(services.model_facts(model))
+    return schemas.model_detail(queries.model_facts(model))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from capgraph.api import schemas
-from capgraph.api.deps import ServicesDep, StoreDep, UploadDep, WriteAccess
+from capgraph.api.deps import Ingest, Queries, UploadDep, WriteAccess
 from capgraph.api.errors import ERROR_RESPONSES
 from capgraph.api.schemas import ErrorOut
 
@@ -35,12 +35,12 @@ _BODY = {
     },
     openapi_extra={"requestBody": _BODY},
 )
-def ingest_source(upload: UploadDep, services: ServicesDep, response: Response) -> schemas.SourceIngested:
+def ingest_source(upload: UploadDep, ingest: Ingest, response: Response) -> schemas.SourceIngested:
     """Ingest a text (`text/plain` body, or JSON `{text, title?, url?}`); 201 when new, 200 when known.
 
     A text that cannot be ingested leaves the store unchanged.
     """
-    report = services.ingest(upload.data, title=upload.title, url=upload.url)
+    report = ingest.text(upload.data, title=upload.title, url=upload.url)
     if report.result.created:
         response.headers["Location"] = f"/sources/{report.result.source_id}"
     else:
@@ -49,18 +49,18 @@ def ingest_source(upload: UploadDep, services: ServicesDep, response: Response) 
 
 
 @router.get("")
-def list_sources(store: StoreDep) -> schemas.SourceList:
+def list_sources(queries: Queries) -> schemas.SourceList:
     """Every ingested source."""
-    return schemas.source_list(store.list_sources())
+    return schemas.source_list(queries.sources())
 
 
 @router.get("/{source_id}")
-def get_source(source_id: str, store: StoreDep) -> schemas.SourceDetail:
+def get_source(source_id: str, queries: Queries) -> schemas.SourceDetail:
     """One source and what it supports: its models with their capability counts, and parser warnings."""
-    return schemas.source_detail(store.source_extraction(source_id))
+    return schemas.source_detail(queries.source(source_id))
 
 
 @router.delete("/{source_id}", dependencies=[WriteAccess], responses=_WRITE_ERRORS)
-def remove_source(source_id: str, store: StoreDep) -> schemas.RemovalOut:
+def remove_source(source_id: str, ingest: Ingest) -> schemas.RemovalOut:
     """Remove a source and exactly what only it supported."""
-    return schemas.removal_out(store.remove_source(source_id))
+    return schemas.removal_out(ingest.remove(source_id))

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from capgraph.graph.errors import EmbeddingMismatch, ModelNotFound
+from capgraph.errors import EmbeddingMismatch, ModelNotFound
 from capgraph.graph.search.alternatives import AlternativesAnswer, alternatives
 from capgraph.graph.search.catalog_index import CatalogIndex
 from capgraph.graph.search.hybrid import SearchAnswer, SearchIndex, TextEncoder
@@ -50,6 +50,12 @@ class Answers:
     def invalidate(self) -> None:
         """Re-read the store's state at the next query (called after writes made through this process)."""
         self._checked_at = 0.0
+
+    def reset(self) -> None:
+        """Drop the cache (after `rebuild` or `reembed`: same sources, but new extractions or vectors)."""
+        with self._lock:
+            self._state = None
+            self._checked_at = 0.0
 
     def _fresh(self) -> tuple[Catalog, dict[str, Profile]]:
         now = time.monotonic()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from capgraph.api.services import Services
+from capgraph.app import Services
 from capgraph.graph.search.answers import Answers
 
 
@@ -23,14 +23,16 @@ def test_answers_on_the_seeds_and_the_cache_follows_the_store(seeded_services: S
 
     first = answers.index()
     assert answers.index() is first  # unchanged store: same index
-    seeded_services.ingest(
+    seeded_services.ingest.text(
         "Foo 1 vs Bar 2\n| Feature | Foo 1 | Bar 2 |\n|---|---|---|\n| Type | Model | Model |\n", title="new page"
     )
     assert answers.index() is not first  # the write went through the services: seen at once
 
     other = Answers(seeded_services.store, lambda: seeded_services.encoder)  # another process's view
     second = other.index()
-    seeded_services.ingest("Baz 3 vs Qux 4\n| Feature | Baz 3 | Qux 4 |\n|---|---|---|\n| Type | Model | Model |\n")
+    seeded_services.ingest.text(
+        "Baz 3 vs Qux 4\n| Feature | Baz 3 | Qux 4 |\n|---|---|---|\n| Type | Model | Model |\n"
+    )
     assert other.index() is second  # a foreign write shows only after STATE_TTL_S...
     other.invalidate()
     assert other.index() is not second  # ...or an explicit invalidate

@@ -1,0 +1,33 @@
+"""The application layer: the one place the CLI, the HTTP API and (later) an MCP server go through.
+
+`Services(settings)` opens the backend chosen by `Settings` once; `services.ingest` holds every write and
+`services.queries` every read. Interfaces stay thin: parse input, call one method, render the answer.
+"""
+
+from __future__ import annotations
+
+from capgraph.app.container import Container
+from capgraph.app.ingest import IngestService
+from capgraph.app.queries import QueryService
+from capgraph.app.settings import Settings
+from capgraph.embeddings.encoder import Encoder
+from capgraph.graph.store import GraphStore
+
+
+class Services(Container):
+    """The container plus its two services."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        store: GraphStore | None = None,
+        encoder: Encoder | None = None,
+        *,
+        recover: bool = False,
+    ) -> None:
+        super().__init__(settings, store, encoder, recover=recover)
+        self.ingest = IngestService(self)
+        self.queries = QueryService(self)
+
+
+__all__ = ["Container", "IngestService", "QueryService", "Services", "Settings"]

@@ -1,0 +1,80 @@
+"""What every interface shares: the settings, and the store, encoder and resolver they choose, opened once.
+
+The encoder is created lazily: commands that only read the graph never import torch.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from capgraph.app.backends import open_store
+from capgraph.app.settings import Settings
+from capgraph.embeddings.encoder import Encoder
+from capgraph.graph.search.answers import Answers
+from capgraph.graph.store import GraphStore
+from capgraph.ingest.resolve import Resolver
+
+
+class Container:
+    """Opens each dependency on first use and keeps it; `store`/`encoder` may be injected (tests, benches)."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        store: GraphStore | None = None,
+        encoder: Encoder | None = None,
+        *,
+        recover: bool = False,
+    ) -> None:
+        self.settings = settings or Settings()
+        self._store = store
+        self._encoder = encoder
+        self._resolver: Resolver | None = None
+        self._answers: Answers | None = None
+        self._recover = recover
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> GraphStore:
+        with self._lock:
+            if self._store is None:
+                self._store = open_store(self.settings, recover=self._recover)
+            return self._store
+
+    @property
+    def encoder(self) -> Encoder:
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = Encoder(self.settings.model)
+            return self._encoder
+
+    @property
+    def resolver(self) -> Resolver:
+        with self._lock:
+            if self._resolver is None:
+                aliases = self.settings.aliases
+                self._resolver = Resolver.from_file(Path(aliases)) if aliases else Resolver()
+            return self._resolver
+
+    @property
+    def answers(self) -> Answers:
+        """Search, alternatives and leaderboards over the store, cached until the store changes."""
+        store = self.store
+        with self._lock:
+            if self._answers is None:
+                self._answers = Answers(store, lambda: self.encoder)
+            return self._answers
+
+    def changed(self, *, rewritten: bool = False) -> None:
+        """Called after every write through this process: answers see it at once. `rewritten` (rebuild,
+        reembed) drops the cache outright, since the set of sources is the same but its content is not."""
+        if self._answers is not None:
+            if rewritten:
+                self._answers.reset()
+            else:
+                self._answers.invalidate()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()

@@ -1,0 +1,141 @@
+"""Reads: every question the interfaces ask of the graph, in one place.
+
+To add a query: write the rule as a pure function in `graph/` (taking the store roles it needs), then add
+one method here that resolves names and calls it; the CLI command and the HTTP route call that method.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from capgraph.app.container import Container
+from capgraph.errors import ModelNotFound, NotFound, Unsupported
+from capgraph.graph import match
+from capgraph.graph.cypher import CypherParams, CypherReader, CypherResult
+from capgraph.graph.schema import (
+    Capability,
+    Evidence,
+    Extraction,
+    Model,
+    Source,
+    SourcedClaim,
+    SourcedScore,
+    StoreStats,
+    Subgraph,
+)
+from capgraph.graph.search.alternatives import AlternativesAnswer
+from capgraph.graph.search.hybrid import SearchAnswer
+from capgraph.graph.search.leaderboard import Leaderboard
+from capgraph.graph.store import ExportFormat
+
+
+class ModelFacts(BaseModel):
+    """Everything the store holds about one model, read in one consistent view."""
+
+    model: Model
+    capabilities: list[Capability]
+    claims: list[SourcedClaim]
+    scores: list[SourcedScore]
+    evidence: list[Evidence]
+
+
+class QueryService:
+    """Every read the interfaces offer. Model names are resolved here, once per question."""
+
+    def __init__(self, container: Container) -> None:
+        self._c = container
+
+    def model(self, name: str) -> Model:
+        """A model by id, name or alias; falls back to the resolver's canonical form ("OpenAI: GPT-4o")."""
+        store = self._c.store
+        try:
+            return store.get_model(name)
+        except ModelNotFound as first:
+            try:
+                canonical = self._c.resolver.canonical(name)
+            except Exception:
+                raise first from None
+            try:
+                return store.get_model(canonical.id)
+            except ModelNotFound:
+                raise first from None
+
+    def models(
+        self, prefix: str | None = None, kind: str | None = None, offset: int = 0, limit: int = 100
+    ) -> tuple[list[Model], int]:
+        return self._c.store.list_models(prefix, kind, offset, limit)
+
+    def model_facts(self, name: str) -> ModelFacts:
+        store = self._c.store
+        with store.reading():
+            model = self.model(name)
+            return ModelFacts(
+                model=model,
+                capabilities=store.capabilities(model.id),
+                claims=store.claims(model.id),
+                scores=store.scores(model.id),
+                evidence=store.evidence(model.id),
+            )
+
+    def alternatives(self, name: str, k: int = 10) -> AlternativesAnswer:
+        """Other models for the same job, from every kind of evidence; the model's own variants apart."""
+        return self._c.answers.alternatives(self.model(name).id, k)
+
+    def overlap(self, a: str, b: str) -> match.Overlap:
+        return match.overlap(self._c.store, self.model(a).id, self.model(b).id)
+
+    def compare(self, a: str, b: str) -> match.Comparison:
+        return match.compare(self._c.store, self.model(a).id, self.model(b).id)
+
+    def search(self, text: str, k: int = 10) -> SearchAnswer:
+        """Hybrid search over everything models have, typed constraints checked, "nothing fits" below the floor."""
+        return self._c.answers.search(text, k)
+
+    def leaderboard(self, benchmark: str, k: int = 50) -> Leaderboard:
+        """Models ranked on one benchmark; a benchmark with no scores is a NotFound naming the known ones."""
+        board = self._c.answers.leaderboard(benchmark, k)
+        if not board.rows:
+            known = ", ".join(self._c.answers.benchmarks()) or "none"
+            raise NotFound(f"No scores for benchmark {benchmark!r}. Known: {known}.")
+        return board
+
+    def benchmarks(self) -> dict[str, list[str]]:
+        """Every benchmark with scores: normalized name -> the spellings sources use."""
+        return self._c.answers.benchmarks()
+
+    def similar(self, capability_id: str, k: int = 10) -> tuple[Capability, list[tuple[match.CapabilityRef, float]]]:
+        """A capability and the nearest capabilities of other models to it."""
+        store = self._c.store
+        with store.reading():
+            capability = store.get_capabilities([capability_id])[0]
+            return capability, match.similar_capabilities(store, capability.id, k)
+
+    def sources(self) -> list[Source]:
+        return self._c.store.list_sources()
+
+    def source(self, source_id: str) -> Extraction:
+        return self._c.store.source_extraction(source_id)
+
+    def stats(self) -> StoreStats:
+        return self._c.store.stats()
+
+    def neighborhood(self, node_id: str, depth: int = 1, limit: int = 300) -> Subgraph:
+        return self._c.store.neighborhood(node_id, depth, limit)
+
+    def export(self, fmt: ExportFormat) -> str:
+        return self._c.store.export(fmt)
+
+    def cypher(self, request: CypherParams) -> CypherResult:
+        """A read-only Cypher query, on a store that can run one (Neo4j; the embedded store has no Cypher)."""
+        store, settings = self._c.store, self._c.settings
+        if not isinstance(store, CypherReader):
+            raise Unsupported(
+                f"Cypher needs a Neo4j store; {settings.store!r} is the embedded store. "
+                "Use CAPGRAPH_STORE=neo4j://127.0.0.1:7687 (see `capgraph sync`)."
+            )
+        return store.read_cypher(
+            request.query,
+            request.params,
+            timeout_s=request.timeout_s or settings.cypher_timeout_s,
+            row_limit=request.row_limit or settings.cypher_row_limit,
+        )

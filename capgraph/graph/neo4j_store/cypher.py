@@ -1,0 +1,135 @@
+"""Read-only Cypher against the Neo4j store: what `capgraph cypher` and `POST /cypher` run.
+
+Defence in depth, in this order:
+1. `EXPLAIN` the query (nothing runs) and refuse unless the planner calls it read-only
+   (`query_type == 'r'`; 'w', 'rw' and 's' mean writes, schema or DBMS/admin work). This catches
+   CREATE/MERGE/SET/DELETE/REMOVE, writes inside CALL { } or after WITH, write and DBMS procedures,
+   index and constraint commands, without a keyword list that a comment or a backtick could dodge.
+   Two operators the planner counts as reads are refused too: LOAD CSV (reads server-side files and
+   URLs) and TERMINATE TRANSACTIONS. Administration commands fail to plan on a user database and are
+   refused with the server's reason.
+2. Run it in a READ transaction (`execute_read`, READ access mode): the server rejects any write
+   that got past step 1.
+3. A server-side transaction timeout and a row limit (rows past it are never pulled).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any, Final
+
+import neo4j
+from neo4j import ManagedTransaction
+from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError
+
+from capgraph.errors import QueryRefused, QueryTimedOut
+from capgraph.graph.cypher import CypherResult
+from capgraph.graph.neo4j_store.connection import Neo4jConnection
+from capgraph.graph.neo4j_store.queries import HIDDEN_PROPS
+
+REFUSED_OPERATORS: Final = ("LoadCSV", "TerminateTransactions", "AdministrationCommand")
+TIMEOUT_CODES: Final = (
+    "Neo.ClientError.Transaction.TransactionTimedOut",
+    "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+)
+
+
+def _operators(plan: Any) -> list[str]:
+    if not isinstance(plan, Mapping):
+        return []
+    names = [str(plan.get("operatorType", "")).split("@", 1)[0]]
+    for child in plan.get("children", []) or []:
+        names += _operators(child)
+    return names
+
+
+def to_json(value: Any) -> Any:
+    """Driver values -> JSON-ready values (see `CypherResult`)."""
+    if isinstance(value, neo4j.graph.Node):
+        props = {k: to_json(v) for k, v in value.items() if k not in HIDDEN_PROPS}
+        return {"_id": value.element_id, "_labels": sorted(value.labels), **props}
+    if isinstance(value, neo4j.graph.Relationship):
+        props = {k: to_json(v) for k, v in value.items() if k not in HIDDEN_PROPS}
+        start = value.start_node.element_id if value.start_node else None
+        end = value.end_node.element_id if value.end_node else None
+        return {"_id": value.element_id, "_type": value.type, "_start": start, "_end": end, **props}
+    if isinstance(value, neo4j.graph.Path):
+        return {"nodes": [to_json(n) for n in value.nodes], "relationships": [to_json(r) for r in value.relationships]}
+    if isinstance(value, Mapping):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "iso_format"):  # neo4j.time types
+        return value.iso_format()
+    return str(value)
+
+
+def check_read_only(store: Neo4jConnection, query: str, params: Mapping[str, Any] | None = None) -> None:
+    """Raise QueryRefused unless the planner says `query` only reads (see the module docstring)."""
+
+    def explain(tx: ManagedTransaction) -> neo4j.ResultSummary:
+        return tx.run("EXPLAIN " + query, dict(params or {})).consume()
+
+    try:
+        with store.session(neo4j.READ_ACCESS) as session:
+            summary = session.execute_read(explain)
+    except CypherSyntaxError as exc:
+        raise QueryRefused(f"Not a valid Cypher statement: {exc.message}") from exc
+    except ClientError as exc:
+        raise QueryRefused(f"Refused by the server: {exc.message}") from exc
+    if summary.query_type != "r":
+        kind = {"w": "writes", "rw": "writes", "s": "changes the schema or runs administration"}.get(
+            str(summary.query_type), f"is of type {summary.query_type!r}"
+        )
+        raise QueryRefused(f"Only read-only Cypher is allowed; this query {kind}.")
+    refused = sorted({op for op in _operators(summary.plan) if op in REFUSED_OPERATORS})
+    if refused:
+        raise QueryRefused(f"Only graph reads are allowed; this query uses {', '.join(refused)}.")
+
+
+def run_read_only(
+    store: Neo4jConnection,
+    query: str,
+    params: Mapping[str, Any] | None = None,
+    timeout_s: float = 10.0,
+    row_limit: int = 1000,
+) -> CypherResult:
+    """Run one read-only Cypher statement: at most `row_limit` rows, stopped after `timeout_s` seconds.
+
+    Raises QueryRefused (writes, admin, LOAD CSV, invalid Cypher; nothing is run), QueryTimedOut,
+    or StoreUnavailable.
+    """
+    query = query.strip().rstrip(";").strip()
+    if not query:
+        raise QueryRefused("The query is empty.")
+    with store.guard():
+        check_read_only(store, query, params)
+
+        @neo4j.unit_of_work(timeout=timeout_s)
+        def work(tx: ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
+            result = tx.run(query, dict(params or {}))
+            rows: list[list[Any]] = []
+            for record in result:
+                if len(rows) == row_limit:
+                    return list(result.keys()), rows, True
+                rows.append([to_json(v) for v in record.values()])
+            return list(result.keys()), rows, False
+
+        started = time.perf_counter()
+        try:
+            with store.session(neo4j.READ_ACCESS) as session:
+                columns, rows, truncated = session.execute_read(work)
+        except Neo4jError as exc:
+            if exc.code in TIMEOUT_CODES:
+                raise QueryTimedOut(f"The query ran longer than its {timeout_s:g} s limit and was stopped.") from exc
+            if exc.code and exc.code.startswith("Neo.ClientError.Statement.AccessMode"):
+                raise QueryRefused(f"Only read-only Cypher is allowed: {exc.message}") from exc
+            if isinstance(exc, ClientError):
+                raise QueryRefused(f"The server rejected the query: {exc.message}") from exc
+            raise
+    return CypherResult(
+        columns=columns, rows=rows, truncated=truncated, elapsed_ms=round((time.perf_counter() - started) * 1000, 1)
+    )
