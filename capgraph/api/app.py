@@ -7,19 +7,21 @@ cannot be reached at start-up does not stop the server: /health answers 503 unti
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from capgraph.api import errors
 from capgraph.api.deps import AppState
+from capgraph.api.guard import RequestGuard, StrictCORS
 from capgraph.api.routers import browser, cypher, graph, match, models, sources
 from capgraph.app import Services
+from capgraph.app.keys import WriteKey, write_key
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError
 
@@ -47,6 +49,21 @@ def _open(state: AppState) -> None:
             info[0],
             services.encoder.name,
         )
+
+
+def _announce(writes: WriteKey) -> None:
+    """Say once, at the start that created it, what the key is; later starts only say where it is."""
+    if writes.key is None:
+        log.warning("writes are open to anyone who can reach this server (the operator opened them)")
+    elif writes.created:
+        print(
+            f"capgraph: writes (POST, DELETE) need the header X-API-Key: {writes.key.get_secret_value()}\n"
+            f"capgraph: the key is kept in {writes.path} (mode 0600); `capgraph key` prints it again",
+            file=sys.stderr,
+            flush=True,
+        )
+    elif writes.path is not None:
+        log.info("writes need the API key kept in %s", writes.path)
 
 
 class BodyLimit:
@@ -87,7 +104,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = AppState(settings=settings, services=services or Services(settings))
+        writes = write_key(settings)  # fails start-up rather than leave writes unguarded
+        _announce(writes)
+        state = AppState(settings=settings, services=services or Services(settings), writes=writes)
         await anyio.to_thread.run_sync(_open, state)
         app.state.capgraph = state
         try:
@@ -103,10 +122,14 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         description="Ingest comparison texts with `POST /sources`; ask which models are alternatives, where "
         "two overlap, and which fit a need in words. Every answer carries its evidence.",
         lifespan=lifespan,
+        responses=errors.APP_RESPONSES,
     )
-    # The Browser fetches the guide with pragma/cache-control headers, so the preflight must allow them.
-    app.add_middleware(CORSMiddleware, allow_origins=BROWSER_ORIGINS, allow_methods=["GET"], allow_headers=["*"])
+    # The Browser fetches the guide with pragma/cache-control headers, so the preflight must allow them;
+    # GET only, so no preflight ever opens a write.
+    app.add_middleware(StrictCORS, allow_origins=BROWSER_ORIGINS, allow_methods=["GET"], allow_headers=["*"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    # outermost: a foreign Host or a cross-origin write is refused before anything else runs
+    app.add_middleware(RequestGuard, allowed_hosts=settings.allowed_hosts, allowed_origins=settings.allowed_origins)
     errors.install(app)
     for router in (sources.router, models.router, match.router, graph.router, cypher.router, browser.router):
         app.include_router(router)

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from capgraph.api import render
 from capgraph.app import Services
 from capgraph.app.ingest import expand_paths
+from capgraph.app.keys import load_or_create
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, ModelNotFound, StoreUnavailable
 
@@ -344,15 +345,35 @@ def cypher(
 def serve(
     host: Annotated[str | None, typer.Option(help="bind address")] = None,
     port: Annotated[int | None, typer.Option(help="port")] = None,
+    open_writes: Annotated[
+        bool, typer.Option("--open-writes", help="writes need no key (as CAPGRAPH_OPEN_WRITES=true)")
+    ] = False,
     store: Store = None,
 ) -> None:
-    """Serve the HTTP API (OpenAPI docs at /docs)."""
+    """Serve the HTTP API (OpenAPI docs at /docs). Writes need the API key (`capgraph key`) unless opened."""
     import uvicorn
 
     from capgraph.api.app import create_app
 
     settings = _settings(store)
+    if open_writes:
+        settings = settings.model_copy(update={"open_writes": True})
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+@app.command()
+def key(
+    path: Annotated[bool, typer.Option("--path", help="print where the key is kept instead")] = False,
+    store: Store = None,
+) -> None:
+    """Print the API key that writes to `capgraph serve` need (generated now if the server has not yet)."""
+    settings = _settings(store)
+    if path:
+        sys.stdout.write(f"{settings.key_file}\n")
+        return
+    configured = settings.api_key.get_secret_value() if settings.api_key is not None else ""
+    secret = configured or load_or_create(settings.key_file)[0]
+    sys.stdout.write(secret + "\n")  # plain, for $(capgraph key)
 
 
 @app.command()

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from capgraph.api.errors import Unauthorized
 from capgraph.api.schemas import SourceIn
 from capgraph.app import IngestService, QueryService, Services
+from capgraph.app.keys import WriteKey
 from capgraph.app.settings import Settings
 
 
@@ -24,6 +25,7 @@ class AppState:
 
     settings: Settings
     services: Services
+    writes: WriteKey
     model_error: str | None = None
 
 
@@ -49,13 +51,14 @@ Ingest = Annotated[IngestService, Depends(get_ingest)]
 api_key_header = APIKeyHeader(
     name="X-API-Key",
     auto_error=False,
-    description="needed for POST and DELETE when the server has CAPGRAPH_API_KEY set; reads stay open",
+    description="needed for POST and DELETE: CAPGRAPH_API_KEY, or the key generated at first start "
+    "(`capgraph key` prints it); not needed when the operator opened writes; reads stay open",
 )
 
 
 async def require_api_key(state: State, key: Annotated[str | None, Security(api_key_header)]) -> None:
-    expected = state.settings.api_key
-    if expected is None or not expected.get_secret_value():  # CAPGRAPH_API_KEY= (empty) means no key
+    expected = state.writes.key
+    if expected is None:  # the operator opened writes on purpose (CAPGRAPH_OPEN_WRITES / --open-writes)
         return
     # compare_digest on bytes: it refuses non-ASCII str, and header values are arbitrary latin-1.
     if key is None or not secrets.compare_digest(key.encode(), expected.get_secret_value().encode()):

@@ -7,11 +7,16 @@ nearest mapped ancestor's status (400 for the root) without touching this module
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
+from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from capgraph.api.schemas import ErrorOut
+from capgraph.api.schemas import ErrorOut, FieldError
 from capgraph.errors import (
     CapgraphError,
     EmbeddingMismatch,
@@ -39,15 +44,30 @@ STATUS: dict[type[CapgraphError], int] = {
     CapgraphError: 400,
 }
 
-# For the `responses=` of routes, so OpenAPI documents the error shape next to each status.
-ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": ErrorOut, "description": description}
-    for status, description in [
-        (404, "unknown model (with suggestions), source, capability or node"),
-        (409, "the stored vectors come from another embedding model"),
-        (503, "the store or the embedding model is unavailable"),
-    ]
-}
+
+def declared(*pairs: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """`responses=` entries for routes, so OpenAPI documents the error shape next to each status."""
+    return {status: {"model": ErrorOut, "description": description} for status, description in pairs}
+
+
+# Every route of a router.
+ERROR_RESPONSES = declared(
+    (404, "unknown model (with suggestions), source, capability or node"),
+    (409, "the stored vectors come from another embedding model"),
+    (503, "the store or the embedding model is unavailable"),
+)
+# Every route of the app: the Host check runs before routing, and anything unforeseen is a logged 500.
+APP_RESPONSES = declared(
+    (400, "the Host header is not one this server answers (CAPGRAPH_ALLOWED_HOSTS)"),
+    (500, "an unexpected error (logged on the server)"),
+)
+# Every POST and DELETE.
+WRITE_RESPONSES = declared(
+    (401, "X-API-Key missing or wrong (writes need it unless the operator opened them)"),
+    (403, "a write from another origin (a web page): refused before anything runs"),
+)
+# Every route reading a body.
+BODY_RESPONSES = declared((413, "the body is over CAPGRAPH_MAX_BODY_BYTES"))
 
 
 class Unauthorized(Exception):
@@ -79,15 +99,54 @@ async def capgraph_error(request: Request, exc: Exception) -> Response:
     if status >= 500:
         log.warning("%s %s: %s", request.method, request.url.path, exc)
     headers = {"Retry-After": "5"} if status == 503 else None
-    return JSONResponse(error_body(exc).model_dump(exclude_none=True), status_code=status, headers=headers)
+    body = error_body(exc).model_dump(mode="json", exclude_none=True)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def error_response(
+    status: int, error: str, detail: str, *, headers: Mapping[str, str] | None = None, **extra: Any
+) -> JSONResponse:
+    """The one error shape, `{error, detail}` (plus `suggestions` or `fields` where they apply)."""
+    body = ErrorOut(error=error, detail=detail, **extra).model_dump(mode="json", exclude_none=True)
+    return JSONResponse(body, status_code=status, headers=dict(headers) if headers else None)
 
 
 async def unauthorized(request: Request, exc: Exception) -> Response:
-    return JSONResponse(
-        ErrorOut(error="Unauthorized", detail=str(exc)).model_dump(exclude_none=True),
-        status_code=401,
-        headers={"WWW-Authenticate": "X-API-Key"},
-    )
+    return error_response(401, "Unauthorized", str(exc), headers={"WWW-Authenticate": "X-API-Key"})
+
+
+def _loc(part: object) -> str | int:
+    return part if isinstance(part, int) else str(part)
+
+
+async def invalid_request(request: Request, exc: Exception) -> Response:
+    """FastAPI's own 422s, in the shared shape; the offending input is not echoed (it may be any bytes)."""
+    assert isinstance(exc, RequestValidationError)
+    fields = [
+        FieldError(loc=[_loc(p) for p in e.get("loc", ())], msg=str(e.get("msg", "")), type=str(e.get("type", "")))
+        for e in exc.errors()
+    ]
+    detail = "; ".join(f"{'.'.join(map(str, f.loc)) or 'request'}: {f.msg}" for f in fields[:5])
+    if len(fields) > 5:
+        detail += f"; and {len(fields) - 5} more"
+    return error_response(422, "InvalidRequest", detail or "The request is invalid.", fields=fields)
+
+
+def _error_name(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.title().replace(" ", "").replace("-", "")
+    except ValueError:
+        return "HttpError"
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's and FastAPI's HTTP errors (unknown path 404, 405, body parsing) in the shared shape."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+        # FastAPI answers a JSON body that is not UTF-8 with a bare 400; it is an invalid body like any other.
+        problem = FieldError(loc=["body"], msg="the JSON body is not valid UTF-8", type="json_invalid")
+        return error_response(422, "InvalidRequest", f"body: {problem.msg}", fields=[problem])
+    return error_response(exc.status_code, _error_name(exc.status_code), str(exc.detail), headers=exc.headers)
 
 
 async def body_too_large(request: Request, exc: Exception) -> Response:
@@ -96,27 +155,41 @@ async def body_too_large(request: Request, exc: Exception) -> Response:
 
 
 def too_large_response(detail: str) -> JSONResponse:
-    return JSONResponse(
-        ErrorOut(error="BodyTooLarge", detail=detail).model_dump(exclude_none=True),
-        status_code=413,
-        headers={"Connection": "close"},
-    )
+    return error_response(413, "BodyTooLarge", detail, headers={"Connection": "close"})
 
 
 async def unexpected_error(request: Request, exc: Exception) -> Response:
     # Starlette's ServerErrorMiddleware re-raises after this answer, so the server logs the traceback;
     # the client only learns that it was not its fault.
-    return JSONResponse(
-        ErrorOut(error="InternalError", detail="An unexpected error occurred; it has been logged.").model_dump(
-            exclude_none=True
-        ),
-        status_code=500,
-    )
+    return error_response(500, "InternalError", "An unexpected error occurred; it has been logged.")
+
+
+def _openapi(app: FastAPI, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """FastAPI's document (`build`, which caches it on the app), with its own 422 schema
+    (`HTTPValidationError`) replaced by `ErrorOut`."""
+    if app.openapi_schema is None:
+        spec = build()
+        for operation in (op for path in spec.get("paths", {}).values() for op in path.values()):
+            invalid = operation.get("responses", {}).get("422")
+            if invalid is not None:
+                invalid["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+                if invalid.get("description") == "Validation Error":
+                    invalid["description"] = "an invalid parameter or body (each named in `fields`)"
+        schemas = spec.get("components", {}).get("schemas", {})
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 def install(app: FastAPI) -> None:
-    """Register the handlers: every CapgraphError by its status table, anything else as a bare 500."""
+    """Register the handlers: every CapgraphError by its status table, FastAPI's and Starlette's own
+    errors in the same shape, anything else as a bare 500; and declare that shape in OpenAPI."""
     app.add_exception_handler(CapgraphError, capgraph_error)
     app.add_exception_handler(Unauthorized, unauthorized)
     app.add_exception_handler(BodyTooLarge, body_too_large)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, unexpected_error)
+    build = app.openapi
+    app.openapi = lambda: _openapi(app, build)  # type: ignore[method-assign]

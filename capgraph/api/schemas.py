@@ -20,12 +20,21 @@ from capgraph.graph.schema import Capability, Extraction, Model, Source, Sourced
 from capgraph.graph.store import RemovalResult, UpsertResult
 
 
-class ErrorOut(BaseModel):
-    """Every error the API answers on purpose has this shape."""
+class FieldError(BaseModel):
+    """One invalid part of a request."""
 
-    error: str = Field(description="the error class, e.g. ModelNotFound, IngestError")
+    loc: list[str | int] = Field(description="where: ['query', 'limit'], ['body', 'text'], ['body'] ...")
+    msg: str
+    type: str = Field(description="pydantic's error type, e.g. greater_than_equal, missing, json_invalid")
+
+
+class ErrorOut(BaseModel):
+    """Every 4xx and 5xx answer has this shape, whichever layer refuses the request."""
+
+    error: str = Field(description="the error class, e.g. ModelNotFound, IngestError, InvalidRequest")
     detail: str = Field(description="what went wrong, in a sentence")
     suggestions: list[str] | None = Field(None, description="closest known model names (unknown model only)")
+    fields: list[FieldError] | None = Field(None, description="each invalid part (InvalidRequest only)")
 
 
 # ---------------------------------------------------------------------------------------------- sources
@@ -63,7 +72,9 @@ class SourceIngested(BaseModel):
 
 
 class SourceList(BaseModel):
-    total: int
+    total: int = Field(description="every source, before pagination")
+    offset: int
+    limit: int
     sources: list[SourceOut] = Field(description="ordered by title, then id")
 
 
@@ -217,8 +228,8 @@ def source_ingested(result: UpsertResult, encoded: int) -> SourceIngested:
     )
 
 
-def source_list(sources: list[Source]) -> SourceList:
-    return SourceList(total=len(sources), sources=[source_out(s) for s in sources])
+def source_list(sources: list[Source], total: int, offset: int, limit: int) -> SourceList:
+    return SourceList(total=total, offset=offset, limit=limit, sources=[source_out(s) for s in sources])
 
 
 def source_detail(ex: Extraction) -> SourceDetail:

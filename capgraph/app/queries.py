@@ -113,6 +113,14 @@ class QueryService:
     def sources(self) -> list[Source]:
         return self._c.store.list_sources()
 
+    def source_page(self, offset: int, limit: int) -> tuple[list[Source], int]:
+        """One page of the sources (ordered by title, then id) and how many there are in all.
+
+        The store lists them all and the page is cut here: the answer is bounded, the read is not yet.
+        """
+        found = self._c.store.list_sources()
+        return found[offset : offset + limit], len(found)
+
     def source(self, source_id: str) -> Extraction:
         return self._c.store.source_extraction(source_id)
 

@@ -6,14 +6,24 @@ it needs from one).
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 Backend = Literal["networkx", "neo4j"]
 NEO4J_SCHEMES = frozenset({"neo4j", "bolt", "neo4j+s", "neo4j+ssc", "bolt+s", "bolt+ssc"})
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
+KEY_FILE_NAME = "api-key"
+
+
+def _user_config_dir() -> Path:
+    """$XDG_CONFIG_HOME/capgraph, else ~/.config/capgraph: where a Neo4j store's API key is kept."""
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "capgraph"
 
 
 class Settings(BaseSettings):
@@ -22,7 +32,26 @@ class Settings(BaseSettings):
     store: str = Field("./data", description="a folder (embedded store) or neo4j://host:port (Neo4j)")
     model: str | None = Field(None, description="a local sentence-transformers model folder; default: the bundled one")
     aliases: str | None = Field(None, description="a JSON file of extra model aliases (alias -> canonical name)")
-    api_key: SecretStr | None = Field(None, description="when set, POST and DELETE need it in X-API-Key")
+    api_key: SecretStr | None = Field(
+        None, description="the key POST and DELETE need in X-API-Key; unset: a generated one (see api_key_file)"
+    )
+    api_key_file: Path | None = Field(
+        None,
+        description="where the generated API key is kept (mode 0600); default: <store>/api-key for a folder, "
+        "<config_dir>/api-key for Neo4j",
+    )
+    open_writes: bool = Field(
+        False, description="let POST and DELETE through without a key (an explicit operator choice)"
+    )
+    config_dir: Path = Field(default_factory=_user_config_dir, description="per-user files of capgraph")
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(LOOPBACK_HOSTS),
+        description="Host header names the API answers (port ignored; '*' for any): stops DNS rebinding",
+    )
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="origins (scheme://host[:port]) allowed to write besides the API's own; others get 403",
+    )
     debug: bool = Field(False, description="let the CLI show tracebacks of unexpected errors")
     max_body_bytes: int = Field(5 * 1024 * 1024, ge=1, description="largest accepted request body")
     neo4j_user: str = "neo4j"
@@ -51,6 +80,17 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is a file; the embedded store needs a folder")
         return value
 
+    @field_validator("allowed_hosts", "allowed_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        """The environment gives `a,b` (or a JSON list); names compare without case or trailing slash."""
+        if isinstance(value, str):
+            text = value.strip()
+            value = json.loads(text) if text.startswith("[") else text.split(",")
+        if isinstance(value, list):
+            return [str(v).strip().lower().rstrip("/") for v in value if str(v).strip()]
+        return value
+
     @model_validator(mode="after")
     def _password_from_file(self) -> Settings:
         """An explicit password wins; otherwise the file's first line, so no secret sits in the environment."""
@@ -65,6 +105,15 @@ class Settings(BaseSettings):
     @property
     def backend(self) -> Backend:
         return "neo4j" if "://" in self.store else "networkx"
+
+    @property
+    def key_file(self) -> Path:
+        """Where the generated API key lives: beside the data it guards, or per user for a Neo4j store."""
+        if self.api_key_file is not None:
+            return self.api_key_file
+        if self.backend == "networkx":
+            return Path(self.store) / KEY_FILE_NAME
+        return self.config_dir / KEY_FILE_NAME
 
     def with_store(self, store: str | None) -> Settings:
         """A copy pointing at another store (the CLI's --store), validated like the environment's."""

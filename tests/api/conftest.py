@@ -19,6 +19,8 @@ from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
 
 API_KEY = "test-key-0123456789"
+BASE_URL = "http://127.0.0.1"
+"""TestClient's default host, `testserver`, is not a loopback name: the API would refuse it."""
 
 
 def page_models(tag: str) -> list[str]:
@@ -46,17 +48,22 @@ vs alternatives: faster than Zephyr{tag} 7B.
 """
 
 
+def keyed(folder: Path | str) -> Settings:
+    """Settings for a store whose writes need `API_KEY` (so no key file is generated in the folder)."""
+    return Settings(store=str(folder), api_key=SecretStr(API_KEY))
+
+
 @pytest.fixture(scope="session")
 def services(seeded_folder: Path, encoder: Encoder) -> Iterator[Services]:
     """Shared by the read-only tests; nothing may write to it."""
-    svc = Services(Settings(store=str(seeded_folder)), encoder=encoder)
+    svc = Services(keyed(seeded_folder), encoder=encoder)
     yield svc
     svc.close()
 
 
 @pytest.fixture(scope="session")
 def client(services: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(services=services)) as c:
+    with TestClient(create_app(services=services), base_url=BASE_URL) as c:
         yield c
 
 
@@ -72,8 +79,9 @@ def fresh_services(seeded_folder: Path, encoder: Encoder, tmp_path: Path) -> Ite
 
 @pytest.fixture
 def writer(fresh_services: Services) -> Iterator[TestClient]:
-    """A client on a private seeded store, without an API key configured."""
-    with TestClient(create_app(fresh_services.settings, services=fresh_services)) as c:
+    """A client on a private seeded store whose operator opened writes (CAPGRAPH_OPEN_WRITES=true)."""
+    settings = fresh_services.settings.model_copy(update={"open_writes": True})
+    with TestClient(create_app(settings, services=fresh_services), base_url=BASE_URL) as c:
         yield c
 
 
@@ -81,5 +89,5 @@ def writer(fresh_services: Services) -> Iterator[TestClient]:
 def locked(fresh_services: Services) -> Iterator[TestClient]:
     """A client on a private seeded store whose writes need X-API-Key."""
     settings = fresh_services.settings.model_copy(update={"api_key": SecretStr(API_KEY)})
-    with TestClient(create_app(settings, services=fresh_services)) as c:
+    with TestClient(create_app(settings, services=fresh_services), base_url=BASE_URL) as c:
         yield c

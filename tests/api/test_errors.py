@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from capgraph import errors as e
 from capgraph.api.app import create_app
@@ -15,6 +17,7 @@ from capgraph.app import Services
 from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
 from capgraph.graph.neo4j_store import Neo4jStore
+from tests.api.conftest import API_KEY, BASE_URL, keyed
 
 
 def test_unknown_model_is_404_with_suggestions(client: TestClient) -> None:
@@ -59,7 +62,9 @@ def test_unknown_ids_are_404(client: TestClient) -> None:
 def test_bad_parameters_are_422_naming_the_field(client: TestClient, url: str, field: str) -> None:
     r = client.get(url)
     assert r.status_code == 422
-    assert [d["loc"][-1] for d in r.json()["detail"]] == [field]
+    body = r.json()
+    assert body["error"] == "InvalidRequest" and field in body["detail"]
+    assert [f["loc"][-1] for f in body["fields"]] == [field]
 
 
 def test_unexpected_errors_are_500_without_traceback(services: Services) -> None:
@@ -69,7 +74,7 @@ def test_unexpected_errors_are_500_without_traceback(services: Services) -> None
     def boom() -> None:
         raise RuntimeError("secret internals at /home/x/file.py line 3")
 
-    with TestClient(app, raise_server_exceptions=False) as c:
+    with TestClient(app, base_url=BASE_URL, raise_server_exceptions=False) as c:
         r = c.get("/boom")
     assert r.status_code == 500
     assert r.json() == {"error": "InternalError", "detail": "An unexpected error occurred; it has been logged."}
@@ -97,7 +102,7 @@ def test_domain_error_mapping(services: Services, exc: e.CapgraphError, status: 
     def raise_it() -> None:
         raise exc
 
-    with TestClient(app) as c:
+    with TestClient(app, base_url=BASE_URL) as c:
         r = c.get("/raise")
     assert r.status_code == status
     assert r.json()["error"] == type(exc).__name__ and r.json()["detail"] == str(exc)
@@ -111,8 +116,9 @@ CLOSED_PORT_URL = "neo4j://127.0.0.1:1"
 def down_client(encoder: Encoder) -> Iterator[TestClient]:
     # The real Neo4j store against a port nothing listens on (no retries, so each request fails at once).
     down = Neo4jStore(CLOSED_PORT_URL, max_retry_time=0)
-    services = Services(Settings(store=CLOSED_PORT_URL), store=down, encoder=encoder)
-    with TestClient(create_app(services=services)) as c:
+    settings = Settings(store=CLOSED_PORT_URL, api_key=SecretStr(API_KEY))
+    services = Services(settings, store=down, encoder=encoder)
+    with TestClient(create_app(services=services), base_url=BASE_URL) as c:
         yield c
 
 
@@ -132,8 +138,8 @@ def test_store_unreachable_is_503(down_client: TestClient) -> None:
 def test_model_unavailable_is_degraded_not_down(seeded_folder: Path, tmp_path: Path) -> None:
     empty = tmp_path / "model"  # named like the bundled model's folder, so only loading it fails
     empty.mkdir()
-    services = Services(Settings(store=str(seeded_folder)), encoder=Encoder(empty))
-    with TestClient(create_app(services=services)) as c:
+    services = Services(keyed(seeded_folder), encoder=Encoder(empty))
+    with TestClient(create_app(services=services), base_url=BASE_URL) as c:
         health = c.get("/health")
         assert health.status_code == 200
         assert health.json()["status"] == "degraded" and health.json()["model"]["loaded"] is False
@@ -147,9 +153,76 @@ def test_embedding_mismatch_is_409(seeded_folder: Path, tmp_path: Path) -> None:
     """The store's vectors come from all-MiniLM-L6-v2; an encoder configured with another model refuses."""
     other = tmp_path / "other-model"
     other.mkdir()
-    services = Services(Settings(store=str(seeded_folder)), encoder=Encoder(other))
+    services = Services(keyed(seeded_folder), encoder=Encoder(other))
     app: FastAPI = create_app(services=services)
-    with TestClient(app) as c:
+    with TestClient(app, base_url=BASE_URL) as c:
         r = c.get("/search", params={"q": "image generation"})
         assert r.status_code == 409
         assert r.json()["error"] == "EmbeddingMismatch" and "reembed" in r.json()["detail"]
+
+
+# ------------------------------------------------------------------------------------------ one shape
+def _shape(r: Any) -> dict[str, object]:
+    body = r.json()
+    assert isinstance(body, dict) and isinstance(body["error"], str) and isinstance(body["detail"], str), body
+    assert set(body) <= {"error", "detail", "suggestions", "fields"}, body
+    return body
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'\xbc\xff{"text":1}', b'{"text": "\xff"}', b'{"query": "RETURN 1", "params": {"\xbc": 1}}', b"\xff"],
+)
+@pytest.mark.parametrize("url", ["/sources", "/cypher"])
+def test_json_body_that_is_not_utf8_is_422(locked: TestClient, url: str, body: bytes) -> None:
+    r = locked.post(url, content=body, headers={"Content-Type": "application/json", "X-API-Key": API_KEY})
+    assert r.status_code == 422, r.text
+    assert _shape(r)["error"] == "InvalidRequest"
+    assert r.json()["fields"][0]["loc"][0] == "body" and r.json()["fields"][0]["type"] == "json_invalid"
+
+
+def test_every_layer_answers_errors_in_one_shape(locked: TestClient) -> None:
+    key = {"X-API-Key": API_KEY}
+    preflight = {"Access-Control-Request-Method": "GET"}
+    cases = [
+        (locked.get("/no/such/path"), 404, "NotFound"),
+        (locked.put("/sources"), 405, "MethodNotAllowed"),
+        (locked.get("/models", params={"limit": 0}), 422, "InvalidRequest"),
+        (locked.post("/cypher", json={"query": ""}, headers=key), 422, "InvalidRequest"),
+        (locked.post("/cypher", content=b"{", headers={**key, "Content-Type": "application/json"}), 422, None),
+        (locked.post("/cypher", json={"query": "RETURN 1"}, headers=key), 400, "Unsupported"),
+        (locked.post("/sources", content=b"x"), 401, "Unauthorized"),
+        (locked.post("/sources", content=b"x" * (5 * 1024 * 1024 + 1), headers=key), 413, "BodyTooLarge"),
+        (locked.get("/stats", headers={"Host": "evil.example"}), 400, "HostNotAllowed"),
+        (locked.post("/sources", content=b"x", headers={**key, "Origin": "http://evil.example"}), 403, None),
+        (locked.options("/sources", headers={"Origin": "http://evil.example", **preflight}), 400, "CorsRefused"),
+    ]
+    for r, status, error in cases:
+        assert r.status_code == status, (r.request.method, r.request.url, r.text)
+        body = _shape(r)
+        assert error is None or body["error"] == error, body
+    assert "POST" in locked.put("/sources").headers["allow"]  # the headers of the error are kept
+
+
+def test_openapi_declares_every_error_with_the_shape(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas and "ValidationError" not in schemas
+    assert set(schemas["ErrorOut"]["properties"]) == {"error", "detail", "suggestions", "fields"}
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            responses = op["responses"]
+            assert {"400", "500"} <= set(responses), (method, path)  # the Host check; anything unforeseen
+            if op.get("parameters") or op.get("requestBody"):
+                assert "422" in responses, (method, path)
+            if method in ("post", "delete"):
+                assert {"401", "403"} <= set(responses), (method, path)
+            if method == "post":
+                assert "413" in responses, (method, path)
+            for status, declared in responses.items():
+                if int(status) < 400 or (path, status) == ("/health", "503"):
+                    continue
+                schema = declared["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path, status)
+    cypher = spec["paths"]["/cypher"]["post"]["responses"]
+    assert "Cypher needs Neo4j" in cypher["400"]["description"] and "504" in cypher

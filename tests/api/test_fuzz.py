@@ -24,6 +24,7 @@ from capgraph.app import Services
 from tests.api.conftest import API_KEY
 
 MAX_EXAMPLES = 12
+FUZZ_HOST = "testserver"  # the Host schemathesis sends to an ASGI app; allowed here as an operator would
 
 
 def _operations(app: FastAPI, methods: list[str]) -> list[Any]:
@@ -65,7 +66,7 @@ def _fuzz(operation: Any, mode: GenerationMode, headers: dict[str, str] | None =
 
 @pytest.fixture(scope="module")
 def read_app(services: Services) -> Iterator[FastAPI]:
-    app = create_app(services=services)
+    app = create_app(services.settings.model_copy(update={"allowed_hosts": [FUZZ_HOST]}), services=services)
     with TestClient(app):
         yield app
 
@@ -83,7 +84,8 @@ def test_fuzz_reads_never_5xx(read_app: FastAPI, mode: GenerationMode) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_fuzz_writes_with_a_key_never_5xx(fresh_services: Services, mode: GenerationMode) -> None:
-    settings_ = fresh_services.settings.model_copy(update={"api_key": SecretStr(API_KEY)})
+    update = {"api_key": SecretStr(API_KEY), "allowed_hosts": [FUZZ_HOST]}
+    settings_ = fresh_services.settings.model_copy(update=update)
     app = create_app(settings_, services=fresh_services)
     operations = _operations(app, ["POST", "DELETE"])
     # POST /cypher is guarded like a write; on the embedded store it must answer 400 to anything, never 5xx
@@ -93,7 +95,8 @@ def test_fuzz_writes_with_a_key_never_5xx(fresh_services: Services, mode: Genera
     with TestClient(app):
         fuzzed = [op.label for op in operations if _fuzz(op, mode, headers={"X-API-Key": API_KEY})]
     assert "POST /sources" in fuzzed
-    with TestClient(app) as c:  # whatever was ingested, the store is whole and still answers
+    # whatever was ingested, the store is whole and still answers
+    with TestClient(app, base_url=f"http://{FUZZ_HOST}") as c:
         assert c.get("/health").status_code == 200
         listed = c.get("/sources").json()
         stats = c.get("/stats").json()

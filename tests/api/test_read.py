@@ -42,6 +42,18 @@ def test_sources_list_and_detail(client: TestClient) -> None:
     assert isinstance(detail["warnings"], list)
 
 
+def test_sources_paginate(client: TestClient) -> None:
+    everything = client.get("/sources", params={"limit": 500}).json()
+    assert everything["total"] == 5 == len(everything["sources"])
+    page = client.get("/sources", params={"offset": 1, "limit": 2}).json()
+    assert page == {"total": 5, "offset": 1, "limit": 2, "sources": everything["sources"][1:3]}
+    assert client.get("/sources", params={"offset": 9}).json()["sources"] == []
+    assert client.get("/sources").json()["limit"] == 100
+    for bad in ({"limit": 501}, {"limit": 0}, {"offset": -1}):
+        r = client.get("/sources", params=bad)
+        assert r.status_code == 422 and r.json()["fields"][0]["loc"][-1] in bad
+
+
 def test_models_filter_and_paginate(client: TestClient) -> None:
     everything = client.get("/models", params={"limit": 500}).json()
     assert everything["total"] == len(everything["models"]) == client.get("/stats").json()["models"]

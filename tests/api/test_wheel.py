@@ -23,7 +23,7 @@ for name in ("api", "graph", "ingest", "embeddings", "app"):
 from fastapi.testclient import TestClient
 from capgraph.api.app import create_app
 from capgraph.app.settings import Settings
-with TestClient(create_app(Settings(store={store!r}))) as c:
+with TestClient(create_app(Settings(store={store!r})), base_url="http://localhost") as c:
     for name, marker in (("capgraph.grass", "node.Model"), ("guide.html", "<article")):
         r = c.get("/browser/" + name)
         assert r.status_code == 200 and marker in r.text, (name, r.status_code, r.text[:200])

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from capgraph.api.app import create_app
 from capgraph.app import Services
-from tests.api.conftest import API_KEY, page_models, small_page
+from tests.api.conftest import API_KEY, BASE_URL, page_models, small_page
 from tests.conftest import seed_paths
 
 
@@ -90,7 +90,7 @@ def test_unreadable_text_is_422_with_reason_and_changes_nothing(
 def test_invalid_json_body_is_422_with_the_field(writer: TestClient, body: bytes, field: list[object]) -> None:
     r = writer.post("/sources", content=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 422
-    assert r.json()["detail"][0]["loc"] == field
+    assert r.json()["error"] == "InvalidRequest" and r.json()["fields"][0]["loc"] == field
 
 
 def test_failed_ingest_leaves_store_unchanged(
@@ -105,7 +105,7 @@ def test_failed_ingest_leaves_store_unchanged(
         raise OSError("disk full")
 
     monkeypatch.setattr(store, "_commit", broken_commit)
-    with TestClient(writer.app, raise_server_exceptions=False) as c:
+    with TestClient(writer.app, base_url=BASE_URL, raise_server_exceptions=False) as c:
         r = c.post("/sources", content=small_page("f").encode())
     assert r.status_code == 500 and "disk full" not in r.text
     monkeypatch.undo()
@@ -180,8 +180,8 @@ def test_auth_is_checked_before_the_body_is_parsed(locked: TestClient) -> None:
 # ------------------------------------------------------------------------------------------ body limit
 @pytest.fixture
 def limited(fresh_services: Services) -> Iterator[TestClient]:
-    settings = fresh_services.settings.model_copy(update={"max_body_bytes": 2000})
-    with TestClient(create_app(settings, services=fresh_services)) as c:
+    settings = fresh_services.settings.model_copy(update={"max_body_bytes": 2000, "open_writes": True})
+    with TestClient(create_app(settings, services=fresh_services), base_url=BASE_URL) as c:
         yield c
 
 

@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from capgraph.api.app import create_app
 from capgraph.app import Services
 from capgraph.app.settings import Settings
 from capgraph.graph.neo4j_store import Neo4jStore
+from tests.api.conftest import API_KEY, BASE_URL
 from tests.graph.test_store_contract import batch, page
 from tests.neo4j.support import fresh_neo4j_store, neo4j_auth
 
@@ -21,8 +23,9 @@ pytestmark = pytest.mark.neo4j
 def neo4j_client(neo4j_server: str) -> Iterator[TestClient]:
     store = fresh_neo4j_store(neo4j_server)
     store.upsert(batch(page("s1", "55", caps_a=["chat", "code"], caps_b=["images"])))
-    settings = Settings(store="neo4j://in-fixture", api_key=None)
-    with TestClient(create_app(settings, services=Services(settings, store=store))) as client:
+    settings = Settings(store="neo4j://in-fixture", api_key=SecretStr(API_KEY))
+    app = create_app(settings, services=Services(settings, store=store))
+    with TestClient(app, base_url=BASE_URL, headers={"X-API-Key": API_KEY}) as client:
         yield client
     store.close()
 
@@ -68,18 +71,20 @@ def test_cypher_refuses_writes_with_403_and_changes_nothing(neo4j_client: TestCl
 
 
 def test_cypher_on_the_embedded_store_is_a_clear_400(tmp_path: object) -> None:
-    settings = Settings(store=str(tmp_path))
-    with TestClient(create_app(settings)) as client:
-        response = client.post("/cypher", json={"query": "RETURN 1"})
+    settings = Settings(store=str(tmp_path), api_key=SecretStr(API_KEY))
+    with TestClient(create_app(settings), base_url=BASE_URL) as client:
+        response = client.post("/cypher", json={"query": "RETURN 1"}, headers={"X-API-Key": API_KEY})
+        spec = client.get("/openapi.json").json()
     assert response.status_code == 400
-    assert "Neo4j" in response.json()["detail"]
+    assert response.json()["error"] == "Unsupported" and "Neo4j" in response.json()["detail"]
+    assert "400" in spec["paths"]["/cypher"]["post"]["responses"]
 
 
 def test_unreachable_neo4j_is_503_not_a_crash() -> None:
     auth = neo4j_auth()
     down = Neo4jStore("neo4j://127.0.0.1:9", password=auth[1] if auth else None)  # nothing listens on port 9
-    settings = Settings(store="neo4j://127.0.0.1:9")
-    with TestClient(create_app(settings, services=Services(settings, store=down))) as client:
+    settings = Settings(store="neo4j://127.0.0.1:9", api_key=SecretStr(API_KEY))
+    with TestClient(create_app(settings, services=Services(settings, store=down)), base_url=BASE_URL) as client:
         assert client.get("/health").status_code == 503
         response = client.get("/models")
         assert response.status_code == 503

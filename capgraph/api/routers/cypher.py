@@ -5,8 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from capgraph.api.deps import Queries, WriteAccess
-from capgraph.api.errors import ERROR_RESPONSES
-from capgraph.api.schemas import ErrorOut
+from capgraph.api.errors import BODY_RESPONSES, ERROR_RESPONSES, WRITE_RESPONSES, declared
 from capgraph.graph.cypher import CypherParams, CypherResult
 
 router = APIRouter(tags=["cypher"], responses=ERROR_RESPONSES)
@@ -16,8 +15,13 @@ router = APIRouter(tags=["cypher"], responses=ERROR_RESPONSES)
     "/cypher",
     dependencies=[WriteAccess],  # a POST: arbitrary queries can be costly, so the API key guards it too
     responses={
-        401: {"model": ErrorOut, "description": "X-API-Key missing or wrong (when the server sets one)"},
-        403: {"model": ErrorOut, "description": "the query would write (nothing ran)"},
+        **WRITE_RESPONSES,
+        **BODY_RESPONSES,
+        **declared(
+            (400, "the store is the embedded one (Cypher needs Neo4j), or a foreign Host header"),
+            (403, "the query would write (nothing ran), or the request came from another origin"),
+            (504, "the query ran past its time limit"),
+        ),
     },
 )
 def cypher(body: CypherParams, queries: Queries) -> CypherResult:

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 
 from capgraph.api import schemas
 from capgraph.api.deps import Ingest, Queries, UploadDep, WriteAccess
-from capgraph.api.errors import ERROR_RESPONSES
-from capgraph.api.schemas import ErrorOut
+from capgraph.api.errors import BODY_RESPONSES, ERROR_RESPONSES, WRITE_RESPONSES, declared
 
 router = APIRouter(prefix="/sources", tags=["sources"], responses=ERROR_RESPONSES)
 
-_WRITE_ERRORS: dict[int | str, dict[str, object]] = {
-    401: {"model": ErrorOut, "description": "X-API-Key missing or wrong (when the server sets one)"},
-}
+MAX_LIMIT = 500
+"""Largest page of `GET /sources`: at about 280 bytes a source, about 140 KB."""
 _BODY = {
     "required": True,
     "content": {
@@ -28,10 +28,10 @@ _BODY = {
     status_code=201,
     dependencies=[WriteAccess],
     responses={
-        **_WRITE_ERRORS,
+        **WRITE_RESPONSES,
+        **BODY_RESPONSES,
+        **declared((422, "binary, empty or unreadable text, or an invalid JSON body")),
         200: {"model": schemas.SourceIngested, "description": "the text was already known; nothing changed"},
-        413: {"description": "the body is over the configured limit"},
-        422: {"model": ErrorOut, "description": "binary, empty or unreadable text, or an invalid JSON body"},
     },
     openapi_extra={"requestBody": _BODY},
 )
@@ -49,9 +49,14 @@ def ingest_source(upload: UploadDep, ingest: Ingest, response: Response) -> sche
 
 
 @router.get("")
-def list_sources(queries: Queries) -> schemas.SourceList:
-    """Every ingested source."""
-    return schemas.source_list(queries.sources())
+def list_sources(
+    queries: Queries,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
+) -> schemas.SourceList:
+    """Ingested sources, ordered by title then id; `total` counts them all, before `offset`/`limit`."""
+    found, total = queries.source_page(offset, limit)
+    return schemas.source_list(found, total, offset, limit)
 
 
 @router.get("/{source_id}")
@@ -60,7 +65,7 @@ def get_source(source_id: str, queries: Queries) -> schemas.SourceDetail:
     return schemas.source_detail(queries.source(source_id))
 
 
-@router.delete("/{source_id}", dependencies=[WriteAccess], responses=_WRITE_ERRORS)
+@router.delete("/{source_id}", dependencies=[WriteAccess], responses=WRITE_RESPONSES)
 def remove_source(source_id: str, ingest: Ingest) -> schemas.RemovalOut:
     """Remove a source and exactly what only it supported."""
     return schemas.removal_out(ingest.remove(source_id))
