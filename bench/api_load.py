@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import socket
 import statistics
 import subprocess
@@ -27,6 +28,7 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = next((p for p in (ROOT.parent / "shared" / "seeds", ROOT / "examples") if p.is_dir()), ROOT / "examples")
 HOST = "127.0.0.1"
+KEY = secrets.token_urlsafe(32)
 
 
 def free_port() -> int:
@@ -36,8 +38,8 @@ def free_port() -> int:
 
 
 def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k != "CAPGRAPH_API_KEY"}  # writes stay open for the seeds
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    env = dict(os.environ)
+    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", CAPGRAPH_API_KEY=KEY)  # the seeds are posted with it
     cmd = [
         sys.executable,
         "-c",
@@ -113,7 +115,7 @@ def main() -> None:
             ready = wait_ready(base, server)
             t0 = time.perf_counter()
             for seed in sorted(SEEDS.glob("*.txt")):
-                r = httpx.post(f"{base}/sources", content=seed.read_bytes(), timeout=120.0)
+                r = httpx.post(f"{base}/sources", content=seed.read_bytes(), headers={"X-API-Key": KEY}, timeout=120.0)
                 r.raise_for_status()
             ingest = time.perf_counter() - t0
             stats = httpx.get(f"{base}/stats").json()

@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from capgraph.api import errors
+from capgraph.api import errors, openapi
 from capgraph.api.deps import AppState
 from capgraph.api.guard import RequestGuard, StrictCORS
 from capgraph.api.routers import browser, cypher, graph, match, models, sources
@@ -131,6 +131,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     # outermost: a foreign Host or a cross-origin write is refused before anything else runs
     app.add_middleware(RequestGuard, allowed_hosts=settings.allowed_hosts, allowed_origins=settings.allowed_origins)
     errors.install(app)
+    openapi.install(app)
     for router in (sources.router, models.router, match.router, graph.router, cypher.router, browser.router):
         app.include_router(router)
     return app

@@ -383,11 +383,13 @@ def mcp(
     ] = "stdio",
     host: Annotated[str, typer.Option(help="bind address for http")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port for http")] = 8001,
-    allow_writes: Annotated[bool, typer.Option(help="offer the ingest_text tool")] = False,
+    allow_writes: Annotated[
+        bool, typer.Option(help="offer the ingest_text tool (the operator's opt-in; closed by default)")
+    ] = False,
     store: Store = None,
 ) -> None:
     """Serve the match queries to AI agents over MCP (tools: search, alternatives, overlap, compare, model)."""
-    from capgraph.mcp.server import build_server
+    from capgraph.mcp.server import build_server, transport_security
 
     if transport not in {"stdio", "http"}:
         raise typer.BadParameter("--transport must be stdio or http")
@@ -397,7 +399,8 @@ def mcp(
         if transport == "stdio":
             server.run("stdio")
         else:
-            server.run("streamable-http", host=host, port=port)
+            security = transport_security(services.settings)
+            server.run("streamable-http", host=host, port=port, transport_security=security)
     finally:
         services.close()
 

@@ -7,7 +7,7 @@ nearest mapped ancestor's status (400 for the root) without touching this module
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -15,6 +15,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from capgraph.api.schemas import ErrorOut, FieldError
 from capgraph.errors import (
@@ -146,7 +147,23 @@ async def http_error(request: Request, exc: Exception) -> Response:
         # FastAPI answers a JSON body that is not UTF-8 with a bare 400; it is an invalid body like any other.
         problem = FieldError(loc=["body"], msg="the JSON body is not valid UTF-8", type="json_invalid")
         return error_response(422, "InvalidRequest", f"body: {problem.msg}", fields=[problem])
-    return error_response(exc.status_code, _error_name(exc.status_code), str(exc.detail), headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    return error_response(exc.status_code, _error_name(exc.status_code), str(exc.detail), headers=headers)
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path: Starlette's 405 names only the first route's."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in METHODS
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+    ]
 
 
 async def body_too_large(request: Request, exc: Exception) -> Response:
@@ -164,32 +181,12 @@ async def unexpected_error(request: Request, exc: Exception) -> Response:
     return error_response(500, "InternalError", "An unexpected error occurred; it has been logged.")
 
 
-def _openapi(app: FastAPI, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    """FastAPI's document (`build`, which caches it on the app), with its own 422 schema
-    (`HTTPValidationError`) replaced by `ErrorOut`."""
-    if app.openapi_schema is None:
-        spec = build()
-        for operation in (op for path in spec.get("paths", {}).values() for op in path.values()):
-            invalid = operation.get("responses", {}).get("422")
-            if invalid is not None:
-                invalid["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
-                if invalid.get("description") == "Validation Error":
-                    invalid["description"] = "an invalid parameter or body (each named in `fields`)"
-        schemas = spec.get("components", {}).get("schemas", {})
-        for name in ("HTTPValidationError", "ValidationError"):
-            schemas.pop(name, None)
-        app.openapi_schema = spec
-    return app.openapi_schema
-
-
 def install(app: FastAPI) -> None:
     """Register the handlers: every CapgraphError by its status table, FastAPI's and Starlette's own
-    errors in the same shape, anything else as a bare 500; and declare that shape in OpenAPI."""
+    errors in the same shape, anything else as a bare 500 (`api/openapi.py` declares that shape)."""
     app.add_exception_handler(CapgraphError, capgraph_error)
     app.add_exception_handler(Unauthorized, unauthorized)
     app.add_exception_handler(BodyTooLarge, body_too_large)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, unexpected_error)
-    build = app.openapi
-    app.openapi = lambda: _openapi(app, build)  # type: ignore[method-assign]

@@ -13,11 +13,13 @@ from typing import Annotated, TypeVar
 
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from capgraph.app import Services
 from capgraph.app.queries import ModelFacts
+from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
 from capgraph.graph import match
 from capgraph.graph.search.alternatives import AlternativesAnswer
@@ -60,6 +62,20 @@ def _answer(call: Callable[[], T]) -> T:
         raise ToolError(f"store unavailable: {exc}") from None
     except CapgraphError as exc:
         raise ToolError(str(exc)) from None
+
+
+def transport_security(settings: Settings) -> TransportSecuritySettings:
+    """The HTTP API's Host allowlist (and write origins) for the MCP HTTP transport too, whatever address it
+    binds: the SDK checks Host and Origin only when told to, and by itself only on a loopback bind."""
+    if "*" in settings.allowed_hosts:
+        return TransportSecuritySettings(enable_dns_rebinding_protection=False)
+    names = [f"[{h}]" if ":" in h else h for h in settings.allowed_hosts]
+    origins = [f"{scheme}://{n}{port}" for scheme in ("http", "https") for n in names for port in ("", ":*")]
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=[*names, *(f"{n}:*" for n in names)],
+        allowed_origins=[*origins, *settings.allowed_origins],
+    )
 
 
 def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer:

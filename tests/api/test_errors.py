@@ -224,5 +224,10 @@ def test_openapi_declares_every_error_with_the_shape(client: TestClient) -> None
                     continue
                 schema = declared["content"]["application/json"]["schema"]
                 assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path, status)
+    ids = {op["operationId"]: (m, p) for p, item in spec["paths"].items() for m, op in item.items()}
+    links = spec["paths"]["/models"]["get"]["responses"]["200"]["links"]
+    assert ids[links["GetModel"]["operationId"]] == ("get", "/models/{model}")  # followable by clients and fuzzers
+    created = spec["paths"]["/sources"]["post"]["responses"]["201"]["links"]
+    assert ids[created["RemoveSource"]["operationId"]] == ("delete", "/sources/{source_id}")
     cypher = spec["paths"]["/cypher"]["post"]["responses"]
     assert "Cypher needs Neo4j" in cypher["400"]["description"] and "504" in cypher

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import anyio
+import httpx
 import pytest
 from mcp import Client, StdioServerParameters
 
@@ -132,14 +134,14 @@ def test_stdio_transport(seeded_copy: Path) -> None:
     assert not result.is_error and result.structured_content["model"]["id"] == "llama-4"
 
 
-@pytest.fixture
-def http_server(seeded_copy: Path) -> Iterator[str]:
+@contextlib.contextmanager
+def _serving(store: Path, host: str = "127.0.0.1") -> Iterator[str]:
     with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
+        s.bind((host, 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, *CLI, "mcp", "--transport", "http", "--port", str(port)],
-        env=_env(seeded_copy),
+        [sys.executable, *CLI, "mcp", "--transport", "http", "--host", host, "--port", str(port)],
+        env=_env(store),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -147,16 +149,37 @@ def http_server(seeded_copy: Path) -> Iterator[str]:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                if probe.connect_ex((host, port)) == 0:
                     break
             assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
             time.sleep(0.2)
         else:
             pytest.fail("the MCP HTTP server did not start within 60 s")
-        yield f"http://127.0.0.1:{port}/mcp"
+        yield f"http://{host}:{port}/mcp"
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+@pytest.fixture
+def http_server(seeded_copy: Path) -> Iterator[str]:
+    with _serving(seeded_copy) as url:
+        yield url
+
+
+def test_http_transport_refuses_foreign_hosts_on_any_bind(seeded_copy: Path) -> None:
+    """The API's Host allowlist holds for MCP over HTTP too, also on an address the SDK would leave open."""
+    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {}}
+    headers = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
+    with _serving(seeded_copy, host="127.0.0.2") as url:
+        foreign = httpx.post(url, json=initialize, headers={**headers, "Host": "evil.example"})
+        assert foreign.status_code == 421
+        page = httpx.post(
+            url, json=initialize, headers={**headers, "Host": "localhost", "Origin": "http://evil.example"}
+        )
+        assert page.status_code == 403
+        local = httpx.post(url, json=initialize, headers={**headers, "Host": "localhost:8001"})
+        assert local.status_code not in (403, 421)
 
 
 def test_streamable_http_transport(http_server: str) -> None:
