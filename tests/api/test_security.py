@@ -210,3 +210,11 @@ def test_state_of_default_settings_needs_a_key(tmp_path: Path, encoder: Encoder)
     with TestClient(create_app(services=Services(settings, encoder=encoder)), base_url=BASE_URL) as c:
         assert c.post("/sources", json={"text": small_page("d")}).status_code == 401
         assert c.get("/health", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_an_empty_key_in_the_environment_is_no_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """docker compose passes `CAPGRAPH_API_KEY=` when the shell has none: writes stay closed, by a new key."""
+    monkeypatch.setenv("CAPGRAPH_API_KEY", "")
+    guard = write_key(Settings(store=str(tmp_path)))
+    assert guard.key is not None and guard.created and guard.path == tmp_path / "api-key"
+    assert guard.key.get_secret_value() == (tmp_path / "api-key").read_text(encoding="utf-8").strip()
