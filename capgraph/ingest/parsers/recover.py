@@ -34,7 +34,6 @@ from capgraph.ingest.parsers.linekit import (
     clean as _clean,
 )
 from capgraph.ingest.parsers.model_rows import model_rows
-from capgraph.ingest.parsers.prose import prose_facts
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
 from capgraph.ingest.vocab import canonical_attribute
@@ -97,7 +96,6 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
         _glued_rows(lines, columns, builder, titled)
         _key_values(lines, columns, builder, _first_line_model(doc, builder))
         row_model_tables(doc, builder)
-        prose_facts(lines, columns, builder)
         model_scores(lines, columns, builder)
     if len(titled) == 2:
         stacked(lines, titled, builder)
