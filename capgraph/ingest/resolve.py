@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from capgraph.errors import IngestError
-from capgraph.ingest.aliases import DEFAULT_ALIASES, FAMILIES, KNOWN_MODELS, QUALIFIERS, VENDORS
+from capgraph.ingest.aliases import DEFAULT_ALIASES, FAMILIES, KNOWN_MODELS, QUALIFIERS, TIERS_BEFORE_VERSION, VENDORS
 
 ALIASES_ENV = "CAPGRAPH_ALIASES"
 
@@ -344,7 +344,7 @@ class Resolver:
                 if has_version and sep == " " and not _SIZE_RE.match(word):
                     break
                 has_version = True
-            elif word not in QUALIFIERS:
+            elif word not in QUALIFIERS and (has_version or word not in TIERS_BEFORE_VERSION):
                 break
             j += 1
         return i + j if has_version else i

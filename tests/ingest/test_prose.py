@@ -242,3 +242,11 @@ def test_a_heading_benchmark_does_not_reach_far_prose() -> None:
     text = f"Notes.\n\nMMLU\n{filler}\n{filler}\n{filler}\n{far}"
     got = scores(parse_text(text))
     assert ("phi-3-mini", "mmlu") not in got
+
+
+def test_a_benchmark_label_owns_the_value_after_it_not_before() -> None:
+    """A flattened row: the leading value belongs to a column we cannot see, "Label: value" pairs bind forward."""
+    got = scores(parse_text("Results\n\nGPT-4.1 90.2% SWE-Bench: 54.6% GPQA: 66.3% Supported 1M tokens\n"))
+    assert got[("gpt-4-1", "swe-bench")] == 54.6
+    assert got[("gpt-4-1", "gpqa")] == 66.3
+    assert 90.2 not in {v for (m, b), v in got.items() if b in {"swe-bench", "gpqa"}}

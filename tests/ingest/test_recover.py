@@ -181,3 +181,15 @@ def test_capability_names_are_whole_phrases() -> None:
     name = capability_name("Claude Sonnet 4.6 implements hybrid reasoning.", ["Claude Sonnet 4", "Claude Sonnet 4.6"])
     assert not name.startswith(".")
     assert name.startswith("Implements")
+
+
+def test_a_table_row_labelled_with_a_compound_name_is_not_a_header() -> None:
+    """ "DeepSeek-R1 Qwen 7B | 53.3 | ...": a size stays on its number, and numeric cells make a row, so no
+    "Qwen 7" or "Llama 8" is invented from it."""
+    text = (
+        "Distilled reasoners\n\nModel | AIME | MATH-500 |\n---|---|---|\no1-mini | 63.6 | 90.0 |\n"
+        "DeepSeek-R1 Qwen 7B | 53.3 | 91.4 |\nDeepSeek-R1 Llama 8B | 43.3 | 86.9 |\n"
+    )
+    ids = {m.id for m in parse_text(text).models}
+    assert {"deepseek-r1-qwen-7b", "deepseek-r1-llama-8b", "o1-mini"} <= ids
+    assert not ids & {"qwen-7", "llama-8", "deepseek-r1"}

@@ -91,6 +91,8 @@ def _ids(r: Resolver, text: str) -> list[str]:
         ("the GPT-4o-based agent", ["gpt-4o"]),
         ("text-o1 is not a model and neither is O(1)", []),
         ("Llama 2 7B-Instruct while", ["llama-2-7b-instruct"]),
+        ("Mistral AI released Mistral Small 3, a 24B model", ["mistral-small-3"]),
+        ("The Mistral-7B-v0.1 Large Language Model is", ["mistral-7b-v0-1"]),
     ],
 )
 def test_find_mentions(r: Resolver, text: str, ids: list[str]) -> None:

@@ -241,6 +241,11 @@ def _unit(sentence: str, end: int) -> str | None:
     return "%" if unit in ("%", "percent") else unit
 
 
+def _label_bound(sentence: str, start: int, taken: list[Span]) -> bool:
+    """ "GPQA: 66.3% Supported": a number right after a name and a colon is that label's value, whatever follows."""
+    return any(s.end <= start and _LABEL_AFTER_RE.match(sentence, s.end, start + 1) for s in taken)
+
+
 def score_numbers(sentence: str, taken: list[Span]) -> list[Span]:
     """Numbers in the sentence shaped like scores, outside model and benchmark names."""
     found: list[Span] = []
@@ -261,7 +266,12 @@ def score_numbers(sentence: str, taken: list[Span]) -> list[Span]:
         if sentence[stop : stop + 1] == "+" or t.NOT_VALUE_BEFORE_RE.search(sentence[max(0, start - 24) : start]):
             continue
         word = _WORD_AFTER_RE.match(sentence[stop : stop + 30])
-        if word and word.group(1).lower() not in t.FOLLOWERS and not t.BENCH_RE.match(sentence, stop + 1):
+        if (
+            word
+            and not _label_bound(sentence, start, taken)
+            and word.group(1).lower() not in t.FOLLOWERS
+            and not t.BENCH_RE.match(sentence, stop + 1)
+        ):
             continue
         value = float(raw.replace(",", ""))
         if unit == "elo" and not ELO_RANGE[0] <= value <= ELO_RANGE[1]:
@@ -285,7 +295,12 @@ def _sentence_scores(
         return
     used: set[int] = set()
     claimed = frozenset(
-        b.start for b in benches for n in numbers if n.end <= b.start and t.ON_BENCH_RE.match(sentence[n.end : b.start])
+        b.start
+        for b in benches
+        for n in numbers
+        if n.end <= b.start
+        and t.ON_BENCH_RE.match(sentence[n.end : b.start])
+        and not _LABEL_AFTER_RE.match(sentence, b.end)
     )
     for group in _groups(sentence, numbers):
         if len(group) > 1 and _grouped(sentence, group, (mentions, benches, numbers), bench_context, builder):
@@ -377,6 +392,10 @@ def owner_before(sentence: str, pos: int, mentions: list[Span]) -> Span | None:
     return owner
 
 
+# "SWE-Bench: 54.6%": a benchmark written as a label owns the value after it, never the one before it.
+_LABEL_AFTER_RE = re.compile(r"\s?:\s?(?:~|≈)?\d")
+
+
 def bench_for(
     sentence: str, number: Span, benches: list[Span], context: str | None, claimed: frozenset[int] = frozenset()
 ) -> str | None:
@@ -386,7 +405,11 @@ def bench_for(
     (`claimed`), so a later number does not take it as "the benchmark named before".
     """
     after = [b for b in benches if b.start >= number.end]
-    if after and t.ON_BENCH_RE.match(sentence[number.end : after[0].start]):
+    if (
+        after
+        and t.ON_BENCH_RE.match(sentence[number.end : after[0].start])
+        and not _LABEL_AFTER_RE.match(sentence, after[0].end)
+    ):
         metric = after[0].key.upper() in METRICS
         if metric and len(after) > 1 and t.ON_BENCH_RE.match(sentence[after[0].end : after[1].start]):
             return after[1].key  # "2.7% WER on LibriSpeech clean": the metric, then the test set
