@@ -194,7 +194,7 @@ class Resolver:
         cleaned = _clean(name[: _MAX_NAME_CHARS * 2])[:_MAX_NAME_CHARS]
         if not cleaned or _glued_score(cleaned):
             return None
-        cleaned = _tier_first(cleaned)
+        cleaned = _O_SERIES_RE.sub(r"\1", _tier_first(cleaned))
         vendor: str | None = None
         prefix = _PREFIX_RE.match(cleaned)
         if prefix and (found := self.vendor_name(prefix.group(1))):
@@ -343,6 +343,8 @@ class Resolver:
             if _HAS_DIGIT_RE.search(word):
                 if has_version and sep == " " and not _SIZE_RE.match(word):
                     break
+                if has_version and sep == " " and word.endswith("m") and _tokens_follow(text, tokens[i + j].end):
+                    break  # "GPT-5.4 1M tokens": a context window, not a size
                 has_version = True
             elif word not in QUALIFIERS and (has_version or word not in TIERS_BEFORE_VERSION):
                 break
@@ -363,6 +365,17 @@ class Resolver:
                 out.append(Mention(resolved, tokens[end].start, tokens[end].end, span))
             end += 1
         return end
+
+
+# "GPT-o3", "ChatGPT o1", "OpenAI o4-mini": OpenAI's o-series under a brand word is the o-series model.
+_O_SERIES_RE = re.compile(r"^(?:chatgpt|gpt|openai)[-\s]+(o\d{1,2}\b.*)$", re.IGNORECASE)
+
+
+def _tokens_follow(text: str, end: int) -> bool:
+    return _TOKENS_AFTER_RE.match(text, end) is not None
+
+
+_TOKENS_AFTER_RE = re.compile(r"\s?(?:tokens?|context|ctx)\b", re.IGNORECASE)
 
 
 def _glued_score(cleaned: str) -> bool:

@@ -7,6 +7,7 @@ import time
 import pytest
 
 from capgraph.graph.schema import Extraction
+from capgraph.ingest import Resolver
 from capgraph.ingest.benchmarks import benchmark_key
 from capgraph.ingest.parse import parse_text
 
@@ -250,3 +251,18 @@ def test_a_benchmark_label_owns_the_value_after_it_not_before() -> None:
     assert got[("gpt-4-1", "swe-bench")] == 54.6
     assert got[("gpt-4-1", "gpqa")] == 66.3
     assert 90.2 not in {v for (m, b), v in got.items() if b in {"swe-bench", "gpqa"}}
+
+
+def test_model_token_lines_under_a_context_window_heading() -> None:
+    text = (
+        "Notes on limits.\n\nContext Window at a Glance\n\nNova 3 Pro 10M tokens\nLargest\nOrion 5.4 1M tokens\n"
+        "Vega 4.6 (legacy) 200K tokens\n\nPricing Overview\n\nOrion 5.4 2M tokens per day\n"
+    )
+    got = claims(
+        parse_text(
+            text, resolver=Resolver({"Nova 3 Pro": "Nova 3 Pro", "Orion 5.4": "Orion 5.4", "Vega 4.6": "Vega 4.6"})
+        )
+    )
+    assert got[("nova-3-pro", "context_window")] == 10_000_000
+    assert got[("orion-5-4", "context_window")] == 1_000_000
+    assert got[("vega-4-6", "context_window")] == 200_000

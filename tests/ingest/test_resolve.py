@@ -93,6 +93,8 @@ def _ids(r: Resolver, text: str) -> list[str]:
         ("Llama 2 7B-Instruct while", ["llama-2-7b-instruct"]),
         ("Mistral AI released Mistral Small 3, a 24B model", ["mistral-small-3"]),
         ("The Mistral-7B-v0.1 Large Language Model is", ["mistral-7b-v0-1"]),
+        ("GPT-5.4 1M tokens, Gemini 3.1 Pro 10M tokens", ["gpt-5-4", "gemini-3-1-pro"]),
+        ("GPT-o3 ~92% and ChatGPT o1 and OpenAI o4-mini", ["o3", "o1", "o4-mini"]),
     ],
 )
 def test_find_mentions(r: Resolver, text: str, ids: list[str]) -> None:

@@ -86,6 +86,8 @@ class Context:
     heading_model: str | None = None
     sole_model: str | None = None
     since_heading: int = 0
+    # The section is about context windows ("Context Window at a Glance"): `Model 128K tokens` lines are those.
+    context_section: bool = False
 
 
 def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
@@ -113,7 +115,7 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
             fallback = _fallback_owner(sentence, mentions, context, previous_owner)
             bench_context = previous_bench or heading_bench
             _sentence_scores(sentence, mentions, benches, bench_context, fallback, builder)
-            read_specs(sentence, mentions, fallback, builder)
+            read_specs(sentence, mentions, fallback, builder, context_section=context.context_section and listed)
             if benches:
                 previous_bench = benches[-1].key
             if mentions:
@@ -188,12 +190,22 @@ def _heading(line: str, builder: ExtractionBuilder, context: Context, table_ids:
     if bench and not mentions:
         context.heading_bench, context.heading_model = bench.group(0), None
         return True
-    if len({m.key for m in mentions}) == 1 and len(bare) - (mentions[0].end - mentions[0].start) <= MAX_RESIDUE:
+    residue = bare[: mentions[0].start] + bare[mentions[0].end :] if mentions else bare
+    if (
+        len({m.key for m in mentions}) == 1
+        and len(residue) <= MAX_RESIDUE
+        and not re.search(r"\d", residue)  # "GPT-5.4 1M tokens" states a value; it heads nothing
+    ):
         context.heading_model, context.heading_bench = mentions[0].key, None
         return True
     if not mentions:
         context.heading_bench = context.heading_model = None
+        if len(bare.split()) >= 2:  # a one-word line ("Largest") is a label inside the section, not a new one
+            context.context_section = _CONTEXT_WORD_RE.search(bare) is not None
     return False
+
+
+_CONTEXT_WORD_RE = re.compile(r"\bcontext\b", re.IGNORECASE)
 
 
 def _scores_in(text: str) -> bool:

@@ -51,11 +51,20 @@ _PER_NEARBY_RE = re.compile(r"(?:per|/)\s?(?:one\s|1\s?)?(M|million|1M|K|1K|thou
 _SIDES = {"input": "Input price", "prompt": "Input price", "output": "Output price", "completion": "Output price"}
 
 
-def read_specs(sentence: str, mentions: list[Span], fallback: Span | None, builder: ExtractionBuilder) -> None:
-    """Add the spec claims of one sentence."""
+def read_specs(
+    sentence: str,
+    mentions: list[Span],
+    fallback: Span | None,
+    builder: ExtractionBuilder,
+    *,
+    context_section: bool = False,
+) -> None:
+    """Add the spec claims of one sentence; in a section about context windows, a short line's
+    "<model> 1M tokens" is that model's context window."""
     taken = [(m.start, m.end) for m in mentions]
     taken += _respectively_params(sentence, mentions, builder)
-    for patterns, label in ((t.CONTEXT_RES, "Context window"), (t.MAX_OUTPUT_RES, "Max output tokens")):
+    context_res = (*t.CONTEXT_RES, t.TOKENS_RE) if context_section else t.CONTEXT_RES
+    for patterns, label in ((context_res, "Context window"), (t.MAX_OUTPUT_RES, "Max output tokens")):
         for pattern in patterns:
             for match in pattern.finditer(sentence):
                 if _tokens_ok(match.group("v")) and _free(match.span("v"), taken):

@@ -81,6 +81,8 @@ CONTEXT_RES = (
         re.IGNORECASE,
     ),
 )
+# "128K tokens": a token count with a magnitude (read as a context window only in a context section).
+TOKENS_RE = re.compile(r"(?<![\w.$])(?P<v>\d[\d,]{0,9}(?:\.\d{1,3})?\s?(?:[KkM]\b|thousand\b|million\b))[- ]tokens?\b")
 MAX_OUTPUT_RES = (
     re.compile(
         r"(?<![\w.$])(?P<v>" + _COUNT + r")(?:[- ]tokens?)?\s(?:max(?:imum)?\s)?output(?:\stokens?|\slimit)\b",

@@ -99,11 +99,11 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
         model_scores(lines, columns, builder)
     if len(titled) == 2:
         stacked(lines, titled, builder)
-    _score_pairs(builder)
 
 
-def _score_pairs(builder: ExtractionBuilder) -> None:
-    """Models a page scores on the same benchmark are compared side by side (a small table or board)."""
+def score_pairs(builder: ExtractionBuilder) -> None:
+    """Models a page scores on the same benchmark are compared side by side (a small table, a board, or
+    sentences); run after every reader, prose included."""
     for ids in builder.scored_together().values():
         if 2 <= len(ids) <= MAX_PAIRED_MODELS:
             for k, a in enumerate(ids):
