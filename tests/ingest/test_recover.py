@@ -193,3 +193,24 @@ def test_a_table_row_labelled_with_a_compound_name_is_not_a_header() -> None:
     ids = {m.id for m in parse_text(text).models}
     assert {"deepseek-r1-qwen-7b", "deepseek-r1-llama-8b", "o1-mini"} <= ids
     assert not ids & {"qwen-7", "llama-8", "deepseek-r1"}
+
+
+def test_tiles_take_dates_prices_and_license_words_but_not_rows_or_sentences() -> None:
+    text = (
+        "GPT-4o\n\nContext\n128K tokens\nInput\n$2.5/1M tok\nOutput\n$10/1M tok\nLicense\nproprietary\n"
+        "| Release Date |\nJuly 23, 2024 |\nKnowledge Cutoff\nDecember 2023\n"
+        "Modalities\nThe model reads text and images and writes text for most tasks we tried.\n"
+    )
+    got = {(c.attribute, c.value): c.number for c in parse_text(text).claims if c.model_id == "gpt-4o"}
+    assert got[("input_price", "$2.5/1M tok")] == 2.5
+    assert got[("output_price", "$10/1M tok")] == 10.0
+    assert ("license", "proprietary") in got
+    assert ("release_date", "2024-07-23") in got
+    assert ("knowledge_cutoff", "2023-12") in got
+    assert not any(attribute == "modalities" for attribute, _ in got)  # a sentence is no tile value
+
+
+def test_implausible_counts_are_not_vocabulary_claims() -> None:
+    assert typed_value("max_output_tokens", "3 input/output ratio") is None
+    assert typed_value("parameters", "8K") is None
+    assert typed_value("context_window", "128K tokens") is not None

@@ -94,6 +94,7 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
     """Add the scores and spec claims stated in sentences and bullets (see the module docstring)."""
     context = Context(sole_model=_page_subject(doc, builder))
     table_ids = tuple(builder.model_ids())
+    seen: set[tuple[str, str | None, str | None, bool]] = set()
     for line in doc.lines:
         text = line.strip()
         if not text or len(text) > MAX_LINE_CHARS:
@@ -104,6 +105,12 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
         context.since_heading += 1
         listed = _BULLET_RE.match(text) is not None or len(text) <= MAX_HEADING_CHARS
         heading_bench = context.heading_bench if listed or context.since_heading <= HEADING_PROSE_REACH else None
+        # The same line read in the same context adds nothing new (the builder keeps first values), so
+        # repeated boilerplate and repeated pages cost one read.
+        key = (text, heading_bench, context.heading_model, context.context_section)
+        if key in seen:
+            continue
+        seen.add(key)
         previous_bench: str | None = None
         previous_owner: str | None = None
         for sentence in _SENTENCE_SPLIT_RE.split(text):
