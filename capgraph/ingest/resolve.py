@@ -192,7 +192,7 @@ class Resolver:
 
     def _resolve(self, name: str) -> ResolvedName | None:
         cleaned = _clean(name[: _MAX_NAME_CHARS * 2])[:_MAX_NAME_CHARS]
-        if not cleaned or _glued_score(cleaned):
+        if not cleaned or _glued_score(cleaned) or _GLUED_CELL_RE.search(cleaned):
             return None
         cleaned = _O_SERIES_RE.sub(r"\1", _tier_first(cleaned))
         vendor: str | None = None
@@ -376,6 +376,19 @@ def _tokens_follow(text: str, end: int) -> bool:
 
 
 _TOKENS_AFTER_RE = re.compile(r"\s?(?:tokens?|context|ctx)\b", re.IGNORECASE)
+
+
+# A name run together with the next table cell ("GPT-4o128K", "Gemini 2.5 Pro1M", "GPT-4.11.05M",
+# "Pro3.8sYesNo"): a qualifier or version glued to a size-like value, two decimals groups, or a run of
+# capitalised words straight after a number. Such a string is not a name; the page names the model cleanly
+# elsewhere, or the cell readers split it.
+_GLUED_CELL_RE = re.compile(
+    r"(?:^|[\s-])[A-Za-z]{2,}\d+(?:\.\d+)?[KkMm]$"  # "Pro1M", "Flash1M"
+    r"|\d[a-wyz]\d{2,}[KkMmBb]?$"  # "4o128K" (not "8x22B")
+    r"|\d\.\d+\.\d+[KkMmBb]?$"  # "4.11.05M"
+    r"|\d\.\d{2,}[KkMm]$"  # "4.61M"
+    r"|\d(?:\.\d+)?[a-z]{0,2}[A-Z][a-z]+[A-Z][a-z]"  # "3.8sYesNo"
+)
 
 
 def _glued_score(cleaned: str) -> bool:

@@ -26,11 +26,11 @@ _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "context_window",
         ),
         (
-            r"\binput\s*(?:price|cost|pricing)|\bprice\s*\(?input|\bprompt\s*(?:price|cost)|\binput\s*(?:\(|/|per)|^input$|\binput\s*tokens?\s*(?:price|cost|\$)",
+            r"\binput\s*(?:price|cost|pricing)|\bprice\s*\(?input|\bprompt\s*(?:price|cost)|(?<!cached\s)\b(?:input|prompt)\s*\$?\s*(?:\(|/|per)|^input$|\binput\s*tokens?\s*(?:price|cost|\$)",
             "input_price",
         ),
         (
-            r"\boutput\s*(?:price|cost|pricing)|\bprice\s*\(?output|\bcompletion\s*(?:price|cost)|\boutput\s*(?:\(|/|per)|^output$|\boutput\s*tokens?\s*(?:price|cost|\$)",
+            r"\boutput\s*(?:price|cost|pricing)|\bprice\s*\(?output|\bcompletion\s*(?:price|cost)|\b(?:output|completion)\s*\$?\s*(?:\(|/|per)|^output$|\boutput\s*tokens?\s*(?:price|cost|\$)",
             "output_price",
         ),
         (r"\bactive\s*param", "active_parameters"),

@@ -214,3 +214,22 @@ def test_implausible_counts_are_not_vocabulary_claims() -> None:
     assert typed_value("max_output_tokens", "3 input/output ratio") is None
     assert typed_value("parameters", "8K") is None
     assert typed_value("context_window", "128K tokens") is not None
+
+
+def test_models_as_rows_with_each_row_run_together() -> None:
+    """Header and rows glued: the name ends where the rest splits into one value per column."""
+    text = (
+        "Pricing Comparison\n\nModelContextPrompt $/MCompletion $/MCache Hit $/MNotes\n"
+        "GPT-4o128K$2.50$10.00$1.25Multimodal, vision\nGPT-4.11.05M$2.00$8.00$1.00Long context, reasoning\n"
+        "Claude Sonnet 4.61M$3.00$15.00$1.50Best at coding\n\nData: tracked in March.\n"
+    )
+    e = parse_text(text)
+    got = {(c.model_id, c.attribute): c.number for c in e.claims}
+    assert got[("gpt-4o", "context_window")] == 128_000
+    assert got[("gpt-4-1", "context_window")] == 1_050_000
+    assert got[("gpt-4-1", "input_price")] == 2.0
+    assert got[("claude-sonnet-4-6", "output_price")] == 15.0
+    assert not any(attribute == "input_price" and n == 1.25 for (_, attribute), n in got.items())  # cache column
+    ids = {m.id for m in e.models}
+    assert {"gpt-4o", "gpt-4-1", "claude-sonnet-4-6"} <= ids and not ids & {"gpt-4", "claude-sonnet-4"}
+    assert frozenset({"gpt-4o", "gpt-4-1"}) in {frozenset((c.a, c.b)) for c in e.comparisons}

@@ -12,6 +12,7 @@ import re
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.glued import glued_header
+from capgraph.ingest.parsers.glued_model_rows import glued_model_rows
 from capgraph.ingest.parsers.json_page import json_facts
 from capgraph.ingest.parsers.linekit import (
     HEADING_JUNK as _HEADING_JUNK,
@@ -86,6 +87,7 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
     json_facts(doc, builder)
     leaderboard(lines, builder)
     model_rows(lines, builder)
+    glued_model_rows(lines, builder)
     titled = _title_models(doc, builder)
     for k, a in enumerate(titled):
         for b in titled[k + 1 :]:
