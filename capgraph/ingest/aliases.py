@@ -138,6 +138,9 @@ QUALIFIERS: frozenset[str] = frozenset(
         "opus", "haiku", "preview", "coder", "scout", "maverick", "behemoth", "omni", "exp",
     }
 )  # fmt: skip
+# Size tiers that name a model only before its version ("Mistral Small 3"); after a version they are prose
+# ("Mistral-7B-v0.1 Large Language Model").
+TIERS_BEFORE_VERSION: frozenset[str] = frozenset({"small", "medium", "large"})
 
 # Vendor spellings -> canonical vendor name; a "Vendor: Model" prefix must be one of these or look like one.
 VENDORS: dict[str, str] = {

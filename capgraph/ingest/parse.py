@@ -6,7 +6,8 @@ from capgraph.errors import IngestError
 from capgraph.graph.schema import Extraction, Source
 from capgraph.ingest.detect import detect_format
 from capgraph.ingest.parsers import PARSERS, Document, ExtractionBuilder
-from capgraph.ingest.parsers.recover import recover
+from capgraph.ingest.parsers.prose import read_prose
+from capgraph.ingest.parsers.recover import recover, score_pairs
 from capgraph.ingest.resolve import Resolver, default_resolver
 from capgraph.ingest.text import normalize_text, text_id
 
@@ -35,6 +36,8 @@ def parse_text(
     builder = ExtractionBuilder(active)
     PARSERS[fmt](doc, builder)
     recover(doc, builder)
+    read_prose(doc, builder)
+    score_pairs(builder)
     chosen_title = " ".join((title or "").split()) or doc.title() or "untitled"
     source = Source(
         id=text_id(normalized),

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from capgraph.errors import IngestError
-from capgraph.ingest.aliases import DEFAULT_ALIASES, FAMILIES, KNOWN_MODELS, QUALIFIERS, VENDORS
+from capgraph.ingest.aliases import DEFAULT_ALIASES, FAMILIES, KNOWN_MODELS, QUALIFIERS, TIERS_BEFORE_VERSION, VENDORS
 
 ALIASES_ENV = "CAPGRAPH_ALIASES"
 
@@ -192,9 +192,9 @@ class Resolver:
 
     def _resolve(self, name: str) -> ResolvedName | None:
         cleaned = _clean(name[: _MAX_NAME_CHARS * 2])[:_MAX_NAME_CHARS]
-        if not cleaned or _glued_score(cleaned):
+        if not cleaned or _glued_score(cleaned) or _GLUED_CELL_RE.search(cleaned):
             return None
-        cleaned = _tier_first(cleaned)
+        cleaned = _O_SERIES_RE.sub(r"\1", _tier_first(cleaned))
         vendor: str | None = None
         prefix = _PREFIX_RE.match(cleaned)
         if prefix and (found := self.vendor_name(prefix.group(1))):
@@ -343,8 +343,10 @@ class Resolver:
             if _HAS_DIGIT_RE.search(word):
                 if has_version and sep == " " and not _SIZE_RE.match(word):
                     break
+                if has_version and sep == " " and word.endswith("m") and _tokens_follow(text, tokens[i + j].end):
+                    break  # "GPT-5.4 1M tokens": a context window, not a size
                 has_version = True
-            elif word not in QUALIFIERS:
+            elif word not in QUALIFIERS and (has_version or word not in TIERS_BEFORE_VERSION):
                 break
             j += 1
         return i + j if has_version else i
@@ -363,6 +365,30 @@ class Resolver:
                 out.append(Mention(resolved, tokens[end].start, tokens[end].end, span))
             end += 1
         return end
+
+
+# "GPT-o3", "ChatGPT o1", "OpenAI o4-mini": OpenAI's o-series under a brand word is the o-series model.
+_O_SERIES_RE = re.compile(r"^(?:chatgpt|gpt|openai)[-\s]+(o\d{1,2}\b.*)$", re.IGNORECASE)
+
+
+def _tokens_follow(text: str, end: int) -> bool:
+    return _TOKENS_AFTER_RE.match(text, end) is not None
+
+
+_TOKENS_AFTER_RE = re.compile(r"\s?(?:tokens?|context|ctx)\b", re.IGNORECASE)
+
+
+# A name run together with the next table cell ("GPT-4o128K", "Gemini 2.5 Pro1M", "GPT-4.11.05M",
+# "Pro3.8sYesNo"): a qualifier or version glued to a size-like value, two decimals groups, or a run of
+# capitalised words straight after a number. Such a string is not a name; the page names the model cleanly
+# elsewhere, or the cell readers split it.
+_GLUED_CELL_RE = re.compile(
+    r"(?:^|[\s-])[A-Za-z]{2,}\d+(?:\.\d+)?[KkMm]$"  # "Pro1M", "Flash1M"
+    r"|\d[a-wyz]\d{2,}[KkMmBb]?$"  # "4o128K" (not "8x22B")
+    r"|\d\.\d+\.\d+[KkMmBb]?$"  # "4.11.05M"
+    r"|\d\.\d{2,}[KkMm]$"  # "4.61M"
+    r"|\d(?:\.\d+)?[a-z]{0,2}[A-Z][a-z]+[A-Z][a-z]"  # "3.8sYesNo"
+)
 
 
 def _glued_score(cleaned: str) -> bool:

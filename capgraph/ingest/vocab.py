@@ -26,11 +26,11 @@ _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "context_window",
         ),
         (
-            r"\binput\s*(?:price|cost|pricing)|\bprice\s*\(?input|\bprompt\s*(?:price|cost)|\binput\s*(?:\(|/|per)|^input$|\binput\s*tokens?\s*(?:price|cost|\$)",
+            r"\binput\s*(?:price|cost|pricing)|\bprice\s*\(?input|\bprompt\s*(?:price|cost)|(?<!cached\s)\b(?:input|prompt)\s*\$?\s*(?:\(|/|per)|^input$|\binput\s*tokens?\s*(?:price|cost|\$)",
             "input_price",
         ),
         (
-            r"\boutput\s*(?:price|cost|pricing)|\bprice\s*\(?output|\bcompletion\s*(?:price|cost)|\boutput\s*(?:\(|/|per)|^output$|\boutput\s*tokens?\s*(?:price|cost|\$)",
+            r"\boutput\s*(?:price|cost|pricing)|\bprice\s*\(?output|\bcompletion\s*(?:price|cost)|\b(?:output|completion)\s*\$?\s*(?:\(|/|per)|^output$|\boutput\s*tokens?\s*(?:price|cost|\$)",
             "output_price",
         ),
         (r"\bactive\s*param", "active_parameters"),
@@ -78,6 +78,11 @@ _MODALITY_WORDS = {
 _WORD_RE = re.compile(r"[a-z]+")
 
 
+# The smallest plausible value of each count: below it the number is something else ("3 input/output
+# ratio" is no output limit, "8K" is no parameter count).
+MIN_COUNT = {"context_window": 256.0, "max_output_tokens": 64.0, "parameters": 1e6, "active_parameters": 1e6}
+
+
 @dataclass(frozen=True, slots=True)
 class Typed:
     """A claim's typed value: `number` for counts, tokens and prices; `text` for the rest."""
@@ -105,7 +110,7 @@ def typed_value(attribute: str, raw: str) -> Typed | None:
         return None
     if attribute in ("context_window", "max_output_tokens", "parameters", "active_parameters"):
         number = count(text)
-        if number is None:
+        if number is None or number < MIN_COUNT[attribute]:
             return None
         unit = "tokens" if attribute in ("context_window", "max_output_tokens") else "parameters"
         return Typed(text, number, unit)

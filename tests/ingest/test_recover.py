@@ -181,3 +181,55 @@ def test_capability_names_are_whole_phrases() -> None:
     name = capability_name("Claude Sonnet 4.6 implements hybrid reasoning.", ["Claude Sonnet 4", "Claude Sonnet 4.6"])
     assert not name.startswith(".")
     assert name.startswith("Implements")
+
+
+def test_a_table_row_labelled_with_a_compound_name_is_not_a_header() -> None:
+    """ "DeepSeek-R1 Qwen 7B | 53.3 | ...": a size stays on its number, and numeric cells make a row, so no
+    "Qwen 7" or "Llama 8" is invented from it."""
+    text = (
+        "Distilled reasoners\n\nModel | AIME | MATH-500 |\n---|---|---|\no1-mini | 63.6 | 90.0 |\n"
+        "DeepSeek-R1 Qwen 7B | 53.3 | 91.4 |\nDeepSeek-R1 Llama 8B | 43.3 | 86.9 |\n"
+    )
+    ids = {m.id for m in parse_text(text).models}
+    assert {"deepseek-r1-qwen-7b", "deepseek-r1-llama-8b", "o1-mini"} <= ids
+    assert not ids & {"qwen-7", "llama-8", "deepseek-r1"}
+
+
+def test_tiles_take_dates_prices_and_license_words_but_not_rows_or_sentences() -> None:
+    text = (
+        "GPT-4o\n\nContext\n128K tokens\nInput\n$2.5/1M tok\nOutput\n$10/1M tok\nLicense\nproprietary\n"
+        "| Release Date |\nJuly 23, 2024 |\nKnowledge Cutoff\nDecember 2023\n"
+        "Modalities\nThe model reads text and images and writes text for most tasks we tried.\n"
+    )
+    got = {(c.attribute, c.value): c.number for c in parse_text(text).claims if c.model_id == "gpt-4o"}
+    assert got[("input_price", "$2.5/1M tok")] == 2.5
+    assert got[("output_price", "$10/1M tok")] == 10.0
+    assert ("license", "proprietary") in got
+    assert ("release_date", "2024-07-23") in got
+    assert ("knowledge_cutoff", "2023-12") in got
+    assert not any(attribute == "modalities" for attribute, _ in got)  # a sentence is no tile value
+
+
+def test_implausible_counts_are_not_vocabulary_claims() -> None:
+    assert typed_value("max_output_tokens", "3 input/output ratio") is None
+    assert typed_value("parameters", "8K") is None
+    assert typed_value("context_window", "128K tokens") is not None
+
+
+def test_models_as_rows_with_each_row_run_together() -> None:
+    """Header and rows glued: the name ends where the rest splits into one value per column."""
+    text = (
+        "Pricing Comparison\n\nModelContextPrompt $/MCompletion $/MCache Hit $/MNotes\n"
+        "GPT-4o128K$2.50$10.00$1.25Multimodal, vision\nGPT-4.11.05M$2.00$8.00$1.00Long context, reasoning\n"
+        "Claude Sonnet 4.61M$3.00$15.00$1.50Best at coding\n\nData: tracked in March.\n"
+    )
+    e = parse_text(text)
+    got = {(c.model_id, c.attribute): c.number for c in e.claims}
+    assert got[("gpt-4o", "context_window")] == 128_000
+    assert got[("gpt-4-1", "context_window")] == 1_050_000
+    assert got[("gpt-4-1", "input_price")] == 2.0
+    assert got[("claude-sonnet-4-6", "output_price")] == 15.0
+    assert not any(attribute == "input_price" and n == 1.25 for (_, attribute), n in got.items())  # cache column
+    ids = {m.id for m in e.models}
+    assert {"gpt-4o", "gpt-4-1", "claude-sonnet-4-6"} <= ids and not ids & {"gpt-4", "claude-sonnet-4"}
+    assert frozenset({"gpt-4o", "gpt-4-1"}) in {frozenset((c.a, c.b)) for c in e.comparisons}

@@ -91,6 +91,10 @@ def _ids(r: Resolver, text: str) -> list[str]:
         ("the GPT-4o-based agent", ["gpt-4o"]),
         ("text-o1 is not a model and neither is O(1)", []),
         ("Llama 2 7B-Instruct while", ["llama-2-7b-instruct"]),
+        ("Mistral AI released Mistral Small 3, a 24B model", ["mistral-small-3"]),
+        ("The Mistral-7B-v0.1 Large Language Model is", ["mistral-7b-v0-1"]),
+        ("GPT-5.4 1M tokens, Gemini 3.1 Pro 10M tokens", ["gpt-5-4", "gemini-3-1-pro"]),
+        ("GPT-o3 ~92% and ChatGPT o1 and OpenAI o4-mini", ["o3", "o1", "o4-mini"]),
     ],
 )
 def test_find_mentions(r: Resolver, text: str, ids: list[str]) -> None:
@@ -143,3 +147,15 @@ def test_env_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_slugify() -> None:
     assert slugify("Llama-3.2 1B") == "llama-3-2-1b"
     assert slugify("  ") == ""
+
+
+@pytest.mark.parametrize(
+    "glued", ["GPT-4o128K", "Gemini 2.5 Pro1M", "GPT-4.11.05M", "Claude Sonnet 4.61M", "Pro3.8sYesNo"]
+)
+def test_a_name_run_into_the_next_cell_is_not_a_name(r: Resolver, glued: str) -> None:
+    assert r.try_canonical(glued) is None
+
+
+@pytest.mark.parametrize("name", ["Mixtral 8x22B", "Qwen2.5-7B-Instruct", "Phi-3-mini-128K", "SmolLM2-360M"])
+def test_sizes_and_context_suffixes_in_real_names_stay(r: Resolver, name: str) -> None:
+    assert r.try_canonical(name) is not None

@@ -104,7 +104,7 @@ def test_a_memory_hungry_query_is_refused_and_the_server_stays_up(neo4j_driver: 
     # either way the server must survive it.
     try:
         neo4j_driver.execute_query("RETURN range(1, 5000000) AS r")
-    except Neo4jError as exc:
-        assert "memory" in str(exc).lower()
+    except Neo4jError as exc:  # stopped by a configured bound: the memory cap, or the 30 s limit on a busy machine
+        assert "memory" in str(exc).lower() or "TransactionTimedOut" in (exc.code or ""), exc
     records, _, _ = neo4j_driver.execute_query("RETURN 1 AS one")
     assert records[0]["one"] == 1

@@ -152,6 +152,12 @@ class ExtractionBuilder:
             return
         self._claims[key] = Claim(model_id=model_id, attribute=attribute, value=stored, number=number, unit=unit)
 
+    def has_claim(self, model_id: str, attribute: str) -> bool:
+        return any(k[0] == model_id and k[1] == attribute for k in self._claims)
+
+    def has_score(self, model_id: str, benchmark: str) -> bool:
+        return (model_id, benchmark_key(display_name(benchmark))) in self._scores
+
     def score(self, model_id: str, benchmark: str, value: float, unit: str | None = None) -> None:
         name = display_name(benchmark)
         if model_id not in self._models or not name:

@@ -7,7 +7,11 @@ import re
 
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 
-_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+# A lower-case letter meets a capital, or a digit meets a capitalised word; a size unit stays on its number
+# ("Qwen 7B", "8x7B" are not split into "7 B").
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[0-9])(?=[A-Z][a-z])")
+# A cell holding only a number: the line is a table row, not a header.
+_NUMBER_CELL_RE = re.compile(r"\|\s*[~≈]?\d[\d.,]*\s*(?:\||$)")
 # Brand and benchmark names written in camel case: a split inside them is undone.
 CAMEL_WORDS = (
     "DeepSeek", "ChatGPT", "OpenAI", "GitHub", "HuggingFace", "HumanEval", "HellaSwag", "MiniMax", "ComfyUI",
@@ -32,6 +36,8 @@ def camel_split(text: str) -> str:
 def glued_header(line: str, builder: ExtractionBuilder) -> list[str]:
     """The models of a header whose cells ran together, in order; [] when the line is not one."""
     if len(line) > MAX_HEADER_CHARS or not _CAMEL_RE.search(line) or re.search(r"\d%|\$\d", line):
+        return []
+    if _NUMBER_CELL_RE.search(line):
         return []
     spaced = camel_split(line)
     mentions = builder.resolver.find_mentions(spaced)

@@ -1,113 +1,449 @@
-"""Facts stated in running sentences, read by the shape of numbers and units around a model's name:
-"$10.00 input / $40.00 output per 1M tokens ... for GPT-4.1 mini", "the larger context window at 1M,
-compared with 200K for o3", "671B total parameters, 37B active", "On MATH, DeepSeek R1 scores 97.3%".
+"""Facts stated outside tables: scores and spec values in sentences and in bullet lists.
 
-A value goes to the model named right after it ("... for o3"), else to the sentence's first model.
+Runs after the table readers and only adds what they did not find. Precision comes first: a number
+becomes a score only when it looks like one (a percent, a decimal, a /100 rating, an Elo figure), is not
+a bound, a change or a price, and has one clear owner, the model named nearest before it in the same
+sentence, unless that model is itself the object of a comparison ("A beats B with 92%" is skipped).
+The benchmark is named in the sentence, or carried from the previous sentence of the paragraph, or
+from the heading line above ("HumanEval (Coding)" over `- Model: 92%` bullets).
+
+Linear in the text: each line is split into sentences of bounded length, and each sentence is scanned
+by a fixed set of patterns without nested quantifiers.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+from dataclasses import dataclass
 
+from capgraph.ingest.aliases import FAMILIES
+from capgraph.ingest.parsers import prose_terms as t
 from capgraph.ingest.parsers.builder import ExtractionBuilder
-from capgraph.ingest.parsers.linekit import Columns, add_score
+from capgraph.ingest.parsers.common import Document
+from capgraph.ingest.parsers.prose_specs import read_specs
 
-# Lines longer than this are cut (a paragraph is read up to here); sentences longer than this skipped.
-MAX_PROSE_LINE_CHARS = 5000
+# Lines longer than this are not read (a page glued onto one line is not prose).
+MAX_LINE_CHARS = 20_000
+# Sentences longer than this are skipped: attribution over a longer span is guesswork.
 MAX_SENTENCE_CHARS = 600
-# "for <model>" must follow a value within this many characters to claim it.
-FOR_REACH = 40
+# A heading or label line is at most this long.
+MAX_HEADING_CHARS = 90
+# A heading's benchmark reaches bullets and short lines under it, but prose only this many lines on.
+HEADING_PROSE_REACH = 2
+# A model heading holds at most this much text besides the name ("Llama 3 Highlights").
+MAX_RESIDUE = 12
+# How far (characters) a score may be from the model that owns it.
+MAX_OWNER_GAP = 160
+# A percent or /100 score is at most this; Elo figures lie in this range.
+MAX_PERCENT = 100.0
+ELO_RANGE = (500.0, 3000.0)
+# "GPT-4o's 87.2", "GPT-4o: 87.2", "GPT-4o (87.2%)": a score this close to a name is that model's.
+POSSESSIVE_GAP = 5
+# Metric names that are benchmarks only when no test set is named after them.
+METRICS = frozenset({"WER"})
+# A bare integer below this is a count or a rank, never a score.
+MIN_BARE_SCORE = 10
 
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9$])")
-_NUM = r"(\d[\d,]*(?:\.\d+)?)"
-_PRICE_PAIR_RE = re.compile(
-    r"\$"
-    + _NUM
-    + r"\s*(?:/\s*1M\s*|per\s+1M\s+)?(?:input|prompt)(?:\s+tokens?)?\s*(?:/|,|and)\s*\$"
-    + _NUM
-    + r"\s*(?:/\s*1M\s*|per\s+1M\s+)?(?:output|completion)(?:\s+tokens?)?(?:\s*(?:per|/)\s*(?:1M|million)\s*tokens?)?",
+_SENTENCE_SPLIT_RE = re.compile(r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?])\s+(?=[A-Z0-9\"“(\[$])")
+_BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+_HEADING_END_RE = re.compile(r"[.!?]\s*$")
+_COMPARATIVE_TITLE_RE = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|or|and)\b|[&/]", re.IGNORECASE)
+_POSSESSIVE_RE = re.compile(r"^(?:'s|’s)?\s?[:(]?\s?(?:~|≈)?$")
+_SIZE_RE = re.compile(r"^(?:v?\d[\w-]*)$")
+_FAMILY_WORD_RE = re.compile(
+    r"\b(?:" + "|".join(re.escape(f) for f in sorted(FAMILIES, key=len, reverse=True) if "-" not in f) + "|"
+    r"chatgpt|copilot|cursor|perplexity|whisper|midjourney|bard|nova|llava)\b",
     re.IGNORECASE,
 )
-_CONTEXT_RE = re.compile(
-    r"context(?:\s+window|\s+length)?\s+(?:of|at|is|up\s+to)?\s*" + _NUM + r"\s?([KM])\b(?:\s*tokens)?"
-    r"(?:,?\s*(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+" + _NUM + r"\s?([KM])\b(?:\s*tokens)?)?",
-    re.IGNORECASE,
+# A stated value between two model names gives the first one its own fact ("A 88%, ahead of B's 80%");
+# a date or a version between them ("A (June 2024) beats B with 88%") does not.
+_VALUE_IN_GAP_RE = re.compile(
+    r"\d\.\d|\d\s?(?:%|[KMB]\b|billion|million|tokens)|\$\s?\d|\b(?:at|scores?|scored)\s\d{2,3}\b", re.IGNORECASE
 )
-_PARAMS_RE = re.compile(
-    _NUM
-    + r"\s?([BMT])\s+(?:total\s+)?param(?:eter)?s(?:\s+in\s+total)?(?:,?\s*(?:with\s+|of\s+which\s+)?"
-    + _NUM
-    + r"\s?([BMT])\s+(?:are\s+)?active)?",
-    re.IGNORECASE,
-)
-_ON_BENCH_RE = re.compile(r"\bOn\s+([A-Z][\w.+-]{1,30}(?:\s[\w.+-]{1,20}){0,2}),\s")
-_SCORES_RE = re.compile(r"\s(?:scores?|achieves?|reaches?|gets?|hits?)\s+(?:an?\s+)?" + _NUM + r"\s?(%)?")
-_MAG = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+_EDITION_RE = re.compile(r"^(?:v?\d[\w-]*|instruct|chat|it|base|hf|latest)$")
+_PAREN_RE = re.compile(r"\([^()]{0,60}\)")
+_WORD_AFTER_RE = re.compile(r"^\s?([A-Za-z]+)")
 
 
-def prose_facts(lines: list[str], columns: Columns, builder: ExtractionBuilder) -> None:
-    for line in lines:
-        text = line[:MAX_PROSE_LINE_CHARS]
-        if len(text) < 20:
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A model, benchmark or number found in a sentence."""
+
+    start: int
+    end: int
+    key: str
+    value: float = 0.0
+    unit: str | None = None
+    text: str = ""
+
+
+@dataclass
+class Context:
+    """What earlier lines established: the heading's benchmark and model, the page's only model."""
+
+    heading_bench: str | None = None
+    heading_model: str | None = None
+    sole_model: str | None = None
+    since_heading: int = 0
+    # The section is about context windows ("Context Window at a Glance"): `Model 128K tokens` lines are those.
+    context_section: bool = False
+
+
+def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
+    """Add the scores and spec claims stated in sentences and bullets (see the module docstring)."""
+    context = Context(sole_model=_page_subject(doc, builder))
+    table_ids = tuple(builder.model_ids())
+    seen: set[tuple[str, str | None, str | None, bool]] = set()
+    for line in doc.lines:
+        text = line.strip()
+        if not text or len(text) > MAX_LINE_CHARS:
             continue
-        for sentence in _SENTENCE_RE.split(text):
-            if len(sentence) <= MAX_SENTENCE_CHARS:
-                _sentence(sentence, columns, builder)
+        if _heading(text, builder, context, table_ids):
+            context.since_heading = 0
+            continue
+        context.since_heading += 1
+        listed = _BULLET_RE.match(text) is not None or len(text) <= MAX_HEADING_CHARS
+        heading_bench = context.heading_bench if listed or context.since_heading <= HEADING_PROSE_REACH else None
+        # The same line read in the same context adds nothing new (the builder keeps first values), so
+        # repeated boilerplate and repeated pages cost one read.
+        key = (text, heading_bench, context.heading_model, context.context_section)
+        if key in seen:
+            continue
+        seen.add(key)
+        previous_bench: str | None = None
+        previous_owner: str | None = None
+        for sentence in _SENTENCE_SPLIT_RE.split(text):
+            if len(sentence) > MAX_SENTENCE_CHARS:
+                previous_bench = previous_owner = None
+                continue
+            mentions = model_spans(sentence, builder, table_ids)
+            benches = [Span(m.start(), m.end(), m.group(0)) for m in t.BENCH_RE.finditer(sentence)]
+            fallback = _fallback_owner(sentence, mentions, context, previous_owner)
+            bench_context = previous_bench or heading_bench
+            _sentence_scores(sentence, mentions, benches, bench_context, fallback, builder)
+            read_specs(sentence, mentions, fallback, builder, context_section=context.context_section and listed)
+            if benches:
+                previous_bench = benches[-1].key
+            if mentions:
+                previous_owner = mentions[0].key if len({m.key for m in mentions}) == 1 else None
 
 
-def _owner(sentence: str, end: int, found: list[tuple[int, int, str]]) -> str | None:
-    """The model a value at `end` belongs to: "... for <model>" right after it, else the first model."""
-    for start, _, model_id in found:
-        if end <= start <= end + FOR_REACH and re.search(r"\bfor\s+(?:the\s+)?$", sentence[end:start]):
-            return model_id
-    before = [m for s, _, m in found if s < end]
-    return before[0] if before else None
+def model_spans(sentence: str, builder: ExtractionBuilder, table_ids: tuple[str, ...]) -> list[Span]:
+    """Model names in a sentence (known names, or a model family plus a version).
+
+    A name one size or version short of exactly one model the tables found ("Mixtral 8x22B" beside
+    "Mixtral 8x22B v0.1", "Llama 3.1" beside "Llama 3.1 405B") is that model, and a tuning of a table
+    model ("Llama 3.3 70B Instruct" beside "Llama 3.3 70B") is the table model: the page calls it both
+    ways (and the shorter one is often only the base the builder added for the variant link).
+    """
+    spans: list[Span] = []
+    for mention in builder.resolver.find_mentions(sentence):
+        model_id = mention.resolved.id
+        tuned_ok = model_id not in table_ids
+        longer = [
+            m
+            for m in table_ids
+            if m.startswith(model_id + "-")
+            and (_SIZE_RE.match(m[len(model_id) + 1 :]) or (tuned_ok and _edition(m[len(model_id) + 1 :])))
+        ]
+        shorter = [m for m in table_ids if model_id.startswith(m + "-") and _edition(model_id[len(m) + 1 :])]
+        if len(longer) == 1:
+            model_id = longer[0]
+        elif model_id not in table_ids and not longer and shorter:
+            model_id = max(shorter, key=len)
+        spans.append(Span(mention.start, mention.end, model_id, text=mention.text))
+    return spans
 
 
-def _sentence(sentence: str, columns: Columns, builder: ExtractionBuilder) -> None:
-    found = columns.in_line(sentence)
-    if not found:
+def _edition(suffix: str) -> bool:
+    """A suffix that names a size, version or tuning of the same model ("405b", "v0-1", "instruct"),
+    not a sibling model ("mini", "sonnet", "pro")."""
+    return _EDITION_RE.match(suffix) is not None
+
+
+def _page_subject(doc: Document, builder: ExtractionBuilder) -> str | None:
+    """The model a single-model page is about: its only model that is not just another one's base.
+
+    A title that compares ("A vs B") means the page has two subjects even when B is not a known model.
+    """
+    if _COMPARATIVE_TITLE_RE.search(doc.title()):
+        return None
+    ids = builder.model_ids()
+    leaves = [m for m in ids if not any(o.startswith(m + "-") for o in ids)]
+    return leaves[0] if len(leaves) == 1 else None
+
+
+def ensure_model(builder: ExtractionBuilder, span: Span) -> bool:
+    """Make sure the model a fact is about is in the extraction (it may be known but not yet added)."""
+    if builder.has_model(span.key):
+        return True
+    return builder.model(span.text) == span.key
+
+
+def _heading(line: str, builder: ExtractionBuilder, context: Context, table_ids: tuple[str, ...]) -> bool:
+    """A short title-like line: it sets (or clears) the benchmark and model later bullets refer to.
+
+    "HumanEval (Coding)" sets the benchmark; "GPT-4o (latest):" or "Llama 3 Highlights" sets the model;
+    any other short line without a model name ends the section.
+    """
+    if _BULLET_RE.match(line) or len(line) > MAX_HEADING_CHARS or _HEADING_END_RE.search(line):
+        return False
+    bare = _PAREN_RE.sub("", line).strip().removesuffix(":").strip()
+    if ":" in bare or _scores_in(line):
+        return False
+    bench = t.BENCH_RE.search(line)
+    mentions = model_spans(bare, builder, table_ids)
+    if bench and not mentions:
+        context.heading_bench, context.heading_model = bench.group(0), None
+        return True
+    residue = bare[: mentions[0].start] + bare[mentions[0].end :] if mentions else bare
+    if (
+        len({m.key for m in mentions}) == 1
+        and len(residue) <= MAX_RESIDUE
+        and not re.search(r"\d", residue)  # "GPT-5.4 1M tokens" states a value; it heads nothing
+    ):
+        context.heading_model, context.heading_bench = mentions[0].key, None
+        return True
+    if not mentions:
+        context.heading_bench = context.heading_model = None
+        if len(bare.split()) >= 2:  # a one-word line ("Largest") is a label inside the section, not a new one
+            context.context_section = _CONTEXT_WORD_RE.search(bare) is not None
+    return False
+
+
+_CONTEXT_WORD_RE = re.compile(r"\bcontext\b", re.IGNORECASE)
+
+
+def _scores_in(text: str) -> bool:
+    return any(_unit(text, m.end()) is not None for m in t.NUMBER_RE.finditer(text))
+
+
+def _bare_score(sentence: str, start: int, value: float) -> bool:
+    """A bare integer is a score only right after a score verb, a hedge or a possessive ("at 86")."""
+    if not MIN_BARE_SCORE <= value <= MAX_PERCENT:
+        return False
+    return t.BARE_SCORE_BEFORE_RE.search(sentence[max(0, start - 16) : start]) is not None
+
+
+def _fallback_owner(sentence: str, mentions: list[Span], context: Context, previous: str | None) -> Span | None:
+    """Who a sentence without a model name is about: a bullet's heading model, or the page's only model."""
+    if mentions:
+        return None
+    owner: str | None = None
+    if context.heading_model and (_BULLET_RE.match(sentence) or len(sentence) <= MAX_HEADING_CHARS):
+        owner = context.heading_model
+    elif previous and re.match(r"^(?:It|Its|The model|This model)\b", sentence):
+        owner = previous
+    else:
+        owner = context.sole_model
+    return Span(0, 0, owner) if owner and not _other_subject(sentence, owner) else None
+
+
+def _other_subject(sentence: str, model_id: str) -> bool:
+    """A family or product word of another model ("Claude", "ChatGPT") names a subject we cannot resolve."""
+    for match in _FAMILY_WORD_RE.finditer(sentence):
+        word = match.group(0).lower()
+        if not model_id.startswith(word):
+            return True
+    return False
+
+
+def _unit(sentence: str, end: int) -> str | None:
+    """The unit right after a number ('%', '/100', 'elo'); None when there is none."""
+    match = t.UNIT_RE.match(sentence, end)
+    if not match:
+        return None
+    if match.group(1) is None:
+        return "elo"
+    unit = match.group(1).replace(" ", "").lower()
+    return "%" if unit in ("%", "percent") else unit
+
+
+def _label_bound(sentence: str, start: int, taken: list[Span]) -> bool:
+    """ "GPQA: 66.3% Supported": a number right after a name and a colon is that label's value, whatever follows."""
+    return any(s.end <= start and _LABEL_AFTER_RE.match(sentence, s.end, start + 1) for s in taken)
+
+
+def score_numbers(sentence: str, taken: list[Span]) -> list[Span]:
+    """Numbers in the sentence shaped like scores, outside model and benchmark names."""
+    found: list[Span] = []
+    for match in t.NUMBER_RE.finditer(sentence):
+        start, end = match.span(1)
+        if any(s.start <= start < s.end for s in taken):
+            continue
+        raw = match.group(1)
+        unit = _unit(sentence, end) or ("elo" if t.ELO_BEFORE_RE.search(sentence[max(0, start - 20) : start]) else None)
+        if unit is None and "." not in raw and not _bare_score(sentence, start, float(raw.replace(",", ""))):
+            continue
+        if t.RANGE_AFTER_RE.match(sentence[end : end + 6]) and not t.PAIR_JOINER_RE.match(sentence[end : end + 5]):
+            continue
+        after = t.UNIT_RE.match(sentence, end)
+        stop = after.end() if after else end
+        if unit != "elo" and stop < len(sentence) and (sentence[stop].isalnum() or sentence[stop] in "+x×"):
+            continue  # "128K", "2.5x", "81%+"
+        if sentence[stop : stop + 1] == "+" or t.NOT_VALUE_BEFORE_RE.search(sentence[max(0, start - 24) : start]):
+            continue
+        word = _WORD_AFTER_RE.match(sentence[stop : stop + 30])
+        if (
+            word
+            and not _label_bound(sentence, start, taken)
+            and word.group(1).lower() not in t.FOLLOWERS
+            and not t.BENCH_RE.match(sentence, stop + 1)
+        ):
+            continue
+        value = float(raw.replace(",", ""))
+        if unit == "elo" and not ELO_RANGE[0] <= value <= ELO_RANGE[1]:
+            continue
+        if unit != "elo" and value > MAX_PERCENT:
+            continue
+        found.append(Span(start, stop, raw, value, unit))
+    return found
+
+
+def _sentence_scores(
+    sentence: str,
+    mentions: list[Span],
+    benches: list[Span],
+    bench_context: str | None,
+    fallback: Span | None,
+    builder: ExtractionBuilder,
+) -> None:
+    numbers = score_numbers(sentence, mentions + benches)
+    if not numbers or t.NOT_SCORE_CLAUSE_RE.search(sentence):
         return
-    for match in _PRICE_PAIR_RE.finditer(sentence):
-        owner = _owner(sentence, match.end(), found)
-        if owner:
-            builder.typed_claim(
-                owner, "input_price", match.group(0), float(match.group(1).replace(",", "")), "USD/1M tokens"
-            )
-            builder.typed_claim(
-                owner, "output_price", match.group(0), float(match.group(2).replace(",", "")), "USD/1M tokens"
-            )
-    for match in _CONTEXT_RE.finditer(sentence):
-        first = _owner(sentence, match.start(), found) or (found[0][2] if found else None)
-        if first:
-            builder.typed_claim(
-                first, "context_window", match.group(0), _count(match.group(1), match.group(2)), "tokens"
-            )
-        if match.group(3):
-            other = _owner(sentence, match.end(), found)
-            if other and other != first:
-                builder.typed_claim(
-                    other, "context_window", match.group(0), _count(match.group(3), match.group(4)), "tokens"
-                )
-    for match in _PARAMS_RE.finditer(sentence):
-        owner = _owner(sentence, match.start(), found)
-        if owner:
-            builder.typed_claim(
-                owner, "parameters", match.group(0), _count(match.group(1), match.group(2)), "parameters"
-            )
-            if match.group(3):
-                builder.typed_claim(
-                    owner, "active_parameters", match.group(0), _count(match.group(3), match.group(4)), "parameters"
-                )
-    bench = _ON_BENCH_RE.search(sentence)
-    if bench:
-        for start, end, model_id in found:
-            if start > bench.end() - 1:
-                score = _SCORES_RE.match(sentence, end)
-                if score:
-                    unit = score.group(2)
-                    add_score(builder, model_id, bench.group(1), float(score.group(1).replace(",", "")), unit)
+    used: set[int] = set()
+    claimed = frozenset(
+        b.start
+        for b in benches
+        for n in numbers
+        if n.end <= b.start
+        and t.ON_BENCH_RE.match(sentence[n.end : b.start])
+        and not _LABEL_AFTER_RE.match(sentence, b.end)
+    )
+    for group in _groups(sentence, numbers):
+        if len(group) > 1 and _grouped(sentence, group, (mentions, benches, numbers), bench_context, builder):
+            used.update(n.start for n in group)
+    for number in numbers:
+        if number.start in used:
+            continue
+        owner = owner_before(sentence, number.start, mentions) if mentions else fallback
+        bench = bench_for(sentence, number, benches, bench_context, claimed)
+        if owner and bench:
+            _add_score(builder, owner, bench, number)
 
 
-def _count(number: str, magnitude: str) -> float:
-    return float(number.replace(",", "")) * _MAG[magnitude.upper()]
+def _groups(sentence: str, numbers: list[Span]) -> list[list[Span]]:
+    """Runs of numbers joined by "and", "," or "vs" ("59.1 and 24.9", "83.1 vs 77.0")."""
+    groups: list[list[Span]] = [[numbers[0]]]
+    for prev, cur in itertools.pairwise(numbers):
+        gap = sentence[prev.end : cur.start]
+        if t.LIST_JOINER_RE.match(gap) or t.PAIR_JOINER_RE.match(gap):
+            groups[-1].append(cur)
+        else:
+            groups.append([cur])
+    return groups
+
+
+def _grouped(
+    sentence: str,
+    group: list[Span],
+    found: tuple[list[Span], list[Span], list[Span]],
+    bench_context: str | None,
+    builder: ExtractionBuilder,
+) -> bool:
+    """Map a run of numbers in order onto as many models or benchmarks; True when it was read."""
+    mentions, benches, numbers = found
+    first, last = group[0], group[-1]
+    models = _distinct([m for m in mentions if m.end <= first.start])
+    named = _distinct([b for b in benches if b.end <= first.start])
+    respectively = bool(t.RESPECTIVELY_RE.match(sentence[last.end : last.end + 60]))
+    pair = len(group) == 2 and t.PAIR_JOINER_RE.match(sentence[first.end : last.start]) is not None
+    if not (respectively or pair):
+        return False
+    k = len(group)
+    later = _distinct([b for b in benches if b.start >= last.end])
+    if respectively and len(models) == 1 and len(named) != k and len(later) == k:
+        named = later  # "scores 59.1 and 24.9 on GPQA and SimpleQA respectively"
+    if respectively and len(models) == 1 and len(named) == k and not _numbers_in(numbers, named[0].start, first.start):
+        for named_bench, number in zip(named, group, strict=True):
+            _add_score(builder, models[0], named_bench.key, number)
+        return True
+    if len(models) >= k:
+        owners = models[-k:]
+        between = [m for m in mentions if owners[0].start <= m.start < first.start]
+        if len(_distinct(between)) != k or _numbers_in(numbers, owners[0].end, first.start):
+            return True  # a run of numbers whose owners are unclear: read nothing
+        bench = bench_for(sentence, last, benches, bench_context)
+        if bench:
+            for owner, number in zip(owners, group, strict=True):
+                _add_score(builder, owner, bench, number)
+        return True
+    return True
+
+
+def _distinct(spans: list[Span]) -> list[Span]:
+    seen: dict[str, Span] = {}
+    for span in spans:
+        seen.setdefault(span.key.lower(), span)
+    return list(seen.values())
+
+
+def _numbers_in(numbers: list[Span], start: int, end: int) -> bool:
+    return any(start <= n.start < end for n in numbers)
+
+
+def owner_before(sentence: str, pos: int, mentions: list[Span]) -> Span | None:
+    """The model named nearest before `pos`, unless it is the object of a comparison or too far away."""
+    before = [m for m in mentions if m.end <= pos]
+    if not before:
+        return None
+    owner = before[-1]
+    if pos - owner.end > MAX_OWNER_GAP:
+        return None
+    others = [m for m in before[:-1] if m.key != owner.key]
+    if others:
+        prev = others[-1]
+        gap = sentence[prev.end : owner.start]
+        close_by = pos - owner.end <= POSSESSIVE_GAP and _POSSESSIVE_RE.match(sentence[owner.end : pos])
+        if not _VALUE_IN_GAP_RE.search(gap) and not close_by:
+            return None
+    return owner
+
+
+# "SWE-Bench: 54.6%": a benchmark written as a label owns the value after it, never the one before it.
+_LABEL_AFTER_RE = re.compile(r"\s?:\s?(?:~|≈)?\d")
+
+
+def bench_for(
+    sentence: str, number: Span, benches: list[Span], context: str | None, claimed: frozenset[int] = frozenset()
+) -> str | None:
+    """The benchmark a score is on: named right after it, else nearest before, else the context's.
+
+    A benchmark named right after another number ("88.7% MMLU, 53.6% GPQA") is that number's
+    (`claimed`), so a later number does not take it as "the benchmark named before".
+    """
+    after = [b for b in benches if b.start >= number.end]
+    if (
+        after
+        and t.ON_BENCH_RE.match(sentence[number.end : after[0].start])
+        and not _LABEL_AFTER_RE.match(sentence, after[0].end)
+    ):
+        metric = after[0].key.upper() in METRICS
+        if metric and len(after) > 1 and t.ON_BENCH_RE.match(sentence[after[0].end : after[1].start]):
+            return after[1].key  # "2.7% WER on LibriSpeech clean": the metric, then the test set
+        return after[0].key
+    before = [b for b in benches if b.end <= number.start and b.start not in claimed]
+    if before:
+        return before[-1].key
+    if len({b.key.lower() for b in benches}) == 1:
+        return benches[0].key
+    return None if benches else context
+
+
+def _add_score(builder: ExtractionBuilder, owner: Span, bench: str, number: Span) -> None:
+    if number.unit is None and number.value > MAX_PERCENT:
+        return
+    if builder.has_score(owner.key, bench) or not ensure_model(builder, owner):
+        return
+    builder.score(owner.key, bench, number.value, number.unit)

@@ -12,6 +12,7 @@ import re
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.glued import glued_header
+from capgraph.ingest.parsers.glued_model_rows import glued_model_rows
 from capgraph.ingest.parsers.json_page import json_facts
 from capgraph.ingest.parsers.linekit import (
     HEADING_JUNK as _HEADING_JUNK,
@@ -34,10 +35,9 @@ from capgraph.ingest.parsers.linekit import (
     clean as _clean,
 )
 from capgraph.ingest.parsers.model_rows import model_rows
-from capgraph.ingest.parsers.prose import prose_facts
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
-from capgraph.ingest.vocab import canonical_attribute
+from capgraph.ingest.vocab import canonical_attribute, typed_value
 
 # How many lines a header stays in force without a row that fits it.
 HEADER_REACH = 8
@@ -87,6 +87,7 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
     json_facts(doc, builder)
     leaderboard(lines, builder)
     model_rows(lines, builder)
+    glued_model_rows(lines, builder)
     titled = _title_models(doc, builder)
     for k, a in enumerate(titled):
         for b in titled[k + 1 :]:
@@ -97,15 +98,14 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
         _glued_rows(lines, columns, builder, titled)
         _key_values(lines, columns, builder, _first_line_model(doc, builder))
         row_model_tables(doc, builder)
-        prose_facts(lines, columns, builder)
         model_scores(lines, columns, builder)
     if len(titled) == 2:
         stacked(lines, titled, builder)
-    _score_pairs(builder)
 
 
-def _score_pairs(builder: ExtractionBuilder) -> None:
-    """Models a page scores on the same benchmark are compared side by side (a small table or board)."""
+def score_pairs(builder: ExtractionBuilder) -> None:
+    """Models a page scores on the same benchmark are compared side by side (a small table, a board, or
+    sentences); run after every reader, prose included."""
     for ids in builder.scored_together().values():
         if 2 <= len(ids) <= MAX_PAIRED_MODELS:
             for k, a in enumerate(ids):
@@ -342,7 +342,7 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         elif subject and previous:
             here, before = _clean(line), _clean(previous)
             label_like = len(before) <= MAX_TILE_LABEL_CHARS and not re.search(r"[\d:]", before)
-            if label_like and canonical_attribute(before) and _LONE_VALUE_RE.match(here.split(" (")[0]):
+            if label_like and _tile_value(before, here):
                 builder.claim(subject, before, here)
                 line = ""  # this value is used up: it is not the value of the next label too
             elif canonical_attribute(here) and len(here) <= MAX_TILE_LABEL_CHARS and _LONE_VALUE_RE.match(before):
@@ -351,10 +351,26 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         previous = line
 
 
+def _tile_value(label: str, value: str) -> bool:
+    """A tile's value under a vocabulary label: a lone number, or a short value the vocabulary can type
+    ("July 23, 2024", "$2.5/1M tok", "proprietary"); a sentence is never a tile's value."""
+    attribute = canonical_attribute(label)
+    if attribute is None:
+        return False
+    if _LONE_VALUE_RE.match(value.split(" (")[0]):
+        return True
+    if len(value) > MAX_TILE_VALUE_CHARS or _HEADING_END_RE.search(value) or re.search(r"[|:]", value):
+        return False
+    return typed_value(attribute, value) is not None
+
+
 # A benchmark bullet's value: a score with a unit or decimals, maybe a gloss ("88.6 (Expert Level)").
 _KV_SCORE_RE = re.compile(r"^(?:~|≈|approximately\s)?(\d{1,4}(?:\.\d+)?)\s?(%|/100|/10)?(?:\s*\([^()]{0,40}\))?$")
 # Citation markers chat tools leave behind (":contentReference[oaicite:3]{index=3}").
 _CITATION_RE = re.compile(r":?contentReference\[[^\]]{0,40}\]\{[^}]{0,40}\}")
+# A tile's value (a date, a price, a license word) is at most this long.
+MAX_TILE_VALUE_CHARS = 40
+_HEADING_END_RE = re.compile(r"[.!?]\s*$")
 # A model heading line holds at most this much besides the model's name.
 MAX_HEADING_RESIDUE = 8
 

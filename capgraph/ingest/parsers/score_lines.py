@@ -22,6 +22,7 @@ from capgraph.ingest.parsers.linekit import (
 from capgraph.ingest.parsers.linekit import (
     clean as _clean,
 )
+from capgraph.ingest.parsers.prose_terms import BENCH_RE
 from capgraph.ingest.vocab import canonical_attribute
 
 # A leaderboard name has at most this many words (longer is a sentence).
@@ -103,7 +104,8 @@ def model_scores(lines: list[str], columns: _Columns, builder: ExtractionBuilder
             continue
         found = columns.in_line(line)
         scored = False
-        if found and heading is not None and not _NOT_SCORE_LABEL_RE.search(heading):
+        # A line naming benchmarks of its own ("GPT-4.1 90.2% SWE-Bench: 54.6%") is not under the heading's.
+        if found and heading is not None and not _NOT_SCORE_LABEL_RE.search(heading) and not BENCH_RE.search(line):
             for k, (_, end, model_id) in enumerate(found):
                 stop = found[k + 1][0] if k + 1 < len(found) else len(line)
                 match = _MODEL_SCORE_RE.match(line[end:stop])

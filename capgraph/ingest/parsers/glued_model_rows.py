@@ -1,0 +1,126 @@
+"""Models as rows with the whole row run together: a camel-glued header of column names
+("ModelContextPrompt $/MCompletion $/MNotes"), then one line per model holding its name and every value
+("GPT-4.11.05M$2.00$8.00Long context"). The name ends where the rest of the line splits into exactly one
+value per column, read by shape (token counts, dollar amounts, percents, numbers; free text only in the
+last column). Of the names that allow such a split, a known model name wins, else the shortest one that
+holds a version ("Claude Sonnet 4.6" + "1M", not "Claude Sonnet 4.61" + "M").
+"""
+
+from __future__ import annotations
+
+import re
+
+from capgraph.ingest.parsers.builder import ExtractionBuilder
+from capgraph.ingest.parsers.linekit import MAX_LABEL_CHARS, MAX_ROW_CHARS, NOT_SCORE_LABEL_RE, add_score
+from capgraph.ingest.vocab import canonical_attribute
+
+# Column names run together: a lower-case letter, digit or ")" meets a capital; a per-unit price header
+# ("Prompt $/MCompletion") ends at its unit.
+_HEADER_SPLIT_RE = re.compile(r"(?<=[a-z0-9)])(?=[A-Z])|(?<=\$/M)(?=[A-Z])|(?<=/1M)(?=[A-Z])")
+# One value cell, by shape: "$2.50", "1.05M", "128K", "87.5%", "42", "N/A", "—".
+_VALUE_RE = re.compile(r"\$\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?(?:\s?[KMB]\b|[KMB](?=[$\dA-Z—–])|%)?|N/?A|—|–")
+_TEXT_CELL_RE = re.compile(r"[A-Za-z][^$]{0,80}$")
+_SCORE_RE = re.compile(r"^(\d+(?:\.\d+)?)(%)?$")
+# A header has at least this many columns (the name and two values); a table at most this many.
+MIN_COLUMNS = 3
+MAX_COLUMNS = 12
+# Rows after the header: the reader stops after this many lines that are not rows.
+MAX_GAP_LINES = 2
+# A table of at most this many models compares them pairwise (a longer one is a leaderboard).
+MAX_COMPARED_ROWS = 8
+# A model name in a row is at most this long.
+MAX_NAME_CHARS = 60
+
+
+def glued_model_rows(lines: list[str], builder: ExtractionBuilder) -> None:
+    """Read every glued-header table of the page."""
+    k = 0
+    while k < len(lines):
+        columns = header_columns(lines[k])
+        k = _read_rows(lines, k + 1, columns, builder) if columns else k + 1
+
+
+def header_columns(line: str) -> list[str]:
+    """The column names of a glued header, or [] when the line is not one."""
+    text = line.strip()
+    if len(text) > MAX_ROW_CHARS or (re.search(r"\d", text) and not re.search(r"/1M", text)):
+        return []
+    cells = [c.strip() for c in _HEADER_SPLIT_RE.split(text)]
+    if not MIN_COLUMNS <= len(cells) <= MAX_COLUMNS or any(not c or len(c) > MAX_LABEL_CHARS // 2 for c in cells):
+        return []
+    # at least one column must be a known attribute or carry a unit: otherwise this is just a camel word run
+    if not any(canonical_attribute(c) or "$" in c or "%" in c for c in cells[1:]):
+        return []
+    return cells
+
+
+def split_row(line: str, count: int, builder: ExtractionBuilder) -> tuple[str, list[str]] | None:
+    """The model id and the `count` values of a glued row; None when no name allows such a split."""
+    text = line.strip()
+    if len(text) > MAX_ROW_CHARS or not text[:1].isalpha():
+        return None
+    candidates: list[tuple[str, list[str], bool]] = []
+    for cut in range(2, min(len(text), MAX_NAME_CHARS) + 1):
+        name, rest = text[:cut].rstrip(), text[cut:].lstrip()
+        if not name[-1].isalnum() or not re.search(r"\d", name) or not re.match(r"[\d$NA—–]", rest):
+            continue
+        values = _values(rest, count)
+        resolved = builder.resolver.try_canonical(name) if values is not None else None
+        if values is not None and resolved is not None:
+            candidates.append((name, values, builder.resolver.is_known(name)))
+    if not candidates:
+        return None
+    name, values, _ = next((c for c in candidates if c[2]), candidates[0])
+    model_id = builder.model(name)
+    return (model_id, values) if model_id else None
+
+
+def _values(rest: str, count: int) -> list[str] | None:
+    """Exactly `count` value cells read left to right; free text may fill the last one only."""
+    values: list[str] = []
+    pos = 0
+    while pos < len(rest) and len(values) < count:
+        match = _VALUE_RE.match(rest, pos)
+        if match is None:
+            text = _TEXT_CELL_RE.match(rest, pos)
+            if text is None or len(values) != count - 1:
+                return None
+            values.append(text.group(0).strip())
+            pos = len(rest)
+            break
+        values.append(match.group(0).strip())
+        pos = match.end()
+        while pos < len(rest) and rest[pos] == " ":
+            pos += 1
+    return values if len(values) == count and pos >= len(rest) else None
+
+
+def _read_rows(lines: list[str], k: int, columns: list[str], builder: ExtractionBuilder) -> int:
+    """Rows until MAX_GAP_LINES lines in a row are not rows; the models of one small table are compared."""
+    gap = 0
+    models: list[str] = []
+    while k < len(lines) and gap <= MAX_GAP_LINES:
+        row = split_row(lines[k], len(columns) - 1, builder)
+        if row is None:
+            gap += 1
+        else:
+            gap = 0
+            _row_facts(builder, row[0], columns[1:], row[1])
+            models.append(row[0])
+        k += 1
+    table = list(dict.fromkeys(models))
+    if 2 <= len(table) <= MAX_COMPARED_ROWS:
+        for i, a in enumerate(table):
+            for b in table[i + 1 :]:
+                builder.compare(a, b)
+    return k
+
+
+def _row_facts(builder: ExtractionBuilder, model_id: str, labels: list[str], values: list[str]) -> None:
+    for label, value in zip(labels, values, strict=True):
+        if canonical_attribute(label):
+            builder.claim(model_id, label, value)
+            continue
+        score = _SCORE_RE.match(value)
+        if score and not NOT_SCORE_LABEL_RE.search(label) and (score.group(2) or "." in value):
+            add_score(builder, model_id, label, float(score.group(1)), score.group(2))

@@ -1,0 +1,144 @@
+"""What the prose reader looks for: benchmark names, score-shaped numbers and spec phrases.
+
+Everything here is recognised by shape (a number with `%`, a price with a per-million unit, a date after
+"released") or by general knowledge (the names of public benchmarks), never by one page's wording.
+All patterns are free of nested quantifiers, so a hostile line cannot make them slow.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Public benchmark names. Case-sensitive where the name is also a word ("MATH" is not "math").
+BENCH_RE = re.compile(
+    r"(?<![\w-])(?:"
+    r"(?i:MMLU[- ]?Pro|MMLU[- ]?Redux|MMLU|Massive Multitask Language Understanding|SuperGPQA|GPQA[- ]Diamond|GPQA|"
+    r"Human[- ]?Eval\+?|MBPP\+?|GSM[- ]?8K|MGSM|MATH[- ]?500|MATH \(500\)|AIME[- ]?'?(?:20)?\d\d|"
+    r"HMMT(?: Feb)?(?: 20\d\d)?|"
+    r"SWE[- ]?bench(?: Verified| Pro| Lite)?|LiveCodeBench|Codeforces|HellaSwag|ARC[- ]Challenge|"
+    r"ARC[- ]AGI(?:[- ]?\d)?|"
+    r"TruthfulQA|IFEval|BIG[- ]Bench[- ]Hard|BBH|MT[- ]Bench|(?:LMSYS )?Chatbot Arena|LMArena|Arena Elo|SimpleQA|"
+    r"Humanity's Last Exam|MuSR|OpenBookQA|MMMU|WinoGrande|Aider Polyglot|Terminal[- ]Bench|TAU[- ]?bench|"
+    r"BrowseComp|LibriSpeech(?: test)?[- ](?:clean|other)|Common Voice|TED-?LIUM|MathVista|DocVQA|ChartQA)"
+    r"|MATH|HLE|DROP|WER"
+    r")(?![\w-])"
+)
+# A number as written in prose; what follows it is inspected separately.
+NUMBER_RE = re.compile(r"(?<![\w.,/$#€£-])(\d{1,4}(?:,\d{3})*(?:\.\d{1,3})?)(?![\d,]\d)")
+# The unit right after a number: percent, a /100 or /10 rating, or arena Elo.
+UNIT_RE = re.compile(r"\s?(%|percent\b|/\s?100\b|/\s?10\b)|\s(?=Elo\b)", re.IGNORECASE)
+# Words that may follow a score directly; anything else ("of", "faster", "languages") means it is not one.
+FOLLOWERS = frozenset(
+    {"on", "in", "at", "for", "and", "vs", "versus", "against", "compared", "with", "while", "whereas",
+     "respectively", "accuracy", "score", "pass", "em", "wer", "elo", "across", "but", "which", "when",
+     "where", "ahead", "placing", "putting", "making", "among", "or", "correct", "success", "resolved",
+     "solved", "overall", "average", "avg", "mean", "top", "zero", "few", "shot", "cot", "f1"}
+)  # fmt: skip
+# Words right before a number that make it a bound, a change, a gap or a price, not a value.
+NOT_VALUE_BEFORE_RE = re.compile(
+    r"(?:\b(?:over|above|below|under|beyond|exceed(?:s|ing)?|surpass(?:es|ing)?|than|least|most|nearly|almost|"
+    r"up to|to|from|by|(?:gap|margin|difference|improvement|increase|decrease|drop|gain|lead)(?:\sof)?|"
+    r"top|#|no|rank(?:ed)?|version|v)|[><≥≤+±$€£#–—-])\s*(?:~|≈)?\s*$",
+    re.IGNORECASE,
+)
+# Sentence words that say a percentage is a share, a price change or a speed, not a benchmark result.
+NOT_SCORE_CLAUSE_RE = re.compile(
+    r"\b(?:cheaper|pricier|discount|price|pricing|cost|costs|faster|slower|latency|speed|throughput|"
+    r"market share|share of|of users|of developers|of respondents|uptime|hallucination rate)\b",
+    re.IGNORECASE,
+)
+# Right before a bare integer, these make it a stated score ("scores ~52", "at 86", "GPT-4o's 71").
+BARE_SCORE_BEFORE_RE = re.compile(
+    r"(?:\b(?:at|scores?|scored|scoring|reach(?:es|ed)?|hits?|posts?|posted|achieves?|achieved|gets?|got|"
+    r"approximately|about|around|roughly)|['’]s|~|≈)\s?$",
+    re.IGNORECASE,
+)
+# A number followed by a dash and another number is a range ("68–70"), not a value.
+RANGE_AFTER_RE = re.compile(r"^\s?(?:%\s?)?(?:[-–—]|to\s)\s?\d")
+RESPECTIVELY_RE = re.compile(r"^\W{0,3}(?:\w+\W+){0,4}?respectively\b", re.IGNORECASE)
+PAIR_JOINER_RE = re.compile(r"^\s*(?:,\s*|\s)(?:vs\.?|versus|to|against)\s+$|^\s*(?:vs\.?|versus)\s+$", re.IGNORECASE)
+LIST_JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)$", re.IGNORECASE)
+# A benchmark named right after a score: "94.6% on AIME 2025".
+ON_BENCH_RE = re.compile(r"^\s?(?:(?:\w+\s){0,2}?(?:on|in|for|at)\s+(?:the\s+)?)?$")
+# "an Elo of 1271": the unit stated before the number.
+ELO_BEFORE_RE = re.compile(r"\bElo\s(?:score\s|rating\s)?(?:of\s)?$", re.IGNORECASE)
+
+# Spec phrases ---------------------------------------------------------------------------------------
+_MAG = r"(?:\s?(?:[KkMB]\b|thousand\b|million\b|billion\b|trillion\b))"
+_COUNT = r"\d[\d,]{0,9}(?:\.\d{1,3})?" + _MAG + "?"
+CONTEXT_RES = (
+    re.compile(
+        r"(?<![\w.$])(?P<v>" + _COUNT + r")[- ]tokens?\sof\s(?:context|input)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"(?<![\w.$])(?P<v>" + _COUNT + r")(?:[- ]tokens?)?[- ](?:token[- ])?context(?:[- ](?:window|length|size))?\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bcontext(?:[- ](?:window|length|size))?(?:\s(?:of|at|is|to|reaching|extends?\sto|up\sto|supports?)){0,3}"
+        r"\s?[:(]?\s?(?:up\sto\s|about\s|around\s|approximately\s)?(?P<v>" + _COUNT + r")(?:[- ]tokens?)?(?![\w.])",
+        re.IGNORECASE,
+    ),
+)
+# "128K tokens": a token count with a magnitude (read as a context window only in a context section).
+TOKENS_RE = re.compile(r"(?<![\w.$])(?P<v>\d[\d,]{0,9}(?:\.\d{1,3})?\s?(?:[KkM]\b|thousand\b|million\b))[- ]tokens?\b")
+MAX_OUTPUT_RES = (
+    re.compile(
+        r"(?<![\w.$])(?P<v>" + _COUNT + r")(?:[- ]tokens?)?\s(?:max(?:imum)?\s)?output(?:\stokens?|\slimit)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bmax(?:imum)?\soutput(?:\stokens?|\slength|\slimit)?(?:\s(?:of|is|at|to|up\sto)){0,2}\s?:?\s?"
+        r"(?P<v>" + _COUNT + r")(?:[- ]tokens?)?(?![\w.])",
+        re.IGNORECASE,
+    ),
+)
+# "..., compared with 16K for Phi-4": a second value of the same kind, owned by the model after it.
+VALUE_FOR_RE = re.compile(
+    r"(?<![\w.$])(?P<v>" + _COUNT + r")(?:[- ]tokens?)?\s(?:for|on|in)\s(?:the\s)?$", re.IGNORECASE
+)
+PARAM_RE = re.compile(
+    r"(?<![\w.$])(?P<v>\d[\d,]{0,6}(?:\.\d{1,3})?)(?P<m>\s?B\b|[- ]?billion\b|\s?T\b|[- ]?trillion\b)"
+    r"(?P<rest>[- ](?:total[- ])?param(?:eter)?s?\b|\s(?:are\s|is\s)?active\b|\sactivated\b)",
+    re.IGNORECASE,
+)
+ACTIVATING_RE = re.compile(
+    r"\bactivat(?:es|ing|ed)\s(?:only\s|just\s|about\s|roughly\s)?(?P<v>\d[\d,]{0,6}(?:\.\d{1,3})?)"
+    r"(?P<m>\s?B\b|[- ]?billion\b)",
+    re.IGNORECASE,
+)
+TOTAL_REACHING_RE = re.compile(r"\btotal\sparameter(?:s|\scounts?)?\s(?:of|reaching|at|is|are)\s", re.IGNORECASE)
+PRICE_RE = re.compile(
+    r"\$\s?(?P<v>\d[\d,]{0,6}(?:\.\d{1,4})?)\s?(?P<side1>input|output|prompt|completion)?"
+    r"(?:\s?(?:per|/)\s?(?:one\s|1\s?)?(?P<per>M\b|million\b|1M\b|K\b|1K\b|thousand\b|1,000,000\b|1,000\b)"
+    r"(?:\s(?P<side2>input|output|prompt|completion))?(?:\s?tokens?)?)?",
+    re.IGNORECASE,
+)
+# "$3/$15 per million tokens": the input and output prices, in that order.
+PRICE_PAIR_RE = re.compile(
+    r"\$\s?(?P<a>\d[\d,]{0,6}(?:\.\d{1,4})?)\s?/\s?\$\s?(?P<b>\d[\d,]{0,6}(?:\.\d{1,4})?)"
+    r"\s?(?:per|/)\s?(?:one\s|1\s?)?(?:M|million|1M)\b(?:\s(?:input|prompt)\s?/\s?(?:output|completion))?",
+    re.IGNORECASE,
+)
+PER_MILLION_AFTER_RE = re.compile(r"^\s?(?:per|/)\s?(?:one\s|1\s?)?(?:M|million|1M)\b", re.IGNORECASE)
+LICENSE_RE = re.compile(
+    r"\b(?i:under|licensed\sunder|license[ds]?:?|released\sunder|ships\sunder|with)\s(?:the\s|an?\s|its\sown\s)?"
+    r"(?P<v>Apache[- ]2\.0|MIT|GPL[- ]?v?3(?:\.0)?|AGPL[- ]?v?3(?:\.0)?|BSD[- ]?\d?[- ]?(?:Clause)?|"
+    r"CC[- ]BY(?:[- ][A-Z]{2}){0,2}[- ]?\d\.\d|(?:[A-Z][\w.]*\s)(?:[A-Z0-9][\w.]*\s){0,3}(?:Community\s)?Licen[cs]e)"
+    r"|(?P<w>Apache[- ]2\.0|MIT)[- ]licen[cs]ed\b"
+)
+OPEN_WEIGHTS_RE = re.compile(
+    r"\bopen[- ]weights?\b(?!\s(?:rival|competitor|alternative|peer|leader|option)s?)"
+    r"|\bweights\s(?:are|were|have been)\s"
+    r"(?:publicly\s|freely\s|openly\s)?(?:available|released|downloadable|published|open)\b",
+    re.IGNORECASE,
+)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
+RELEASE_RE = re.compile(
+    r"\b(?:released|launched|shipped|debuted|unveiled|came\sout|release\sdate(?:\sof|\swas|:)?)\s(?P<between>(?:[^.;:]|\.(?=\d)){0,60}?)"
+    r"(?:on\s|in\s)?(?P<d>" + _MONTH + r"\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4}|\d{1,2}\s" + _MONTH + r",?\s\d{4}|"
+    r"" + _MONTH + r"\s\d{4}|\d{4}-\d{2}-\d{2})\b",
+    re.IGNORECASE,
+)
+ORDINAL_RE = re.compile(r"(\d)(?:st|nd|rd|th)\b")
