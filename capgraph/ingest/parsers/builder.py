@@ -86,6 +86,9 @@ class ExtractionBuilder:
                 self.variant(resolved.id, base.id)
         return resolved.id
 
+    def has_comparisons(self) -> bool:
+        return bool(self._comparisons)
+
     def has_model(self, model_id: str) -> bool:
         return model_id in self._models
 
