@@ -255,3 +255,13 @@ def test_a_vs_slug_adds_nothing_the_body_does_not_spell_or_when_the_text_compare
         "URL: https://example.com/compare/gpt-4o-vs-o3\n\nGPT-4o vs Claude 3.5 Sonnet\n\nNotes on o3.\n"
     )
     assert {frozenset((c.a, c.b)) for c in titled.comparisons} == {frozenset({"gpt-4o", "claude-3-5-sonnet"})}
+
+
+def test_a_column_of_names_is_no_model_and_digits_are_no_name() -> None:
+    text = (
+        "DeepSeek vs ChatGPT\n\n| Benchmark | DeepSeek-V3 | GPT-4o | Winner |\n|---|---|---|---|\n"
+        "| MMLU | 88.5% | 87.2% | DeepSeek-V3 |\n| HumanEval | 82.6% | 90.2% | GPT-4o |\n"
+    )
+    e = parse_text(text)
+    assert "winner" not in {m.id for m in e.models}
+    assert default_resolver().try_canonical("13596") is None

@@ -48,7 +48,8 @@ def read_benchmark_table(table: Table, builder: ExtractionBuilder, *, transposed
     column_models: dict[int, str] = {}
     if transposed:
         for j, cell in enumerate(header[1:], start=1):
-            model_id = builder.model(cell)
+            # a column of names ("Winner", "Best for") is no model's column, whatever its header says
+            model_id = builder.model(cell) if _mostly_numeric(table.body, range(j, j + 1)) else None
             if model_id:
                 column_models[j] = model_id
     for row in table.body:
