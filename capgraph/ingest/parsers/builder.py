@@ -20,10 +20,10 @@ from capgraph.graph.schema import (
     Source,
     Variant,
 )
+from capgraph.graph.values import is_missing, parse_quantity, snake_case
 from capgraph.ingest.benchmarks import benchmark_key, display_name
 from capgraph.ingest.resolve import ResolvedName, Resolver
 from capgraph.ingest.text import collapse_spaces
-from capgraph.ingest.values import is_missing, parse_quantity, snake_case
 from capgraph.ingest.vocab import canonical_attribute, typed_value
 
 _MAX_VALUE_CHARS = 2000
