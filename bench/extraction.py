@@ -45,11 +45,8 @@ CHUNK_CHARS = 500
 
 
 def page_body(path: Path) -> str:
-    """The page text without the crawler's `URL:` line."""
-    text = path.read_text(encoding="utf-8")
-    if text.startswith("URL:"):
-        text = text.split("\n", 2)[-1] if text.count("\n") >= 2 else ""
-    return text
+    """The page as a crawler stored it, `URL:` line included (`parse_text` reads it as the page's address)."""
+    return path.read_text(encoding="utf-8")
 
 
 @dataclass

@@ -8,8 +8,9 @@ from capgraph.ingest.detect import detect_format
 from capgraph.ingest.parsers import PARSERS, Document, ExtractionBuilder
 from capgraph.ingest.parsers.prose import read_prose
 from capgraph.ingest.parsers.recover import recover, score_pairs
+from capgraph.ingest.parsers.url_names import url_comparisons
 from capgraph.ingest.resolve import Resolver, default_resolver
-from capgraph.ingest.text import normalize_text, text_id
+from capgraph.ingest.text import crawler_url, normalize_text, text_id
 
 _MAX_TITLE_CHARS = 300
 
@@ -31,12 +32,18 @@ def parse_text(
     if "\x00" in normalized:
         raise IngestError("the text looks binary (it contains NUL characters)")
     active = resolver if resolver is not None else default_resolver()
-    doc = Document.from_text(normalized)
+    page_url, body = crawler_url(normalized)
+    if not body.strip():
+        raise IngestError("the text holds only a URL line")
+    url = url or page_url
+    doc = Document.from_text(body)
     fmt = detect_format(doc, active)
     builder = ExtractionBuilder(active)
     PARSERS[fmt](doc, builder)
     recover(doc, builder)
     read_prose(doc, builder)
+    if page_url:
+        url_comparisons(page_url, doc, builder)
     score_pairs(builder)
     chosen_title = " ".join((title or "").split()) or doc.title() or "untitled"
     source = Source(

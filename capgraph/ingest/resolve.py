@@ -192,7 +192,7 @@ class Resolver:
 
     def _resolve(self, name: str) -> ResolvedName | None:
         cleaned = _clean(name[: _MAX_NAME_CHARS * 2])[:_MAX_NAME_CHARS]
-        if not cleaned or _glued_score(cleaned) or _GLUED_CELL_RE.search(cleaned):
+        if not any(ch.isalpha() for ch in cleaned) or _glued_score(cleaned) or _GLUED_CELL_RE.search(cleaned):
             return None
         cleaned = _O_SERIES_RE.sub(r"\1", _tier_first(cleaned))
         vendor: str | None = None

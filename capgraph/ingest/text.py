@@ -7,6 +7,7 @@ endings, trailing spaces or Unicode composition get the same source id and the s
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 
 from capgraph.errors import IngestError
@@ -100,3 +101,14 @@ def text_id(normalized: str) -> str:
 def collapse_spaces(text: str) -> str:
     """One space between words; used before hashing a description so wrapping does not change its id."""
     return " ".join(text.split())
+
+
+_CRAWLER_URL_RE = re.compile(r"\AURL:[ \t]*(https?://\S{1,2000})[ \t]*\n")
+
+
+def crawler_url(normalized: str) -> tuple[str | None, str]:
+    """A crawler's `URL: <url>` first line: the page's address, and the text without that line."""
+    match = _CRAWLER_URL_RE.match(normalized)
+    if match is None:
+        return None, normalized
+    return match.group(1), normalized[match.end() :].lstrip("\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from capgraph.ingest.values import parse_quantity
+from capgraph.graph.values import parse_quantity
 
 # (label pattern, canonical attribute); the first match wins, so specific patterns come first.
 _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(

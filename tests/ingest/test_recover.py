@@ -233,3 +233,35 @@ def test_models_as_rows_with_each_row_run_together() -> None:
     ids = {m.id for m in e.models}
     assert {"gpt-4o", "gpt-4-1", "claude-sonnet-4-6"} <= ids and not ids & {"gpt-4", "claude-sonnet-4"}
     assert frozenset({"gpt-4o", "gpt-4-1"}) in {frozenset((c.a, c.b)) for c in e.comparisons}
+
+
+def test_a_crawler_url_line_is_the_address_and_its_vs_slug_names_what_is_compared() -> None:
+    text = (
+        "URL: https://example.com/post/choosing-a-framework-langchain-vs-crewai-vs-autogen\n\n"
+        "The modern paradigm is shifting.\nThis post explores LangChain, CrewAI, and AutoGen in depth.\n"
+        "Mistral and langchain users will find notes too.\n"
+    )
+    e = parse_text(text)
+    assert e.source.url == "https://example.com/post/choosing-a-framework-langchain-vs-crewai-vs-autogen"
+    assert e.source.title == "The modern paradigm is shifting."
+    assert [m.name for m in e.models] == ["LangChain", "CrewAI", "AutoGen"]  # as the body spells them
+    assert len(e.comparisons) == 3
+
+
+def test_a_vs_slug_adds_nothing_the_body_does_not_spell_or_when_the_text_compares_already() -> None:
+    unspelled = parse_text("URL: https://example.com/compare/foo-vs-bar\n\nGPT-4o is a model.\n")
+    assert [m.id for m in unspelled.models] == ["gpt-4o"] and not unspelled.comparisons
+    titled = parse_text(
+        "URL: https://example.com/compare/gpt-4o-vs-o3\n\nGPT-4o vs Claude 3.5 Sonnet\n\nNotes on o3.\n"
+    )
+    assert {frozenset((c.a, c.b)) for c in titled.comparisons} == {frozenset({"gpt-4o", "claude-3-5-sonnet"})}
+
+
+def test_a_column_of_names_is_no_model_and_digits_are_no_name() -> None:
+    text = (
+        "DeepSeek vs ChatGPT\n\n| Benchmark | DeepSeek-V3 | GPT-4o | Winner |\n|---|---|---|---|\n"
+        "| MMLU | 88.5% | 87.2% | DeepSeek-V3 |\n| HumanEval | 82.6% | 90.2% | GPT-4o |\n"
+    )
+    e = parse_text(text)
+    assert "winner" not in {m.id for m in e.models}
+    assert default_resolver().try_canonical("13596") is None

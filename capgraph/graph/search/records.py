@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from capgraph.graph.schema import Capability, Evidence, Model, SourcedClaim, SourcedScore
 from capgraph.graph.store import GraphStore
-from capgraph.ingest.values import parse_quantity
+from capgraph.graph.values import parse_quantity
 
 # Claim attributes that are bookkeeping of one site (Unfragile's own counters), not facts about a model.
 NOISE_ATTRIBUTES = frozenset(

@@ -7,11 +7,11 @@ related-article teasers and boilerplate name models too, and those are noise.
 
 from __future__ import annotations
 
+from capgraph.graph.values import parse_number
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document, read_feature_table, title_comparisons, vendor_phrases
 from capgraph.ingest.parsers.specs import read_spec_lists, read_variant_lists
 from capgraph.ingest.parsers.tables import Table
-from capgraph.ingest.values import parse_number
 
 _BENCHMARK_FIRST_HEADERS = frozenset({"model", "models", "model name", "llm", "name", "system"})
 _AGGREGATE_ROWS = frozenset({"average", "avg", "mean", "median", "total", "overall"})
@@ -48,7 +48,8 @@ def read_benchmark_table(table: Table, builder: ExtractionBuilder, *, transposed
     column_models: dict[int, str] = {}
     if transposed:
         for j, cell in enumerate(header[1:], start=1):
-            model_id = builder.model(cell)
+            # a column of names ("Winner", "Best for") is no model's column, whatever its header says
+            model_id = builder.model(cell) if _mostly_numeric(table.body, range(j, j + 1)) else None
             if model_id:
                 column_models[j] = model_id
     for row in table.body:

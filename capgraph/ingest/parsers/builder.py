@@ -20,10 +20,10 @@ from capgraph.graph.schema import (
     Source,
     Variant,
 )
+from capgraph.graph.values import is_missing, parse_quantity, snake_case
 from capgraph.ingest.benchmarks import benchmark_key, display_name
 from capgraph.ingest.resolve import ResolvedName, Resolver
 from capgraph.ingest.text import collapse_spaces
-from capgraph.ingest.values import is_missing, parse_quantity, snake_case
 from capgraph.ingest.vocab import canonical_attribute, typed_value
 
 _MAX_VALUE_CHARS = 2000
@@ -85,6 +85,9 @@ class ExtractionBuilder:
                 self.add_resolved(base)
                 self.variant(resolved.id, base.id)
         return resolved.id
+
+    def has_comparisons(self) -> bool:
+        return bool(self._comparisons)
 
     def has_model(self, model_id: str) -> bool:
         return model_id in self._models

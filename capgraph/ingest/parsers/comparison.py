@@ -23,11 +23,11 @@ import math
 import re
 from dataclasses import dataclass
 
+from capgraph.graph.values import leading_int, snake_case
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document, read_feature_table, vs_title
 from capgraph.ingest.parsers.naming import capability_name
 from capgraph.ingest.parsers.tables import Table
-from capgraph.ingest.values import leading_int, snake_case
 
 _UNIQUE_RE = re.compile(r"^unique\s*:\s*", re.IGNORECASE)
 _VS_ALT_RE = re.compile(r"^vs\.?\s+alternatives?\s*:\s*", re.IGNORECASE)

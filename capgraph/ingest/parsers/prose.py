@@ -21,6 +21,11 @@ from capgraph.ingest.aliases import FAMILIES
 from capgraph.ingest.parsers import prose_terms as t
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document
+from capgraph.ingest.parsers.prose_owners import (
+    Span,
+    ensure_model,
+    owner_before,
+)
 from capgraph.ingest.parsers.prose_specs import read_specs
 
 # Lines longer than this are not read (a page glued onto one line is not prose).
@@ -33,13 +38,9 @@ MAX_HEADING_CHARS = 90
 HEADING_PROSE_REACH = 2
 # A model heading holds at most this much text besides the name ("Llama 3 Highlights").
 MAX_RESIDUE = 12
-# How far (characters) a score may be from the model that owns it.
-MAX_OWNER_GAP = 160
 # A percent or /100 score is at most this; Elo figures lie in this range.
 MAX_PERCENT = 100.0
 ELO_RANGE = (500.0, 3000.0)
-# "GPT-4o's 87.2", "GPT-4o: 87.2", "GPT-4o (87.2%)": a score this close to a name is that model's.
-POSSESSIVE_GAP = 5
 # Metric names that are benchmarks only when no test set is named after them.
 METRICS = frozenset({"WER"})
 # A bare integer below this is a count or a rank, never a score.
@@ -49,33 +50,15 @@ _SENTENCE_SPLIT_RE = re.compile(r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?]
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _HEADING_END_RE = re.compile(r"[.!?]\s*$")
 _COMPARATIVE_TITLE_RE = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|or|and)\b|[&/]", re.IGNORECASE)
-_POSSESSIVE_RE = re.compile(r"^(?:'s|’s)?\s?[:(]?\s?(?:~|≈)?$")
 _SIZE_RE = re.compile(r"^(?:v?\d[\w-]*)$")
 _FAMILY_WORD_RE = re.compile(
     r"\b(?:" + "|".join(re.escape(f) for f in sorted(FAMILIES, key=len, reverse=True) if "-" not in f) + "|"
     r"chatgpt|copilot|cursor|perplexity|whisper|midjourney|bard|nova|llava)\b",
     re.IGNORECASE,
 )
-# A stated value between two model names gives the first one its own fact ("A 88%, ahead of B's 80%");
-# a date or a version between them ("A (June 2024) beats B with 88%") does not.
-_VALUE_IN_GAP_RE = re.compile(
-    r"\d\.\d|\d\s?(?:%|[KMB]\b|billion|million|tokens)|\$\s?\d|\b(?:at|scores?|scored)\s\d{2,3}\b", re.IGNORECASE
-)
 _EDITION_RE = re.compile(r"^(?:v?\d[\w-]*|instruct|chat|it|base|hf|latest)$")
 _PAREN_RE = re.compile(r"\([^()]{0,60}\)")
 _WORD_AFTER_RE = re.compile(r"^\s?([A-Za-z]+)")
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A model, benchmark or number found in a sentence."""
-
-    start: int
-    end: int
-    key: str
-    value: float = 0.0
-    unit: str | None = None
-    text: str = ""
 
 
 @dataclass
@@ -172,13 +155,6 @@ def _page_subject(doc: Document, builder: ExtractionBuilder) -> str | None:
     ids = builder.model_ids()
     leaves = [m for m in ids if not any(o.startswith(m + "-") for o in ids)]
     return leaves[0] if len(leaves) == 1 else None
-
-
-def ensure_model(builder: ExtractionBuilder, span: Span) -> bool:
-    """Make sure the model a fact is about is in the extraction (it may be known but not yet added)."""
-    if builder.has_model(span.key):
-        return True
-    return builder.model(span.text) == span.key
 
 
 def _heading(line: str, builder: ExtractionBuilder, context: Context, table_ids: tuple[str, ...]) -> bool:
@@ -391,24 +367,6 @@ def _distinct(spans: list[Span]) -> list[Span]:
 
 def _numbers_in(numbers: list[Span], start: int, end: int) -> bool:
     return any(start <= n.start < end for n in numbers)
-
-
-def owner_before(sentence: str, pos: int, mentions: list[Span]) -> Span | None:
-    """The model named nearest before `pos`, unless it is the object of a comparison or too far away."""
-    before = [m for m in mentions if m.end <= pos]
-    if not before:
-        return None
-    owner = before[-1]
-    if pos - owner.end > MAX_OWNER_GAP:
-        return None
-    others = [m for m in before[:-1] if m.key != owner.key]
-    if others:
-        prev = others[-1]
-        gap = sentence[prev.end : owner.start]
-        close_by = pos - owner.end <= POSSESSIVE_GAP and _POSSESSIVE_RE.match(sentence[owner.end : pos])
-        if not _VALUE_IN_GAP_RE.search(gap) and not close_by:
-            return None
-    return owner
 
 
 # "SWE-Bench: 54.6%": a benchmark written as a label owns the value after it, never the one before it.

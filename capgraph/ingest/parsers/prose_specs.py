@@ -14,11 +14,11 @@ import re
 from typing import TYPE_CHECKING
 
 from capgraph.ingest.parsers import prose_terms as t
+from capgraph.ingest.parsers.prose_owners import Span, ensure_model, owner_before
 from capgraph.ingest.vocab import count, typed_value
 
 if TYPE_CHECKING:
     from capgraph.ingest.parsers.builder import ExtractionBuilder
-    from capgraph.ingest.parsers.prose import Span
 
 # A context window is at least this many tokens (smaller numbers near "context" are something else).
 MIN_CONTEXT_TOKENS = 1000
@@ -183,7 +183,6 @@ def _claim(
     label: str,
     raw: str,
 ) -> None:
-    from capgraph.ingest.parsers.prose import owner_before
 
     start, end = span
     after = [m for m in mentions if m.start >= end]
@@ -202,7 +201,6 @@ def _claim(
 
 
 def _add(builder: ExtractionBuilder, owner: Span, label: str, raw: str) -> None:
-    from capgraph.ingest.parsers.prose import ensure_model
     from capgraph.ingest.vocab import canonical_attribute
 
     attribute = canonical_attribute(label) or "price"

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from capgraph.graph.values import parse_quantity
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document, title_comparisons, vendor_phrases
 from capgraph.ingest.resolve import ResolvedName, Resolver
-from capgraph.ingest.values import parse_quantity
 
 _BULLET_RE = re.compile(r"^(?:[-*•·▪►]+|\d{1,2}[.)])\s+")
 _KV_RE = re.compile(r"^([A-Za-z][A-Za-z0-9 ()/&'-]{0,48}?)\s*:\s*(\S.{0,300})$")

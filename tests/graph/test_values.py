@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from capgraph.ingest.values import Quantity, is_missing, leading_int, parse_number, parse_quantity, snake_case
+from capgraph.graph.values import Quantity, is_missing, leading_int, parse_number, parse_quantity, snake_case
 
 
 @pytest.mark.parametrize(
