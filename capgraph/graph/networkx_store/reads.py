@@ -12,9 +12,11 @@ from capgraph.graph.export import export_graph
 from capgraph.graph.merge import (
     BENCHMARK,
     CAPABILITY,
+    CLASS,
     MODEL,
     SOURCE,
     closest_names,
+    graph_classes,
     lookup_key,
     model_from_node,
     node_key,
@@ -23,6 +25,7 @@ from capgraph.graph.merge import (
 from capgraph.graph.networkx_store.persistence import _CAPABILITY_FIELDS, NetworkxPersistence
 from capgraph.graph.schema import (
     Capability,
+    CapabilityClass,
     EdgeView,
     Evidence,
     Extraction,
@@ -266,6 +269,33 @@ class NetworkxReads(NetworkxPersistence):
     def nearest(self, queries: Matrix, k: int) -> list[list[tuple[str, float]]]:
         with self._lock:
             return self._index.search(queries, k)
+
+    # ---------------------------------------------------------------- classes
+    def list_classes(self) -> list[CapabilityClass]:
+        with self._lock:
+            return graph_classes(self._graph)
+
+    def get_classes(self, class_ids: Sequence[str]) -> list[CapabilityClass]:
+        with self._lock:
+            wanted = {node_key(CLASS, i) for i in class_ids}
+            return graph_classes(self._graph.subgraph(self._class_closure(wanted)))
+
+    def _class_closure(self, keys: set[str]) -> set[str]:
+        """The class nodes among `keys` and their members' nodes."""
+        present = {k for k in keys if k in self._graph}
+        members = {u for k in present for u, _, t in self._graph.in_edges(k, keys=True) if t == "INSTANCE_OF"}
+        return present | members
+
+    def class_memberships(self, capability_ids: Sequence[str]) -> dict[str, str]:
+        with self._lock:
+            out: dict[str, str] = {}
+            for cid in capability_ids:
+                key = node_key(CAPABILITY, cid)
+                if key in self._graph:
+                    for _, v, t in self._graph.out_edges(key, keys=True):
+                        if t == "INSTANCE_OF":
+                            out[cid] = self._graph.nodes[v]["id"]
+            return out
 
     # ---------------------------------------------------------------- whole graph
     def _node_view(self, key: str) -> NodeView:
