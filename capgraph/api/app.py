@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from capgraph.api import errors
 from capgraph.api.deps import AppState
-from capgraph.api.routers import browser, cypher, graph, match, models, sources
+from capgraph.api.routers import browser, classes, cypher, graph, match, models, sources
 from capgraph.app import Services
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError
@@ -110,4 +110,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     errors.install(app)
     for router in (sources.router, models.router, match.router, graph.router, cypher.router, browser.router):
         app.include_router(router)
+    app.include_router(classes.router)
     return app
