@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 import zlib
+from pathlib import Path
 
+import igraph
 import numpy as np
 import pytest
 
@@ -254,7 +256,7 @@ def test_classes_are_stored_grown_and_pruned_with_their_sources(store: GraphStor
     assert store.list_classes() == [] and "INSTANCE_OF" not in store.stats().relationships
 
 
-def test_a_capability_is_in_one_class_and_exports_carry_classes(store: GraphStore) -> None:
+def test_a_capability_is_in_one_class_and_exports_carry_classes(store: GraphStore, tmp_path: Path) -> None:
     first = batch(page("s1", "55", caps_a=["chat", "code"], caps_b=[]))
     first.classes = [klass("k1", "Chat", "alpha-1:chat"), klass("k2", "Code", "alpha-1:code")]
     store.upsert(first)
@@ -275,6 +277,15 @@ def test_a_capability_is_in_one_class_and_exports_carry_classes(store: GraphStor
         ("Capability:alpha-1:code", "CapabilityClass:k1"),
         ("Capability:delta:code", "CapabilityClass:k3"),
     }
+    store.upsert(batch(page("s3", "60", caps_a=[], caps_b=[])))  # a SCORED number and STATES text `value`
+    # igraph reads the GraphML back (it refuses an attribute name declared twice, and a node attribute `id`)
+    (tmp_path / "g.graphml").write_text(store.export("graphml"))
+    g = igraph.Graph.Read_GraphML(str(tmp_path / "g.graphml"))
+    by_id = {v["node_id"]: v for v in g.vs}
+    assert by_id["k1"]["label"] == "CapabilityClass" and by_id["k1"]["size"] == 2
+    assert sorted(e["type"] for e in g.es if e["type"] in {"INSTANCE_OF", "SCORED"}) == ["INSTANCE_OF"] * 3 + ["SCORED"]
+    assert {e["score"] for e in g.es if e["type"] == "SCORED"} == {50.0}
+    assert {e["value"] for e in g.es if e["type"] == "STATES"} >= {"60/100", "55/100"}
     store.clear()
     assert store.list_classes() == []
 
