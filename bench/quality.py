@@ -260,8 +260,9 @@ def score_pairs(store: Any, same: list[Pair]) -> dict[str, dict[str, float]]:
 
     Overlap: for each model pair the key names, the predicted pairs are `match.overlap(...).shared`; a key
     pair is found when overlap pairs exactly those two capabilities; precision counts every predicted pair
-    of those model pairs (a pair the key does not mark is wrong). Classes: every pair of keyed capabilities
-    in one class is predicted "same", scored the same way over the keyed model pairs.
+    of those model pairs (a pair the key does not mark the same is wrong; `different` lines document).
+    Classes: every pair of capabilities in one class is predicted "same", scored the same way over the
+    keyed model pairs.
     Pairs whose capabilities are not in the store are left out (printed).
     """
     known = set(store.all_capability_ids())
@@ -312,7 +313,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument(
         "--pairs",
         type=Path,
-        help="a key of capability id pairs a person marks the same ('a b' per line, '#' comments): prints "
+        help="a key of capability id pairs a person marks the same ('a b [same|different]' per line, "
+        "'#' comments; e.g. bench/keys/quality/same_capability_pairs.txt): prints "
         "overlap pair precision/recall on the keyed model pairs, and same-class pairwise precision/recall",
     )
     args = ap.parse_args(argv)
@@ -396,12 +398,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             ),
         )
     if args.pairs:
-        same_pairs = [
-            (a, b)
-            for line in args.pairs.read_text().splitlines()
-            if line.strip() and not line.startswith("#")
-            for a, b in [line.split()[:2]]
-        ]
+        rows = [line.split("#")[0].split() for line in args.pairs.read_text().splitlines()]
+        same_pairs = [(r[0], r[1]) for r in rows if len(r) >= 2 and (len(r) == 2 or r[2] == "same")]
         table("overlap on the pair key", score_pairs(store, same_pairs))
     if names.missing:
         print(f"\nkey names not in the store ({len(names.missing)}): {sorted(names.missing)}")
