@@ -13,13 +13,14 @@ A capability joins the most similar class that has no capability of the same mod
 otherwise it founds a class of its own.
 
 Names follow BERTopic's class-based TF-IDF: term weight w(t, k) = tf(t, k) * log(1 + A / f(t)), with tf the
-count of t in class k, f(t) its count over all classes and A the mean number of terms per class; a class is
-named by the member label (or a 1-3 word phrase of one) with the highest mean weight, so names are the
+number of members of class k with t, f(t) its count over all classes and A the mean number of terms per
+class; a class is named by the member label (or a 1-3 word phrase of one) with the highest mean weight, so names are the
 members' own words.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections import Counter
@@ -52,6 +53,10 @@ CANDIDATE_COSINE = (CLASS_THRESHOLD - (1 - W_DENSE)) / W_DENSE
 """Stored neighbours below this cosine cannot reach the threshold even with a perfect Dice, so their
 classes are not read: cos ≥ (threshold - (1 - W_DENSE)) / W_DENSE."""
 
+CANDIDATES_PER_CAPABILITY = 4
+"""Stored neighbours, nearest first, whose classes a new capability is scored against: a class it can join
+holds a capability close to it, and a few keep the reads per document small (see `classify`)."""
+
 _MAX_PHRASE_WORDS = 3
 _FUNCTION_WORDS = frozenset(
     """a an the and or of to in on for with by from as at into via using use uses used its their it this that
@@ -82,7 +87,13 @@ class _Building(BaseModel):
 def terms(text: str) -> list[str]:
     """Content terms: the search tokenizer's tokens (`graph.search.text.tokens`: compounds and parts,
     plural fold, acronym concepts) without the generic verbs every capability sentence starts with."""
-    return [t for t in tokens(text) if t not in _STOP and len(t) > 1]
+    return list(_terms(text))
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _terms(text: str) -> tuple[str, ...]:
+    # cached: an ingest scores each candidate class's members and names phrases many times over
+    return tuple(t for t in tokens(text) if t not in _STOP and len(t) > 1)
 
 
 def dice(a: Iterable[str], b: Iterable[str]) -> float:
@@ -125,7 +136,8 @@ def assign_classes(
     centroids and terms). `previous` (capability id -> class id, what a store held before `rebuild`)
     wins over scoring: such a capability rejoins or refounds its old class, so ids and members survive a
     rebuild whatever order the texts come back in. Returns every class, existing ones first, in a
-    deterministic order; names are (re)computed with `name_classes`.
+    deterministic order; the classes this call creates or grows are (re)named with `name_classes`, the
+    others keep their names.
 
     >>> caps = [Capability(id="a:1", model_id="a", name="Function calling", description="Calls tools"),
     ...         Capability(id="b:1", model_id="b", name="Function calling", description="Calls tools")]
@@ -151,6 +163,10 @@ def assign_classes(
             )
         )
     seen = {m for b in building for m in b.members}
+    names = {cls.id: cls for cls in existing}
+    changed: set[str] = set()
+    # per class: unit centroid and majority terms, recomputed only when the class gains a member
+    shape: dict[str, tuple[Matrix, set[str]]] = {}
     hints = previous or {}
     for row, cap in enumerate(capabilities):
         if cap.id in seen:
@@ -168,7 +184,10 @@ def assign_classes(
         for b in building:
             if cap.model_id in b.models:
                 continue
-            score = W_DENSE * float(v @ _unit(b.centroid_sum)) + (1 - W_DENSE) * dice(cap_terms, _majority_terms(b))
+            if b.id not in shape:
+                shape[b.id] = (_unit(b.centroid_sum), _majority_terms(b))
+            centroid, majority = shape[b.id]
+            score = W_DENSE * float(v @ centroid) + (1 - W_DENSE) * dice(cap_terms, majority)
             if score >= best_score:
                 best, best_score = b, score
         if best is None:
@@ -182,16 +201,21 @@ def assign_classes(
                     terms=Counter(cap_terms),
                 )
             )
+            changed.add(building[-1].id)
         else:
             best.members.append(cap.id)
             best.models.add(cap.model_id)
             best.centroid_sum = best.centroid_sum + v
             best.terms.update(cap_terms)
+            shape.pop(best.id, None)
+            changed.add(best.id)
         by_id[cap.id] = cap
-    return name_classes(
-        [CapabilityClass(id=b.id, name="", members=list(b.members)) for b in building],
-        by_id,
-    )
+    classes = [CapabilityClass(id=b.id, name="", members=list(b.members)) for b in building]
+    named = {c.id: c for c in name_classes(classes, by_id, only=changed, counts=[b.terms for b in building])}
+    return [
+        named[c.id] if c.id in changed or c.id not in names else names[c.id].model_copy(update={"members": c.members})
+        for c in classes
+    ]
 
 
 def _phrases(label: str) -> list[str]:
@@ -207,31 +231,40 @@ def _phrases(label: str) -> list[str]:
     return out
 
 
-def name_classes(classes: Sequence[CapabilityClass], capabilities: dict[str, Capability]) -> list[CapabilityClass]:
+def name_classes(
+    classes: Sequence[CapabilityClass],
+    capabilities: dict[str, Capability],
+    only: set[str] | None = None,
+    counts: Sequence[Counter[str]] | None = None,
+) -> list[CapabilityClass]:
     """Name each class by class-based TF-IDF over its members' terms (formula in the module docstring).
 
     A singleton keeps its capability's own label. A larger class takes, among its members' labels and their
     1-3 word phrases, the one whose terms have the highest mean weight, preferring phrases found in more
-    members; the description lists how many models share it.
+    members; the description lists how many models share it. With `only`, just those classes are named
+    (the others still count in the weights) and returned. `counts` are the classes' term counts when the
+    caller has them (`assign_classes` keeps them as members join).
     """
-    class_terms: list[Counter[str]] = []
-    for cls in classes:
-        counts: Counter[str] = Counter()
+    class_terms: list[Counter[str]] = list(counts) if counts is not None else []
+    for cls in classes if counts is None else ():
+        tally: Counter[str] = Counter()
         for member in cls.members:
             cap = capabilities.get(member)
             if cap is not None:
-                counts.update(capability_terms(cap))
-        class_terms.append(counts)
+                tally.update(set(capability_terms(cap)))
+        class_terms.append(tally)
     total: Counter[str] = Counter()
-    for counts in class_terms:
-        total.update(counts)
+    for class_counts in class_terms:
+        total.update(class_counts)
     mean_terms = (sum(total.values()) / len(class_terms)) if class_terms else 1.0
 
-    def weight(term: str, counts: Counter[str]) -> float:
-        return counts[term] * math.log(1 + mean_terms / total[term]) if total[term] else 0.0
+    def weight(term: str, in_class: Counter[str]) -> float:
+        return in_class[term] * math.log(1 + mean_terms / total[term]) if total[term] else 0.0
 
     named: list[CapabilityClass] = []
-    for cls, counts in zip(classes, class_terms, strict=True):
+    for cls, tally in zip(classes, class_terms, strict=True):
+        if only is not None and cls.id not in only:
+            continue
         members = [capabilities[m] for m in cls.members if m in capabilities]
         if not members:
             named.append(cls)
@@ -250,7 +283,7 @@ def name_classes(classes: Sequence[CapabilityClass], capabilities: dict[str, Cap
                     continue
                 support = sum(1 for other in labels if phrase.lower() in other.lower()) / len(labels)
                 distinct = set(phrase_terms)
-                informative = sum(weight(t, counts) for t in distinct) / math.sqrt(len(distinct))
+                informative = sum(weight(t, tally) for t in distinct) / math.sqrt(len(distinct))
                 key = (round(support, 3) if len(labels) > 1 else 1.0, round(informative, 6), len(phrase.split()))
                 if key > best_key:
                     best_name, best_key = phrase, key
@@ -307,14 +340,23 @@ def classify(
     """The classes a document's new `capabilities` create or grow, whole, for `IngestBatch.classes`.
 
     Only the classes of stored capabilities near the new ones are read: `neighbours` is the vector search
-    the similarity linking already ran (`store.nearest`), cut at `CANDIDATE_COSINE`; so assignment costs a
-    few reads of small classes on top of linking, not a pass over the store. Names are computed with
+    the similarity linking already ran (`store.nearest`), its best `CANDIDATES_PER_CAPABILITY` above
+    `CANDIDATE_COSINE`; so assignment costs a few reads of small classes on top of linking, not a pass over
+    the store. Names are computed with
     class-based TF-IDF over those candidate classes; classes the document does not touch keep theirs.
     """
     if not len(capabilities):
         return []
     new_ids = {c.id for c in capabilities}
-    near = sorted({cid for hits in neighbours for cid, s in hits if s >= CANDIDATE_COSINE} - new_ids)
+    near = sorted(
+        {
+            cid
+            for hits in neighbours
+            for cid, s in sorted(
+                ((c, s) for c, s in hits if s >= CANDIDATE_COSINE and c not in new_ids), key=lambda h: -h[1]
+            )[:CANDIDATES_PER_CAPABILITY]
+        }
+    )
     class_ids = set(store.class_memberships(near).values()) if near else set()
     class_ids |= {h for c in capabilities if (h := (previous or {}).get(c.id)) is not None}
     existing = store.get_classes(sorted(class_ids)) if class_ids else []

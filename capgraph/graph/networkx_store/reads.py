@@ -15,6 +15,7 @@ from capgraph.graph.merge import (
     CLASS,
     MODEL,
     SOURCE,
+    class_order,
     closest_names,
     graph_classes,
     lookup_key,
@@ -277,14 +278,17 @@ class NetworkxReads(NetworkxPersistence):
 
     def get_classes(self, class_ids: Sequence[str]) -> list[CapabilityClass]:
         with self._lock:
-            wanted = {node_key(CLASS, i) for i in class_ids}
-            return graph_classes(self._graph.subgraph(self._class_closure(wanted)))
-
-    def _class_closure(self, keys: set[str]) -> set[str]:
-        """The class nodes among `keys` and their members' nodes."""
-        present = {k for k in keys if k in self._graph}
-        members = {u for k in present for u, _, t in self._graph.in_edges(k, keys=True) if t == "INSTANCE_OF"}
-        return present | members
+            found = []
+            for key in dict.fromkeys(node_key(CLASS, i) for i in class_ids):
+                if key in self._graph:
+                    d = self._graph.nodes[key]
+                    members = sorted(
+                        self._graph.nodes[u]["id"] for u, keys in self._graph.pred[key].items() if "INSTANCE_OF" in keys
+                    )
+                    found.append(
+                        CapabilityClass(id=d["id"], name=d["name"], description=d["description"], members=members)
+                    )
+            return sorted(found, key=class_order)
 
     def class_memberships(self, capability_ids: Sequence[str]) -> dict[str, str]:
         with self._lock:
@@ -292,8 +296,8 @@ class NetworkxReads(NetworkxPersistence):
             for cid in capability_ids:
                 key = node_key(CAPABILITY, cid)
                 if key in self._graph:
-                    for _, v, t in self._graph.out_edges(key, keys=True):
-                        if t == "INSTANCE_OF":
+                    for v, keys in self._graph.succ[key].items():
+                        if "INSTANCE_OF" in keys:
                             out[cid] = self._graph.nodes[v]["id"]
             return out
 
