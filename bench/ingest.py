@@ -7,6 +7,10 @@ copy needs encoding, like new pages would). Baseline: `Encoder.encode` over exac
 texts the pipeline encodes, with a cold cache, batch 16. Reported: the overhead outside encoding,
 (pipeline time - time inside encode) / pipeline time, and the pipeline/bare-encoder ratio (which also
 includes the cost of encoding per document instead of one length-sorted corpus).
+
+Also timed inside the same run: per document, the vector search plus SIMILAR_TO linking (the baseline)
+and the class assignment (`graph.classes.classify`, which reuses that search), so the cost of classes
+is read against the linking it rides on.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import capgraph.app.ingest as pipeline  # noqa: E402
 from capgraph.app import Services  # noqa: E402
 from capgraph.app.settings import Settings  # noqa: E402
 from capgraph.embeddings.encoder import Encoder, Vectors  # noqa: E402
@@ -41,6 +47,41 @@ class TimedEncoder(Encoder):
             return super().encode(texts)
         finally:
             self.seconds += time.perf_counter() - t0
+
+
+class StepTimes:
+    """Seconds spent in the pipeline's linking and class assignment, by wrapping the functions it calls."""
+
+    def __init__(self) -> None:
+        self.seconds = {"nearest + similarity_links": 0.0, "classify": 0.0}
+        self.calls = 0
+
+    def wrap(self) -> None:
+        for name, key in (("similarity_links", "nearest + similarity_links"), ("classify", "classify")):
+            original = getattr(pipeline, name)
+
+            def timed(*args: Any, _f: Callable[..., Any] = original, _k: str = key, **kwargs: Any) -> Any:
+                t0 = time.perf_counter()
+                try:
+                    return _f(*args, **kwargs)
+                finally:
+                    self.seconds[_k] += time.perf_counter() - t0
+                    self.calls += _k == "classify"
+
+            setattr(pipeline, name, timed)
+        original_nearest = NetworkxStore.nearest
+
+        def nearest(store: NetworkxStore, queries: Any, k: int) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return original_nearest(store, queries, k)
+            finally:
+                self.seconds["nearest + similarity_links"] += time.perf_counter() - t0
+
+        NetworkxStore.nearest = nearest  # type: ignore[method-assign]
+
+
+STEPS = StepTimes()
 
 
 def corpus(copies: int) -> list[str]:
@@ -104,8 +145,15 @@ def main() -> None:
 
     print(f"documents: {len(texts)}  unique capability texts: {len(unique_texts)}")
     print(f"{'bare encoder (baseline)':34s} {encode_s:6.2f} s  {len(unique_texts) / encode_s:5.1f} texts/s")
+    STEPS.wrap()
     run("ingest.text per document (API)", per_document)
     run("capgraph ingest FOLDER (CLI)", folder_ingest)
+    docs = max(STEPS.calls, 1)
+    link, assign = STEPS.seconds["nearest + similarity_links"], STEPS.seconds["classify"]
+    print(
+        f"per document, both runs ({docs} documents): linking {1000 * link / docs:.2f} ms, "
+        f"class assignment {1000 * assign / docs:.2f} ms ({assign / link:.2f}x linking)"
+    )
 
 
 if __name__ == "__main__":

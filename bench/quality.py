@@ -255,6 +255,54 @@ def score_overlap(
     return out
 
 
+def score_pairs(store: Any, same: list[Pair]) -> dict[str, dict[str, float]]:
+    """Pairwise precision/recall against a key of capability pairs marked the same.
+
+    Overlap: for each model pair the key names, the predicted pairs are `match.overlap(...).shared`; a key
+    pair is found when overlap pairs exactly those two capabilities; precision counts every predicted pair
+    of those model pairs (a pair the key does not mark the same is wrong; `different` lines document).
+    Classes: every pair of capabilities in one class is predicted "same", scored the same way over the
+    keyed model pairs.
+    Pairs whose capabilities are not in the store are left out (printed).
+    """
+    known = set(store.all_capability_ids())
+    keyed = {tuple(sorted(p)) for p in same if p[0] in known and p[1] in known}
+    left_out = len({tuple(sorted(p)) for p in same}) - len(keyed)
+    model_pairs = sorted({tuple(sorted((a.split(":")[0], b.split(":")[0]))) for a, b in keyed})
+    caps = {c.id: c for c in store.get_capabilities(sorted(known))}
+    member_of = store.class_memberships(sorted(known))
+    out: dict[str, dict[str, float]] = {}
+    for system, by_class in (("capgraph (classes first)", True), ("before (cosine only)", False)):
+        predicted = set()
+        for a, b in model_pairs:
+            for p in match.overlap(store, a, b, by_class=by_class).shared:
+                predicted.add(tuple(sorted((p.a.id, p.b.id))))
+        tp = len(predicted & keyed)
+        out[system] = {
+            "precision": tp / len(predicted) if predicted else 1.0,
+            "recall": tp / len(keyed) if keyed else 1.0,
+            "pairs": float(len(predicted)),
+        }
+    wanted = set(model_pairs)
+    classed = {
+        tuple(sorted((x, y)))
+        for x in caps
+        for y in caps
+        if x < y
+        and member_of.get(x) is not None
+        and member_of.get(x) == member_of.get(y)
+        and tuple(sorted((caps[x].model_id, caps[y].model_id))) in wanted
+    }
+    tp = len(classed & keyed)
+    out["same class"] = {
+        "precision": tp / len(classed) if classed else 1.0,
+        "recall": tp / len(keyed) if keyed else 1.0,
+        "pairs": float(len(classed)),
+    }
+    print(f"pair key: {len(keyed)} pairs over {len(model_pairs)} model pairs ({left_out} not in the store)")
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--store", type=Path, default=Path("/tmp/capgraph-quality-store"))
@@ -262,6 +310,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     ap.add_argument("--keys", type=Path, default=ROOT / "bench" / "keys" / "quality")
     ap.add_argument("--verbose", action="store_true", help="print capgraph's misses")
     ap.add_argument("--sweep", action="store_true", help="nDCG@5 of search over relevance floors")
+    ap.add_argument(
+        "--pairs",
+        type=Path,
+        help="a key of capability id pairs a person marks the same ('a b [same|different]' per line, "
+        "'#' comments; e.g. bench/keys/quality/same_capability_pairs.txt): prints "
+        "overlap pair precision/recall on the keyed model pairs, and same-class pairwise precision/recall",
+    )
     args = ap.parse_args(argv)
     search_keys, alt_keys, ov_keys = (load(args.keys / f"{n}.jsonl") for n in ("search", "alternatives", "overlap"))
     print(f"keys: {len(search_keys)} search, {len(alt_keys)} alternatives, {len(ov_keys)} overlap ({args.keys})")
@@ -336,9 +391,16 @@ def main(argv: Sequence[str] | None = None) -> None:
                     "capgraph": lambda a, b: [
                         (cap_text(p.a.id), cap_text(p.b.id)) for p in match.overlap(store, a, b).shared
                     ],
+                    "before": lambda a, b: [
+                        (cap_text(p.a.id), cap_text(p.b.id)) for p in match.overlap(store, a, b, by_class=False).shared
+                    ],
                 },
             ),
         )
+    if args.pairs:
+        rows = [line.split("#")[0].split() for line in args.pairs.read_text().splitlines()]
+        same_pairs = [(r[0], r[1]) for r in rows if len(r) >= 2 and (len(r) == 2 or r[2] == "same")]
+        table("overlap on the pair key", score_pairs(store, same_pairs))
     if names.missing:
         print(f"\nkey names not in the store ({len(names.missing)}): {sorted(names.missing)}")
 

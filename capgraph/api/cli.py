@@ -210,6 +210,40 @@ def remove(source_id: str, store: Store = None, as_json: JsonFlag = False) -> No
 
 
 @app.command()
+def classes(
+    limit: int = 50,
+    min_size: Annotated[int, typer.Option(help="only classes with at least this many models")] = 1,
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List capability classes, largest first, with the models that have each."""
+    found, total = _services(store).queries.classes(limit, min_size)
+    if as_json:
+        _emit_json({"total": total, "classes": [c.model_dump() for c in found]})
+        return
+    render.table(
+        f"{total} capability classes",
+        ["name", "models", "members"],
+        [[c.name, c.size, ", ".join(c.models)] for c in found],
+    )
+
+
+@app.command(name="class")
+def capability_class(name: str, store: Store = None, as_json: JsonFlag = False) -> None:
+    """Show one capability class (by name or id): each model's capability in it."""
+    found = _services(store).queries.capability_class(name)
+    if as_json:
+        _emit_json(found.model_dump())
+        return
+    out.print(f"[bold]{found.name}[/] ({found.id}): {found.description}")
+    render.table(
+        f"{found.size} members",
+        ["model", "capability", "id"],
+        [[m.model, m.capability, m.capability_id] for m in found.members],
+    )
+
+
+@app.command()
 def sources(store: Store = None, as_json: JsonFlag = False) -> None:
     """List the ingested sources."""
     found = _services(store).queries.sources()

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from capgraph.app.queries import ModelFacts
 from capgraph.graph.claims import value_key
+from capgraph.graph.class_browser import ClassView
 from capgraph.graph.match import CapabilityRef
 from capgraph.graph.schema import Capability, Extraction, Model, Source, SourcedClaim, SourceSummary
 from capgraph.graph.store import RemovalResult, UpsertResult
@@ -314,3 +315,34 @@ def _matches(pairs: list[tuple[CapabilityRef, float]]) -> list[CapabilityMatch]:
 def similar_out(capability: Capability, similar: list[tuple[CapabilityRef, float]]) -> SimilarOut:
     ref = CapabilityRef(id=capability.id, model_id=capability.model_id, name=capability.name)
     return SimilarOut(capability=ref, similar=_matches(similar))
+
+
+# ---------------------------------------------------------------------------------------------- classes
+class ClassMemberOut(BaseModel):
+    capability_id: str
+    capability: str = Field(description="the capability's own name")
+    model_id: str
+    model: str = Field(description="the model's display name")
+
+
+class ClassOut(BaseModel):
+    """A capability class: capabilities of different models that do the same thing."""
+
+    id: str = Field(description="stable across re-ingest and rebuild")
+    name: str = Field(description="made from the members' own words (class-based TF-IDF)")
+    description: str
+    size: int = Field(description="how many models have it")
+    members: list[ClassMemberOut]
+
+
+class ClassList(BaseModel):
+    total: int = Field(description="classes matching the filter, before the limit")
+    classes: list[ClassOut]
+
+
+def class_out(view: ClassView) -> ClassOut:
+    return ClassOut.model_validate(view.model_dump())
+
+
+def class_list(views: list[ClassView], total: int) -> ClassList:
+    return ClassList(total=total, classes=[class_out(v) for v in views])

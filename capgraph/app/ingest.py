@@ -22,8 +22,15 @@ from capgraph.app.container import Container
 from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import TextEncoder
 from capgraph.errors import CapgraphError
+from capgraph.graph.classes import classify
 from capgraph.graph.schema import Capability, Extraction, Similarity
-from capgraph.graph.similarity import all_similarity_links, check_compatible, embedding_text, similarity_links
+from capgraph.graph.similarity import (
+    NEIGHBOURS,
+    all_similarity_links,
+    check_compatible,
+    embedding_text,
+    similarity_links,
+)
 from capgraph.graph.store import GraphStore, IngestBatch, RemovalResult, UpsertResult
 from capgraph.graph.sync import SyncReport, sync
 from capgraph.ingest import decode_text, parse_text
@@ -85,11 +92,16 @@ def unembedded(store: GraphStore, extraction: Extraction) -> list[Capability]:
 
 
 def write_prepared(
-    store: GraphStore, encoder: TextEncoder, prepared: Prepared, encoded: Mapping[str, Vector] | None = None
+    store: GraphStore,
+    encoder: TextEncoder,
+    prepared: Prepared,
+    encoded: Mapping[str, Vector] | None = None,
+    class_hints: Mapping[str, str] | None = None,
 ) -> IngestReport:
-    """Embed, link and write one prepared document. `encoded` holds vectors the caller already computed
-    (by embedding text); only texts missing from it go through the encoder. The caller has checked that the
-    encoder fits the store's vectors."""
+    """Embed, link, classify and write one prepared document. `encoded` holds vectors the caller already
+    computed (by embedding text); only texts missing from it go through the encoder. The caller has checked
+    that the encoder fits the store's vectors. `class_hints` (capability id -> class id) keeps classes
+    across `rebuild`."""
     text, extraction = prepared
     if store.has_source(extraction.source.id):
         summary = store.source_summary(extraction.source.id)
@@ -105,7 +117,9 @@ def write_prepared(
     # Linking and writing happen under the store's exclusive lock, so two documents ingested at the same
     # time still see (and link to) each other; the slow part, encoding, stays outside it.
     with store.exclusive():
-        similarities: list[Similarity] = similarity_links(store, new, matrix) if vectors else []
+        neighbours = store.nearest(matrix, NEIGHBOURS) if vectors else []
+        similarities: list[Similarity] = similarity_links(store, new, matrix, neighbours=neighbours) if vectors else []
+        classes = classify(store, new, matrix, neighbours, class_hints) if vectors else []
         batch = IngestBatch(
             extraction=extraction,
             text=text,
@@ -113,6 +127,7 @@ def write_prepared(
             similarities=similarities,
             embedding_model=encoder.name if vectors else None,
             embedding_dim=int(matrix.shape[1]) if vectors else None,
+            classes=classes,
         )
         result = store.upsert(batch)
     return IngestReport(result=result, encoded=count, warnings=extraction.warnings)
@@ -206,6 +221,7 @@ class IngestService:
         texts = store.stored_texts()
         ids = store.all_capability_ids()
         known_ids = [i for i, has in zip(ids, store.has_vectors(ids), strict=True) if has]
+        hints = store.class_memberships(ids) if ids else {}
         known: dict[str, Vector] = {}
         if known_ids and (info := store.embedding_info()) and info[0] == encoder.name:
             caps = store.get_capabilities(known_ids)
@@ -215,7 +231,7 @@ class IngestService:
         for text, title, url in texts:
             try:
                 prepared = prepare(text, title=title or None, url=url, resolver=self._c.resolver)
-                report.add(write_prepared(store, encoder, prepared, known))
+                report.add(write_prepared(store, encoder, prepared, known, hints))
             except CapgraphError as exc:
                 report.failed[title or "(untitled)"] = str(exc)
         self._c.changed(rewritten=True)

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from capgraph.app.container import Container
 from capgraph.errors import ModelNotFound, NotFound, Unsupported
 from capgraph.graph import match
+from capgraph.graph.class_browser import ClassView, class_views, find_class
 from capgraph.graph.cypher import CypherParams, CypherReader, CypherResult
 from capgraph.graph.schema import (
     Capability,
@@ -109,6 +110,19 @@ class QueryService:
         with store.reading():
             capability = store.get_capabilities([capability_id])[0]
             return capability, match.similar_capabilities(store, capability.id, k)
+
+    def classes(self, limit: int = 100, min_size: int = 1) -> tuple[list[ClassView], int]:
+        """Capability classes, largest first, with their member models; and how many there are in all."""
+        store = self._c.store
+        with store.reading():
+            found = [c for c in store.list_classes() if c.size >= min_size]
+            return class_views(store, found[:limit]), len(found)
+
+    def capability_class(self, name_or_id: str) -> ClassView:
+        """One class by id or name (see `graph.class_browser.find_class`), with its members."""
+        store = self._c.store
+        with store.reading():
+            return class_views(store, [find_class(store, name_or_id)])[0]
 
     def sources(self) -> list[Source]:
         return self._c.store.list_sources()

@@ -20,7 +20,8 @@ def export_graph(graph: nx.MultiDiGraph, fmt: ExportFormat) -> str:
     """GraphML (Gephi, Cytoscape) or node-link JSON of a graph built by `graph.merge`.
 
     Per-source model facts and null properties are left out; in GraphML, list properties become
-    JSON strings because GraphML attributes are scalars.
+    JSON strings because GraphML attributes are scalars, and two names are changed (see
+    `GRAPHML_NODE_RENAMES`) so igraph and Gephi read the file.
     """
     g = nx.MultiDiGraph()
     for n, d in graph.nodes(data=True):
@@ -31,6 +32,23 @@ def export_graph(graph: nx.MultiDiGraph, fmt: ExportFormat) -> str:
         return json.dumps(nx.node_link_data(g, edges="edges"), indent=1, default=str)
     for _, d in g.nodes(data=True):
         _stringify_collections(d)
+        _rename(d, GRAPHML_NODE_RENAMES)
     for _, _, d in g.edges(data=True):
         _stringify_collections(d)
+        if d.get("type") == "SCORED":
+            _rename(d, GRAPHML_SCORED_RENAMES)
     return "\n".join(nx.generate_graphml(g))
+
+
+# GraphML declares each attribute name once with one type (igraph's Read_GraphML refuses a name declared
+# twice, and networkx declares `value` twice: a number on SCORED, text on STATES), and a node attribute
+# `id` collides with the element's own id in igraph and Gephi. So in GraphML the node's id property is
+# `node_id`, and a SCORED edge's number is `score`.
+GRAPHML_NODE_RENAMES = {"id": "node_id"}
+GRAPHML_SCORED_RENAMES = {"value": "score"}
+
+
+def _rename(data: dict[str, Any], renames: dict[str, str]) -> None:
+    for old, new in renames.items():
+        if old in data:
+            data[new] = data.pop(old)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Protocol
 
+import numpy as np
 from pydantic import BaseModel, Field
 
 from capgraph.graph.claims import value_key
@@ -45,6 +46,7 @@ class CapabilityPair(BaseModel):
     a: CapabilityRef
     b: CapabilityRef
     similarity: float
+    capability_class: str | None = Field(None, description="the class both are in, when they share one")
 
 
 class Overlap(BaseModel):
@@ -52,7 +54,10 @@ class Overlap(BaseModel):
     b: Model
     threshold: float
     score: float = Field(description="2·Σ shared similarity / (|caps a| + |caps b|), in [0, 1]")
-    shared: list[CapabilityPair] = Field(description="one-to-one pairs at or above the threshold, best first")
+    shared: list[CapabilityPair] = Field(
+        description="pairs in the same capability class, then one-to-one pairs at or above the threshold; best first"
+    )
+    shared_classes: list[str] = Field(default_factory=list, description="names of the classes both models have")
     unique_a: list[CapabilityRef]
     unique_b: list[CapabilityRef]
     pairs: list[CapabilityPair] = Field(description="every assigned pair with its similarity, best first")
@@ -126,28 +131,49 @@ def _with_vectors(store: GraphStore, caps: list[Capability]) -> tuple[list[Capab
     return present, store.vectors([c.id for c in present])
 
 
-def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESHOLD) -> Overlap:
-    """One-to-one matching of a's and b's capabilities that maximizes total cosine (Hungarian assignment).
-
-    Pairs at or above `threshold` are shared; everything else is unique to its side.
+def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESHOLD, by_class: bool = True) -> Overlap:
+    """Capabilities of a and b in the same capability class are paired first (a class holds one capability
+    per model, so these pairs are one-to-one); the rest are matched one-to-one by maximum total cosine
+    (Hungarian assignment), shared when at or above `threshold`. Everything else is unique to its side.
+    `by_class=False` is cosine alone (the benchmarks' "before").
     score = 2 * sum(shared similarity) / (n_a + n_b): 1 when every capability has an identical twin.
     """
     with store.reading():
         ma, mb = store.get_model(a), store.get_model(b)
         caps_a, va = _with_vectors(store, store.capabilities(ma.id))
         caps_b, vb = _with_vectors(store, store.capabilities(mb.id))
+        member_of = store.class_memberships([c.id for c in (*caps_a, *caps_b)]) if by_class else {}
+        names = {k.id: k.name for k in store.get_classes(sorted(set(member_of.values())))} if member_of else {}
     pairs: list[CapabilityPair] = []
     if caps_a and caps_b:
         from scipy.optimize import linear_sum_assignment  # imported here: scipy costs ~1 s at start-up
 
         sim = va @ vb.T
-        rows, cols = linear_sum_assignment(-sim)
+        class_of_b = {member_of[c.id]: j for j, c in enumerate(caps_b) if c.id in member_of}
+        same = [(i, class_of_b[k]) for i, c in enumerate(caps_a) if (k := member_of.get(c.id)) in class_of_b]
         pairs = [
-            CapabilityPair(a=_ref(caps_a[r]), b=_ref(caps_b[c]), similarity=round(float(sim[r, c]), 4))
-            for r, c in zip(rows, cols, strict=True)
+            CapabilityPair(
+                a=_ref(caps_a[i]),
+                b=_ref(caps_b[j]),
+                similarity=round(float(sim[i, j]), 4),
+                capability_class=names.get(member_of[caps_a[i].id]),
+            )
+            for i, j in same
         ]
-    pairs.sort(key=lambda p: (-p.similarity, p.a.id, p.b.id))
-    shared = [p for p in pairs if p.similarity >= threshold]
+        rest_a = [i for i in range(len(caps_a)) if i not in {i for i, _ in same}]
+        rest_b = [j for j in range(len(caps_b)) if j not in {j for _, j in same}]
+        if rest_a and rest_b:
+            rows, cols = linear_sum_assignment(-sim[np.ix_(rest_a, rest_b)])
+            pairs += [
+                CapabilityPair(
+                    a=_ref(caps_a[rest_a[r]]),
+                    b=_ref(caps_b[rest_b[c]]),
+                    similarity=round(float(sim[rest_a[r], rest_b[c]]), 4),
+                )
+                for r, c in zip(rows, cols, strict=True)
+            ]
+    pairs.sort(key=lambda p: (p.capability_class is None, -p.similarity, p.a.id, p.b.id))
+    shared = [p for p in pairs if p.capability_class is not None or p.similarity >= threshold]
     shared_a = {p.a.id for p in shared}
     shared_b = {p.b.id for p in shared}
     total = len(caps_a) + len(caps_b)
@@ -158,6 +184,7 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
         threshold=threshold,
         score=round(min(1.0, score), 4),
         shared=shared,
+        shared_classes=[p.capability_class for p in shared if p.capability_class is not None],
         unique_a=[_ref(c) for c in caps_a if c.id not in shared_a],
         unique_b=[_ref(c) for c in caps_b if c.id not in shared_b],
         pairs=pairs,

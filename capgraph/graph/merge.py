@@ -15,9 +15,10 @@ from typing import Any
 
 import networkx as nx
 
-from capgraph.graph.schema import Extraction, Model, Similarity, SourceSummary
+from capgraph.graph.schema import CapabilityClass, Extraction, Model, Similarity, SourceSummary
 
 MODEL, CAPABILITY, SOURCE, BENCHMARK = "Model", "Capability", "Source", "Benchmark"
+CLASS = "CapabilityClass"
 
 
 def node_key(label: str, id_: str) -> str:
@@ -127,11 +128,56 @@ def apply_similarities(g: nx.MultiDiGraph, similarities: Iterable[Similarity]) -
             g.add_edge(a, b, key="SIMILAR_TO", type="SIMILAR_TO", score=s.score)
 
 
-def build_graph(extractions: Iterable[Extraction], similarities: Iterable[Similarity] = ()) -> nx.MultiDiGraph:
+def apply_classes(g: nx.MultiDiGraph, classes: Iterable[CapabilityClass]) -> None:
+    """CapabilityClass nodes and (Capability)-[:INSTANCE_OF]->(CapabilityClass) edges for members in `g`;
+    `size` counts the members present. A capability is in one class: joining one leaves any other."""
+    for cls in classes:
+        key = node_key(CLASS, cls.id)
+        present = [node_key(CAPABILITY, m) for m in cls.members if node_key(CAPABILITY, m) in g]
+        if key not in g:
+            g.add_node(key, label=CLASS, id=cls.id)
+        g.nodes[key].update(name=cls.name, description=cls.description)
+        for member in present:
+            for _, old in [(u, v) for u, v, k in g.out_edges(member, keys=True) if k == "INSTANCE_OF" and v != key]:
+                g.remove_edge(member, old, "INSTANCE_OF")
+                _refresh_class(g, old)
+            if not g.has_edge(member, key, "INSTANCE_OF"):
+                g.add_edge(member, key, key="INSTANCE_OF", type="INSTANCE_OF")
+        _refresh_class(g, key)
+
+
+def _refresh_class(g: nx.MultiDiGraph, key: str) -> None:
+    size = sum(1 for _, _, k in g.in_edges(key, keys=True) if k == "INSTANCE_OF")
+    if size:
+        g.nodes[key]["size"] = size
+    else:
+        g.remove_node(key)
+
+
+def graph_classes(g: nx.MultiDiGraph) -> list[CapabilityClass]:
+    """The classes held in `g`, members sorted, largest first (then name, id): the order both stores list."""
+    out = []
+    for key, d in g.nodes(data=True):
+        if d.get("label") == CLASS:
+            members = sorted(g.nodes[u]["id"] for u, _, k in g.in_edges(key, keys=True) if k == "INSTANCE_OF")
+            out.append(CapabilityClass(id=d["id"], name=d["name"], description=d["description"], members=members))
+    return sorted(out, key=class_order)
+
+
+def class_order(cls: CapabilityClass) -> tuple[int, str, str]:
+    return (-cls.size, cls.name.lower(), cls.id)
+
+
+def build_graph(
+    extractions: Iterable[Extraction],
+    similarities: Iterable[Similarity] = (),
+    classes: Iterable[CapabilityClass] = (),
+) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for ex in extractions:
         apply_extraction(g, ex)
     apply_similarities(g, similarities)
+    apply_classes(g, classes)
     refresh_counts(g)
     return g
 

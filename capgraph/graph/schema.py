@@ -113,6 +113,22 @@ class Similarity(Domain):
     score: float
 
 
+class CapabilityClass(Domain):
+    """Capabilities of different models that do the same thing, under one readable name.
+
+    `members` are capability ids, at most one per model; `id` is stable (see `graph.classes.class_id`).
+    """
+
+    id: str
+    name: str
+    description: str = ""
+    members: list[str] = Field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+
 class SourcedClaim(Domain):
     """A claim as read back from a store: the value and which source states it."""
 

@@ -19,6 +19,8 @@ from capgraph.graph.store import CapabilityVectors, IngestBatch, Matrix
 SIMILARITY_THRESHOLD = 0.5
 # At most this many SIMILAR_TO links per new capability, so one generic capability cannot become a hub.
 SIMILAR_PER_CAPABILITY = 8
+# Stored neighbours searched per new capability: enough candidates for the links kept.
+NEIGHBOURS = SIMILAR_PER_CAPABILITY * 4
 
 
 def embedding_text(capability: Capability) -> str:
@@ -87,12 +89,16 @@ def similarity_links(
     vectors: Matrix,
     threshold: float = SIMILARITY_THRESHOLD,
     per_capability: int = SIMILAR_PER_CAPABILITY,
+    neighbours: Sequence[Sequence[tuple[str, float]]] | None = None,
 ) -> list[Similarity]:
-    """SIMILAR_TO links for new capabilities: against the store (via its vector index) and among themselves."""
+    """SIMILAR_TO links for new capabilities: against the store (via its vector index) and among themselves.
+    `neighbours` is `index.nearest(vectors, NEIGHBOURS)` when the caller already ran it (class assignment
+    reads the same search)."""
     if not len(capabilities):
         return []
     owner = {c.id: c.model_id for c in capabilities}
-    neighbours = index.nearest(vectors, per_capability * 4)
+    if neighbours is None:
+        neighbours = index.nearest(vectors, NEIGHBOURS)
     stored_ids = sorted({cid for hits in neighbours for cid, _ in hits if cid not in owner})
     owner.update({c.id: c.model_id for c in index.get_capabilities(stored_ids)})
     batch_scores = vectors @ vectors.T

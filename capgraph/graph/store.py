@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from capgraph.graph.schema import (
     Capability,
+    CapabilityClass,
     Evidence,
     Extraction,
     Model,
@@ -43,6 +44,11 @@ class IngestBatch(BaseModel):
     similarities: list[Similarity] = Field(default_factory=list)
     embedding_model: str | None = None
     embedding_dim: int | None = None
+    classes: list[CapabilityClass] = Field(
+        default_factory=list,
+        description="the whole new state of each class this document creates or grows (`graph.classes.classify`);"
+        " members the store does not hold after the write are skipped",
+    )
 
 
 class UpsertResult(BaseModel):
@@ -107,6 +113,18 @@ class GraphReader(Protocol):
     def scores(self, model_id: str) -> list[SourcedScore]: ...
     def evidence(self, model_id: str) -> list[Evidence]: ...
     def similar_links(self, capability_id: str) -> list[Similarity]: ...
+    def list_classes(self) -> list[CapabilityClass]:
+        """Every capability class with its members, largest first (then by name, id)."""
+        ...
+
+    def get_classes(self, class_ids: Sequence[str]) -> list[CapabilityClass]:
+        """Classes by id, with their members, in one read; unknown ids are left out."""
+        ...
+
+    def class_memberships(self, capability_ids: Sequence[str]) -> dict[str, str]:
+        """capability id -> its class id, for those of `capability_ids` that have one."""
+        ...
+
     def neighborhood(self, node_id: str, depth: int = 1, limit: int = 300) -> Subgraph: ...
     def stats(self) -> StoreStats: ...
     def export(self, fmt: ExportFormat) -> str: ...
@@ -125,6 +143,13 @@ class CapabilityVectors(VectorSearch, Protocol):
     """Vectors plus the capabilities they belong to: what the linking rule needs."""
 
     def get_capabilities(self, capability_ids: Sequence[str]) -> list[Capability]: ...
+
+
+class ClassIndex(CapabilityVectors, Protocol):
+    """Vectors, capabilities and their classes: what class assignment needs."""
+
+    def get_classes(self, class_ids: Sequence[str]) -> list[CapabilityClass]: ...
+    def class_memberships(self, capability_ids: Sequence[str]) -> dict[str, str]: ...
 
 
 @runtime_checkable

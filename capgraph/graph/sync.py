@@ -33,7 +33,10 @@ def _batch(origin: GraphStore, source_id: str, embedding: tuple[str, int] | None
         for s in origin.similar_links(cid):
             a, b = sorted((s.a, s.b))
             links[(a, b)] = Similarity(a=a, b=b, score=s.score)
+    # The classes of its capabilities, whole, with the origin's names: the target writes what the origin holds.
+    class_ids = sorted(set(origin.class_memberships(cap_ids).values())) if cap_ids else []
     return IngestBatch(
+        classes=origin.get_classes(class_ids) if class_ids else [],
         extraction=extraction,
         text=origin.source_text(source_id),
         vectors=vectors,

@@ -22,6 +22,7 @@ from capgraph.app.queries import ModelFacts
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
 from capgraph.graph import match
+from capgraph.graph.class_browser import ClassView
 from capgraph.graph.search.alternatives import AlternativesAnswer
 from capgraph.graph.search.hybrid import SearchAnswer
 
@@ -103,6 +104,11 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
     def compare(a: ModelName, b: ModelName) -> match.Comparison:
         """Two models side by side: sourced feature values (conflicts marked), overlap and a verdict."""
         return _answer(lambda: services.queries.compare(a, b))
+
+    @server.tool(name="capability_class", annotations=READ_ONLY)
+    def capability_class(name: Annotated[str, Field(min_length=1, max_length=300)]) -> ClassView:
+        """One capability class by name or id: which models have it, each under its own words."""
+        return _answer(lambda: services.queries.capability_class(name))
 
     @server.tool(name="model", annotations=READ_ONLY)
     def model_facts(name: ModelName) -> ModelFacts:

@@ -75,10 +75,10 @@ def read_app(services: Services) -> Iterator[FastAPI]:
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_fuzz_reads_never_5xx(read_app: FastAPI, mode: GenerationMode) -> None:
     operations = _operations(read_app, ["GET"])
-    assert len(operations) == 17  # including GET /benchmarks and /benchmarks/{name}
+    assert len(operations) == 19  # including GET /benchmarks, /benchmarks/{name}, /classes, /classes/{id}
     fuzzed = [op.label for op in operations if _fuzz(op, mode)]
-    # negative: the 7 operations with numeric or length-bounded inputs
-    assert len(fuzzed) >= (17 if mode is GenerationMode.POSITIVE else 7), fuzzed
+    # negative: the 8 operations with numeric or length-bounded inputs
+    assert len(fuzzed) >= (19 if mode is GenerationMode.POSITIVE else 8), fuzzed
 
 
 @pytest.mark.slow

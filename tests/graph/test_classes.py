@@ -68,7 +68,8 @@ def test_unrelated_capabilities_stay_apart_at_the_threshold() -> None:
 
 
 def test_terms_and_dice() -> None:
-    assert terms("Implements the function calling APIs") == ["function", "calling", "api"]
+    assert terms("Implements the function calling tools") == ["function", "calling", "tool"]
+    assert "concept:lora" in terms("Supports low-rank adaptation")  # the search tokenizer's concepts
     assert dice(["a1", "b2"], ["b2", "c3"]) == 0.5
     assert dice([], []) == 0.0
 

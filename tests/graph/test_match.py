@@ -39,8 +39,24 @@ def test_overlap_o4_mini_gpt4o_pairs_function_calling_context_and_batch(seeded_s
     # one-to-one: no capability is used twice
     assert len({p.a.id for p in result.pairs}) == len(result.pairs) == len({p.b.id for p in result.pairs})
     assert len(result.pairs) == min(len(result.pairs) + len(result.unique_a), 8)
-    sims = [p.similarity for p in result.pairs]
-    assert sims == sorted(sims, reverse=True)
+    # pairs in one capability class first, then by cosine
+    key = [(p.capability_class is None, -p.similarity) for p in result.pairs]
+    assert key == sorted(key)
+
+
+def test_overlap_pairs_capabilities_of_one_class_first_and_names_the_classes(seeded_services: Services) -> None:
+    store = seeded_services.store
+    result = seeded_services.queries.overlap("o4-mini", "GPT-4o")
+    assert "Conversation state" in result.shared_classes
+    by_class = [p for p in result.shared if p.capability_class is not None]
+    assert [p.capability_class for p in by_class] == result.shared_classes
+    for p in by_class:
+        member_of = store.class_memberships([p.a.id, p.b.id])
+        assert member_of[p.a.id] == member_of[p.b.id]
+        assert store.get_classes([member_of[p.a.id]])[0].name == p.capability_class
+    assert result.shared[: len(by_class)] == by_class
+    cosine_only = match.overlap(store, "o4-mini", "gpt-4o", by_class=False)
+    assert cosine_only.shared_classes == [] and all(p.capability_class is None for p in cosine_only.pairs)
 
 
 def test_overlap_llama_1b_gpt4o_pairs_the_128k_context_capabilities(seeded_services: Services) -> None:

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 import zlib
+from pathlib import Path
 
+import igraph
 import numpy as np
 import pytest
 
 from capgraph.errors import CapgraphError, EmbeddingMismatch, ModelNotFound, NotFound
 from capgraph.graph.schema import (
     Capability,
+    CapabilityClass,
     Claim,
     Comparison,
     Contrast,
@@ -221,6 +224,70 @@ def test_replace_embeddings_and_clear(store: GraphStore) -> None:
     assert store.vectors(ids).shape == (2, 3)
     store.clear()
     assert store.stats().models == 0 and store.list_sources() == []
+
+
+def klass(id_: str, name: str, *members: str) -> CapabilityClass:
+    return CapabilityClass(id=id_, name=name, description=f"{name} (test)", members=list(members))
+
+
+def test_classes_are_stored_grown_and_pruned_with_their_sources(store: GraphStore) -> None:
+    first = batch(page("s1", "55", caps_a=["chat", "code"], caps_b=["images"]))
+    first.classes = [klass("k1", "Chat", "alpha-1:chat", "beta-2:images"), klass("k2", "Code", "alpha-1:code")]
+    store.upsert(first)
+    assert store.list_classes() == [
+        klass("k1", "Chat", "alpha-1:chat", "beta-2:images"),
+        klass("k2", "Code", "alpha-1:code"),
+    ]
+    second = batch(page("s2", "44", caps_a=["chat"], caps_b=["video"], b="delta"))
+    # the whole new state of k1; a member the store does not hold is skipped
+    second.classes = [klass("k1", "Chat and video", "alpha-1:chat", "beta-2:images", "delta:video", "ghost:x")]
+    store.upsert(second)
+    assert store.get_classes(["k1", "nope"]) == [
+        klass("k1", "Chat and video", "alpha-1:chat", "beta-2:images", "delta:video")
+    ]
+    assert store.class_memberships(["delta:video", "alpha-1:code", "ghost:x"]) == {
+        "delta:video": "k1",
+        "alpha-1:code": "k2",
+    }
+    assert store.stats().relationships["INSTANCE_OF"] == 4
+    store.remove_source("s1")  # alpha-1:code and beta-2:images go, and k2 with its only member
+    assert store.list_classes() == [klass("k1", "Chat and video", "alpha-1:chat", "delta:video")]
+    store.remove_source("s2")
+    assert store.list_classes() == [] and "INSTANCE_OF" not in store.stats().relationships
+
+
+def test_a_capability_is_in_one_class_and_exports_carry_classes(store: GraphStore, tmp_path: Path) -> None:
+    first = batch(page("s1", "55", caps_a=["chat", "code"], caps_b=[]))
+    first.classes = [klass("k1", "Chat", "alpha-1:chat"), klass("k2", "Code", "alpha-1:code")]
+    store.upsert(first)
+    second = batch(page("s2", "44", caps_a=[], caps_b=["code"], b="delta"))
+    second.classes = [klass("k1", "Chat", "alpha-1:chat", "alpha-1:code"), klass("k3", "Code", "delta:code")]
+    store.upsert(second)  # alpha-1:code moves to k1, leaving k2 empty: k2 goes
+    assert [(c.id, c.members) for c in store.list_classes()] == [
+        ("k1", ["alpha-1:chat", "alpha-1:code"]),
+        ("k3", ["delta:code"]),
+    ]
+    data = json.loads(store.export("json"))
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes["CapabilityClass:k1"]["size"] == 2 and nodes["CapabilityClass:k1"]["name"] == "Chat"
+    assert "CapabilityClass:k2" not in nodes
+    edges = {(e["source"], e["target"]) for e in data["edges"] if e.get("type") == "INSTANCE_OF"}
+    assert edges == {
+        ("Capability:alpha-1:chat", "CapabilityClass:k1"),
+        ("Capability:alpha-1:code", "CapabilityClass:k1"),
+        ("Capability:delta:code", "CapabilityClass:k3"),
+    }
+    store.upsert(batch(page("s3", "60", caps_a=[], caps_b=[])))  # a SCORED number and STATES text `value`
+    # igraph reads the GraphML back (it refuses an attribute name declared twice, and a node attribute `id`)
+    (tmp_path / "g.graphml").write_text(store.export("graphml"))
+    g = igraph.Graph.Read_GraphML(str(tmp_path / "g.graphml"))
+    by_id = {v["node_id"]: v for v in g.vs}
+    assert by_id["k1"]["label"] == "CapabilityClass" and by_id["k1"]["size"] == 2
+    assert sorted(e["type"] for e in g.es if e["type"] in {"INSTANCE_OF", "SCORED"}) == ["INSTANCE_OF"] * 3 + ["SCORED"]
+    assert {e["score"] for e in g.es if e["type"] == "SCORED"} == {50.0}
+    assert {e["value"] for e in g.es if e["type"] == "STATES"} >= {"60/100", "55/100"}
+    store.clear()
+    assert store.list_classes() == []
 
 
 def test_answer_queries_read_the_same_catalog_from_every_store(store: GraphStore) -> None:

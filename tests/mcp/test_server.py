@@ -24,7 +24,7 @@ from capgraph.mcp.server import build_server
 from tests.conftest import seed_paths
 
 T = TypeVar("T")
-READ_TOOLS = {"search", "alternatives", "overlap", "compare", "model"}
+READ_TOOLS = {"search", "alternatives", "overlap", "compare", "model", "capability_class"}
 CLI = ["-c", "from capgraph.api.cli import main; main()"]
 
 
@@ -57,6 +57,7 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
             ("compare", {"a": "o4-mini", "b": "Llama 4"}),
             ("search", {"need": "keeps context across a long multi-turn conversation", "k": 3}),
             ("model", {"name": "GPT-4o"}),
+            ("capability_class", {"name": "conversation state"}),
         ]:
             result = await client.call_tool(name, args)
             assert not result.is_error, result.content
@@ -72,6 +73,7 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
     assert answers["compare"]["verdict"]
     assert answers["search"]["hits"]
     assert answers["model"]["model"]["id"] == "gpt-4o" and answers["model"]["capabilities"]
+    assert {m["model_id"] for m in answers["capability_class"]["members"]} == {"gpt-4o", "o4-mini"}
 
 
 def test_errors_are_tool_errors_with_the_cli_message(seeded_services: Services) -> None:

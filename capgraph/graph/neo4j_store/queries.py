@@ -23,6 +23,7 @@ REL_TYPES: Final = (
     "COMPARED_WITH",
     "CONTRASTED_WITH",
     "HAS_CAPABILITY",
+    "INSTANCE_OF",
     "SCORED",
     "SIMILAR_TO",
     "STATES",
@@ -44,6 +45,7 @@ SCHEMA: Final[tuple[LiteralString, ...]] = (
     "CREATE CONSTRAINT model_id IF NOT EXISTS FOR (n:Model) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT capability_id IF NOT EXISTS FOR (n:Capability) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT benchmark_id IF NOT EXISTS FOR (n:Benchmark) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT capability_class_id IF NOT EXISTS FOR (n:CapabilityClass) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT capgraph_meta_id IF NOT EXISTS FOR (n:CapgraphMeta) REQUIRE n.id IS UNIQUE",
     "CREATE FULLTEXT INDEX model_name_text IF NOT EXISTS FOR (n:Model) ON EACH [n.name, n.aliases, n.id]",
     "CREATE FULLTEXT INDEX capability_text IF NOT EXISTS FOR (n:Capability) ON EACH [n.name, n.description]",
@@ -156,6 +158,36 @@ MERGE_SIMILAR: Final = (
 )
 REFRESH_COUNTS: Final = (
     "UNWIND $ids AS id MATCH (m:Model {id: id}) SET m.capability_count = COUNT { (m)-[:HAS_CAPABILITY]->() }"
+)
+# Capability classes: a capability joins one class (leaving any other); a class with no member goes.
+MERGE_CLASSES: Final = (
+    "UNWIND $rows AS row MERGE (k:CapabilityClass {id: row.id}) SET k.name = row.name, k.description = row.description"
+)
+MERGE_INSTANCE_OF: Final = """
+UNWIND $rows AS row
+MATCH (c:Capability {id: row.capability}) MATCH (k:CapabilityClass {id: row.class})
+MERGE (c)-[:INSTANCE_OF]->(k)
+WITH c, k
+MATCH (c)-[old:INSTANCE_OF]->(other:CapabilityClass) WHERE other <> k
+DELETE old
+"""
+# Sizes of every class (a removal or a move can shrink any of them), empty ones deleted.
+REFRESH_CLASSES: Final = """
+MATCH (k:CapabilityClass)
+WITH k, COUNT { (:Capability)-[:INSTANCE_OF]->(k) } AS n
+SET k.size = n
+WITH k WHERE k.size = 0
+DETACH DELETE k
+"""
+CLASSES: Final = """
+MATCH (k:CapabilityClass) WHERE $ids IS NULL OR k.id IN $ids
+OPTIONAL MATCH (c:Capability)-[:INSTANCE_OF]->(k)
+WITH k, c ORDER BY c.id
+RETURN k.id AS id, k.name AS name, coalesce(k.description, '') AS description, collect(c.id) AS members
+"""
+CLASS_MEMBERSHIPS: Final = (
+    "UNWIND $ids AS id MATCH (c:Capability {id: id})-[:INSTANCE_OF]->(k:CapabilityClass) "
+    "RETURN c.id AS capability, k.id AS class"
 )
 CLEAR_ALL: Final = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
 

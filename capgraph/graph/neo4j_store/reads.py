@@ -15,7 +15,9 @@ from capgraph.graph.export import export_graph
 from capgraph.graph.merge import (
     MODEL,
     SOURCE,
+    apply_classes,
     build_graph,
+    class_order,
     closest_names,
     lookup_key,
     node_key,
@@ -31,6 +33,8 @@ from capgraph.graph.neo4j_store.queries import (
     ALL_SIMILAR,
     CAPABILITY_EXISTS,
     CLAIMS,
+    CLASS_MEMBERSHIPS,
+    CLASSES,
     COUNT_LABELS,
     COUNT_RELS,
     EVIDENCE,
@@ -70,6 +74,7 @@ from capgraph.graph.neo4j_store.records import (
 )
 from capgraph.graph.schema import (
     Capability,
+    CapabilityClass,
     EdgeView,
     Evidence,
     Extraction,
@@ -296,6 +301,20 @@ class Neo4jReads(Neo4jConnection):
         edges.sort(key=lambda e: (e.source, e.target, e.type, json.dumps(e.properties, sort_keys=True, default=str)))
         return Subgraph(nodes=views, edges=edges)
 
+    def list_classes(self) -> list[CapabilityClass]:
+        return self._classes(None)
+
+    def get_classes(self, class_ids: Sequence[str]) -> list[CapabilityClass]:
+        return self._classes(list(class_ids))
+
+    def _classes(self, ids: list[str] | None) -> list[CapabilityClass]:
+        found = [CapabilityClass(**r) for r in self._rows(CLASSES, ids=ids)]
+        return sorted((c for c in found if c.members), key=class_order)
+
+    def class_memberships(self, capability_ids: Sequence[str]) -> dict[str, str]:
+        rows = self._rows(CLASS_MEMBERSHIPS, ids=list(capability_ids))
+        return {r["capability"]: r["class"] for r in rows}
+
     def stats(self) -> StoreStats:
         def work(tx: ManagedTransaction) -> StoreStats:
             labels = tx.run(COUNT_LABELS).single(strict=True).data()
@@ -315,13 +334,16 @@ class Neo4jReads(Neo4jConnection):
         """The same GraphML / node-link JSON as the embedded store: the graph is rebuilt from the stored
         extractions and similarity links with `graph.merge`, then written by `graph.export`."""
 
-        def work(tx: ManagedTransaction) -> tuple[list[Extraction], list[Similarity]]:
+        def work(tx: ManagedTransaction) -> tuple[list[Extraction], list[Similarity], list[CapabilityClass]]:
             extractions = [extraction_of(r.data()) for r in tx.run(ALL_EXTRACTIONS)]
             sims = [Similarity(**r.data()) for r in tx.run(ALL_SIMILAR)]
-            return extractions, sims
+            classes = [CapabilityClass(**r.data()) for r in tx.run(CLASSES, ids=None)]
+            return extractions, sims, classes
 
-        extractions, sims = self._read(work)
-        return export_graph(build_graph(extractions, sims), fmt)
+        extractions, sims, classes = self._read(work)
+        graph = build_graph(extractions, sims)
+        apply_classes(graph, sorted(classes, key=class_order))
+        return export_graph(graph, fmt)
 
     def close(self) -> None:
         self._driver.close()

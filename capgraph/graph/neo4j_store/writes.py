@@ -28,15 +28,18 @@ from capgraph.graph.neo4j_store.queries import (
     DELETE_ALL_SIMILAR,
     DELETE_NODES,
     DELETE_SOURCE,
+    MERGE_CLASSES,
     MERGE_COMPARED_WITH,
     MERGE_CONTRASTED_WITH,
     MERGE_HAS_CAPABILITY,
+    MERGE_INSTANCE_OF,
     MERGE_SCORED,
     MERGE_SIMILAR,
     MERGE_STATES,
     MERGE_VARIANT_OF,
     NEXT_SEQ,
     READ_NODE_FACTS,
+    REFRESH_CLASSES,
     REFRESH_COUNTS,
     REMOVE_ALL_VECTORS,
     SET_EMBEDDING_META,
@@ -126,6 +129,8 @@ class Neo4jWrites(Neo4jConnection):
                     tx.run(SET_EMBEDDING_META, model=batch.embedding_model, dim=batch.embedding_dim).consume()
             if batch.similarities:
                 tx.run(MERGE_SIMILAR, rows=_similarity_rows(batch.similarities)).consume()
+            if batch.classes:
+                _write_classes(tx, batch)
             tx.run(REFRESH_COUNTS, ids=sorted(mentions.ids[MODEL])).consume()
             return True
 
@@ -166,6 +171,7 @@ class Neo4jWrites(Neo4jConnection):
                 if gone:
                     tx.run(DELETE_NODES[label], ids=gone).consume()
                 removed[label] = sorted(gone)
+            tx.run(REFRESH_CLASSES).consume()
             tx.run(REFRESH_COUNTS, ids=sorted(mentions.ids[MODEL])).consume()
             return RemovalResult(
                 source_id=source_id, removed_models=removed[MODEL], removed_capabilities=removed[CAPABILITY]
@@ -209,6 +215,15 @@ class Neo4jWrites(Neo4jConnection):
         is still one transaction, but two concurrent ingests may each miss the other's similarity links."""
         with self._exclusive:
             yield
+
+
+def _write_classes(tx: ManagedTransaction, batch: IngestBatch) -> None:
+    """The batch's classes in write order (a capability named by two ends in the later one)."""
+    for cls in batch.classes:
+        tx.run(MERGE_CLASSES, rows=[{"id": cls.id, "name": cls.name, "description": cls.description}]).consume()
+        rows = [{"capability": m, "class": cls.id} for m in cls.members]
+        tx.run(MERGE_INSTANCE_OF, rows=rows).consume()
+    tx.run(REFRESH_CLASSES).consume()
 
 
 def _similarity_rows(similarities: Sequence[Similarity]) -> list[Row]:

@@ -7,6 +7,7 @@ Layout of the folder:
   vectors/seg-<n>.npz       the capability vectors added by generation n (append-only segments)
   vectors/ivf-<n>.faiss     the IVF index of a large store, rewritten only when retrained or refilled
   links/seg-<n>.json        the SIMILAR_TO links added by generation n
+  classes/seg-<n>.json      the capability classes generation n created or grew (replayed in order)
   CURRENT                   the manifest: which of these files make the live state; replaced atomically
 
 A document's write adds small files and a new manifest, so its cost does not grow with the store;
@@ -33,9 +34,11 @@ from capgraph.embeddings.index import VectorIndex
 from capgraph.errors import StoreUnavailable
 from capgraph.graph.merge import (
     build_graph,
+    graph_classes,
 )
 from capgraph.graph.schema import (
     Capability,
+    CapabilityClass,
     Extraction,
     Similarity,
     Source,
@@ -85,7 +88,7 @@ class NetworkxPersistence:
         self.folder = Path(folder)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for sub in ("texts", "sources", "vectors", "links"):
+            for sub in ("texts", "sources", "vectors", "links", "classes"):
                 (self.folder / sub).mkdir(exist_ok=True)
         except OSError as exc:
             raise StoreUnavailable(f"Cannot use {self.folder} as a store: {exc.strerror or exc}") from exc
@@ -95,6 +98,7 @@ class NetworkxPersistence:
         self._manifest: dict[str, Any] = {}
         self._extractions: dict[str, Extraction] = {}
         self._similarities: dict[tuple[str, str], float] = {}
+        self._classes: dict[str, CapabilityClass] = {}
         self._embedding: tuple[str, int] | None = None
         self._index = VectorIndex(384)
         self._graph = nx.MultiDiGraph()
@@ -106,6 +110,7 @@ class NetworkxPersistence:
                 raise
             self._generation, self._manifest = int(self._current_or_empty().get("generation", 0)), {}
             self._extractions, self._similarities, self._embedding = {}, {}, None
+            self._classes = {}
             self._index = VectorIndex(384)
             self._graph = nx.MultiDiGraph()
 
@@ -131,6 +136,7 @@ class NetworkxPersistence:
         self._manifest = current
         self._extractions = {}
         self._similarities = {}
+        self._classes = {}
         self._embedding = None
         self._index = VectorIndex(384)
         if current:
@@ -143,6 +149,9 @@ class NetworkxPersistence:
                 for name in current["link_segments"]:
                     for a, b, score in json.loads((self.folder / "links" / name).read_text()):
                         self._similarities[(a, b)] = float(score)
+                for name in current.get("class_segments", []):
+                    for row in json.loads((self.folder / "classes" / name).read_text()):
+                        self.remember_class(CapabilityClass.model_validate(row))
                 if current.get("embedding"):
                     self._embedding = (current["embedding"]["model"], int(current["embedding"]["dim"]))
                 dim = self._embedding[1] if self._embedding else 384
@@ -153,7 +162,13 @@ class NetworkxPersistence:
                 raise StoreUnavailable(
                     f"The store in {self.folder} cannot be read ({exc}); run `capgraph rebuild`"
                 ) from exc
-        self._graph = build_graph(self._extractions.values(), self._sim_objects())
+        self._graph = build_graph(self._extractions.values(), self._sim_objects(), self._classes.values())
+
+    def remember_class(self, cls: CapabilityClass) -> None:
+        """Later writes of a class replace earlier ones and move to the end: replaying in this order
+        gives each capability the class it joined last."""
+        self._classes.pop(cls.id, None)
+        self._classes[cls.id] = cls
 
     def _sim_objects(self) -> list[Similarity]:
         return [Similarity(a=a, b=b, score=s) for (a, b), s in sorted(self._similarities.items())]
@@ -164,20 +179,24 @@ class NetworkxPersistence:
         new_source: Extraction | None = None,
         new_vectors: Sequence[str] = (),
         new_links: Sequence[Similarity] = (),
+        new_classes: Sequence[CapabilityClass] = (),
         compact: bool = False,
     ) -> None:
         """Write what this generation adds, then switch CURRENT to the new manifest; unreferenced files go."""
         gen = self._generation + 1
         vector_segments = list(self._manifest.get("vector_segments", []))
         link_segments = list(self._manifest.get("link_segments", []))
-        compact = compact or len(vector_segments) >= MAX_SEGMENTS or len(link_segments) >= MAX_SEGMENTS
+        class_segments = list(self._manifest.get("class_segments", []))
+        compact = compact or max(map(len, (vector_segments, link_segments, class_segments))) >= MAX_SEGMENTS
         if new_source is not None:
             source_file = self.folder / "sources" / f"{new_source.source.id}.json"
             atomic_write(source_file, new_source.model_dump_json().encode())
         if compact:
-            vector_segments, link_segments = [], []
+            vector_segments, link_segments, class_segments = [], [], []
             new_vectors = self._index.ids
             new_links = self._sim_objects()
+            new_classes = graph_classes(self._graph)
+            self._classes = {c.id: c for c in new_classes}
         if new_vectors:
             vector_segments.append(f"seg-{gen:08d}.npz")
             atomic_write(self.folder / "vectors" / vector_segments[-1], self._index.segment_bytes(new_vectors))
@@ -185,6 +204,10 @@ class NetworkxPersistence:
             link_segments.append(f"seg-{gen:08d}.json")
             rows = [[*_pair(s), s.score] for s in new_links]
             atomic_write(self.folder / "links" / link_segments[-1], json.dumps(rows, separators=(",", ":")).encode())
+        if new_classes:
+            class_segments.append(f"seg-{gen:08d}.json")
+            class_rows = [c.model_dump(mode="json") for c in new_classes]
+            atomic_write(self.folder / "classes" / class_segments[-1], json.dumps(class_rows).encode())
         ivf = self._manifest.get("ivf")
         if self._index.ivf_dirty:
             data = self._index.ivf_bytes()
@@ -197,6 +220,7 @@ class NetworkxPersistence:
             "sources": list(self._extractions),
             "vector_segments": vector_segments,
             "link_segments": link_segments,
+            "class_segments": class_segments,
             "ivf": ivf,
             "embedding": {"model": self._embedding[0], "dim": self._embedding[1]} if self._embedding else None,
         }
@@ -210,9 +234,10 @@ class NetworkxPersistence:
             *(f"sources/{sid}.json" for sid in self._manifest["sources"]),
             *(f"vectors/{name}" for name in self._manifest["vector_segments"]),
             *(f"links/{name}" for name in self._manifest["link_segments"]),
+            *(f"classes/{name}" for name in self._manifest.get("class_segments", [])),
             *([f"vectors/{self._manifest['ivf']}"] if self._manifest.get("ivf") else []),
         }
-        for folder in ("sources", "vectors", "links"):
+        for folder in ("sources", "vectors", "links", "classes"):
             for path in (self.folder / folder).glob("*"):
                 if f"{folder}/{path.name}" not in live and not path.name.startswith("."):
                     with contextlib.suppress(OSError):

@@ -12,9 +12,12 @@ from capgraph.graph.export import export_graph
 from capgraph.graph.merge import (
     BENCHMARK,
     CAPABILITY,
+    CLASS,
     MODEL,
     SOURCE,
+    class_order,
     closest_names,
+    graph_classes,
     lookup_key,
     model_from_node,
     node_key,
@@ -23,6 +26,7 @@ from capgraph.graph.merge import (
 from capgraph.graph.networkx_store.persistence import _CAPABILITY_FIELDS, NetworkxPersistence
 from capgraph.graph.schema import (
     Capability,
+    CapabilityClass,
     EdgeView,
     Evidence,
     Extraction,
@@ -266,6 +270,36 @@ class NetworkxReads(NetworkxPersistence):
     def nearest(self, queries: Matrix, k: int) -> list[list[tuple[str, float]]]:
         with self._lock:
             return self._index.search(queries, k)
+
+    # ---------------------------------------------------------------- classes
+    def list_classes(self) -> list[CapabilityClass]:
+        with self._lock:
+            return graph_classes(self._graph)
+
+    def get_classes(self, class_ids: Sequence[str]) -> list[CapabilityClass]:
+        with self._lock:
+            found = []
+            for key in dict.fromkeys(node_key(CLASS, i) for i in class_ids):
+                if key in self._graph:
+                    d = self._graph.nodes[key]
+                    members = sorted(
+                        self._graph.nodes[u]["id"] for u, keys in self._graph.pred[key].items() if "INSTANCE_OF" in keys
+                    )
+                    found.append(
+                        CapabilityClass(id=d["id"], name=d["name"], description=d["description"], members=members)
+                    )
+            return sorted(found, key=class_order)
+
+    def class_memberships(self, capability_ids: Sequence[str]) -> dict[str, str]:
+        with self._lock:
+            out: dict[str, str] = {}
+            for cid in capability_ids:
+                key = node_key(CAPABILITY, cid)
+                if key in self._graph:
+                    for v, keys in self._graph.succ[key].items():
+                        if "INSTANCE_OF" in keys:
+                            out[cid] = self._graph.nodes[v]["id"]
+            return out
 
     # ---------------------------------------------------------------- whole graph
     def _node_view(self, key: str) -> NodeView:

@@ -13,9 +13,11 @@ from capgraph.errors import NotFound
 from capgraph.graph.merge import (
     CAPABILITY,
     MODEL,
+    apply_classes,
     apply_extraction,
     apply_similarities,
     build_graph,
+    graph_classes,
     refresh_counts,
     summarize,
 )
@@ -56,8 +58,16 @@ class NetworkxStore(NetworkxReads):
                 self._similarities[_pair(s)] = s.score
             apply_extraction(self._graph, stamped)
             apply_similarities(self._graph, batch.similarities)
+            apply_classes(self._graph, batch.classes)
+            for cls in batch.classes:
+                self.remember_class(cls)
             refresh_counts(self._graph)
-            self._commit(new_source=stamped, new_vectors=list(batch.vectors), new_links=batch.similarities)
+            self._commit(
+                new_source=stamped,
+                new_vectors=list(batch.vectors),
+                new_links=batch.similarities,
+                new_classes=batch.classes,
+            )
             return UpsertResult(source_id=stamped.source.id, created=True, summary=summarize(stamped))
 
     def remove_source(self, source_id: str) -> RemovalResult:
@@ -67,7 +77,7 @@ class NetworkxStore(NetworkxReads):
             before_models = self._ids(MODEL)
             before_caps = self._ids(CAPABILITY)
             del self._extractions[source_id]
-            graph = build_graph(self._extractions.values())
+            graph = build_graph(self._extractions.values(), (), self._classes.values())
             kept_caps = {d["id"] for _, d in graph.nodes(data=True) if d.get("label") == CAPABILITY}
             self._similarities = {
                 k: v for k, v in self._similarities.items() if k[0] in kept_caps and k[1] in kept_caps
@@ -94,12 +104,13 @@ class NetworkxStore(NetworkxReads):
             self._index = index
             self._embedding = (model, dim)
             self._similarities = {_pair(s): s.score for s in similarities}
-            self._graph = build_graph(self._extractions.values(), self._sim_objects())
+            self._graph = build_graph(self._extractions.values(), self._sim_objects(), graph_classes(self._graph))
             self._commit(compact=True)
 
     def clear(self) -> None:
         with self._writing():
             self._extractions, self._similarities, self._embedding = {}, {}, None
+            self._classes = {}
             self._index = VectorIndex(self._index.dim)
             self._graph = nx.MultiDiGraph()
             self._commit(compact=True)
