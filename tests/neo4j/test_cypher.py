@@ -3,6 +3,7 @@ refused before anything runs and change nothing; reads return rows, limited and 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +14,9 @@ from neo4j.exceptions import ClientError
 from capgraph.errors import QueryRefused, QueryTimedOut
 from capgraph.graph.cypher import CypherResult
 from capgraph.graph.neo4j_store import Neo4jStore
+from capgraph.graph.neo4j_store import cypher as cypher_module
 from capgraph.graph.neo4j_store.cypher import run_read_only
+from capgraph.graph.neo4j_store.cypher_policy import MAX_K
 from tests.graph.test_store_contract import batch, page
 from tests.neo4j.support import fresh_neo4j_store
 
@@ -50,6 +53,40 @@ WRITES = {
     "commented": "/* read */ MATCH (m:Model) // harmless\nSET m.name = 'pwned'",
     "profile": "PROFILE CREATE (:Evil)",
     "explain_prefix": "EXPLAIN CREATE (:Evil)",
+}
+
+# Reads the planner allows that leak other sessions' work or settings, change server state, or would
+# exhaust the heap: refused by the allowlists and the bound on k.
+LEAKS = {
+    "show_transactions": "SHOW TRANSACTIONS",
+    "show_transactions_yield": "SHOW TRANSACTIONS YIELD currentQuery RETURN currentQuery",
+    "show_settings": "SHOW SETTINGS",
+    "show_settings_filtered": "SHOW SETTINGS YIELD name, value WHERE name STARTS WITH 'dbms' RETURN name, value",
+    "stats_collect": "CALL db.stats.collect('QUERIES')",
+    "stats_retrieve": "CALL db.stats.retrieve('GRAPH COUNTS')",
+    "stats_in_subquery": (
+        "MATCH (m:Model) CALL { CALL db.stats.collect('TOKENS') YIELD success RETURN success } RETURN m"
+    ),
+    "backticked_stats": "CALL `db`.`stats`.`collect`('QUERIES')",
+    "huge_k_literal": "CALL db.index.vector.queryNodes('capability_embedding', 100000000, $v) YIELD node RETURN node",
+    "huge_k_hex": "CALL db.index.vector.queryNodes('capability_embedding', 0x5F5E100, $v) YIELD node RETURN node",
+    "huge_k_param": "CALL db.index.vector.queryNodes('capability_embedding', $k, $v) YIELD node RETURN node",
+    "k_expression": "CALL db.index.vector.queryNodes('capability_embedding', 10 * 10000000, $v) YIELD node RETURN node",
+    "k_from_data": (
+        "MATCH (m:Model) WITH count(m) * 100000000 AS k "
+        "CALL db.index.vector.queryNodes('capability_embedding', k, $v) YIELD node RETURN node"
+    ),
+    "k_hidden_in_comment": (
+        "CALL db.index.vector.queryNodes('capability_embedding', /* 5, */ 100000000, $v) YIELD node RETURN node"
+    ),
+    "implicit_huge_k": "CALL db.index.vector.queryNodes",
+}
+LEAK_PARAMS = {
+    "v": [0.1] * 8,
+    "k": 100_000_000,
+    "indexName": "capability_embedding",
+    "numberOfNearestNeighbours": 100_000_000,
+    "query": [0.1] * 8,
 }
 
 
@@ -96,6 +133,42 @@ def test_writes_are_refused_and_change_nothing(neo_store: Neo4jStore, query: str
     with pytest.raises(QueryRefused):
         run_read_only(neo_store, query)
     assert snapshot(neo_store) == before
+
+
+@pytest.mark.parametrize("query", list(LEAKS.values()), ids=list(LEAKS))
+def test_leaks_and_unbounded_searches_are_refused(neo_store: Neo4jStore, query: str) -> None:
+    before = snapshot(neo_store)
+    with pytest.raises(QueryRefused):
+        run_read_only(neo_store, query, LEAK_PARAMS)
+    assert snapshot(neo_store) == before
+    assert run_read_only(neo_store, "RETURN 1 AS one").rows == [[1]]
+
+
+def test_allowed_procedures_and_bounded_vector_search(neo_store: Neo4jStore) -> None:
+    assert ["Model"] in run_read_only(neo_store, "CALL db.labels()").rows
+    assert ["HAS_CAPABILITY"] in run_read_only(neo_store, "CALL db.relationshipTypes()").rows
+    assert run_read_only(neo_store, "CALL db.schema.visualization()").rows
+    assert run_read_only(neo_store, "CALL db.propertyKeys() YIELD propertyKey RETURN propertyKey").rows
+    assert run_read_only(neo_store, "SHOW CONSTRAINTS YIELD name RETURN name").rows
+    dim = len(neo_store.vectors(neo_store.all_capability_ids()[:1])[0])
+    search = "CALL db.index.vector.queryNodes('capability_embedding', {k}, $v) YIELD node RETURN node.id AS id"
+    v = [0.1] * dim
+    literal = run_read_only(neo_store, search.format(k=2), {"v": v})
+    assert len(literal.rows) == 2
+    assert len(run_read_only(neo_store, search.format(k="$k"), {"v": v, "k": MAX_K}).rows) >= 2
+    assert len(run_read_only(neo_store, search.format(k="$`k`"), {"v": v, "k": 3}).rows) == 3
+    with pytest.raises(QueryRefused, match="above the limit"):
+        run_read_only(neo_store, search.format(k=MAX_K + 1), {"v": v})
+
+
+def test_a_caller_cannot_ask_for_more_than_the_cap(neo_store: Neo4jStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cypher_module, "MAX_TIMEOUT_S", 1.0)  # the real cap is 30 s; 1 s keeps the test short
+    started = time.perf_counter()
+    with pytest.raises(QueryTimedOut, match=r"1 s limit"):
+        run_read_only(
+            neo_store, "UNWIND range(1, 20000000000) AS x WITH x WHERE x % 7 = 3 RETURN count(x)", timeout_s=300
+        )
+    assert time.perf_counter() - started < 10
 
 
 def test_the_read_transaction_is_a_second_line_of_defence(neo_store: Neo4jStore) -> None:

@@ -7,10 +7,12 @@ Defence in depth, in this order:
    index and constraint commands, without a keyword list that a comment or a backtick could dodge.
    Two operators the planner counts as reads are refused too: LOAD CSV (reads server-side files and
    URLs) and TERMINATE TRANSACTIONS. Administration commands fail to plan on a user database and are
-   refused with the server's reason.
+   refused with the server's reason. Procedures and SHOW commands are then checked against an
+   allowlist, and vector searches must ask for at most `MAX_K` neighbours (`cypher_policy`).
 2. Run it in a READ transaction (`execute_read`, READ access mode): the server rejects any write
    that got past step 1.
-3. A server-side transaction timeout and a row limit (rows past it are never pulled).
+3. A server-side transaction timeout (at most `MAX_TIMEOUT_S`, whatever the caller asks) and a row limit
+   (rows past it are never pulled); the server's per-transaction memory limit stops the rest.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from neo4j import ManagedTransaction
 from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError
 
 from capgraph.errors import QueryRefused, QueryTimedOut
-from capgraph.graph.cypher import CypherResult
+from capgraph.graph.cypher import MAX_TIMEOUT_S, CypherResult
 from capgraph.graph.neo4j_store.connection import Neo4jConnection
+from capgraph.graph.neo4j_store.cypher_policy import check_plan, operators
 from capgraph.graph.neo4j_store.queries import HIDDEN_PROPS
 
 REFUSED_OPERATORS: Final = ("LoadCSV", "TerminateTransactions", "AdministrationCommand")
@@ -33,15 +36,6 @@ TIMEOUT_CODES: Final = (
     "Neo.ClientError.Transaction.TransactionTimedOut",
     "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
 )
-
-
-def _operators(plan: Any) -> list[str]:
-    if not isinstance(plan, Mapping):
-        return []
-    names = [str(plan.get("operatorType", "")).split("@", 1)[0]]
-    for child in plan.get("children", []) or []:
-        names += _operators(child)
-    return names
 
 
 def to_json(value: Any) -> Any:
@@ -85,9 +79,10 @@ def check_read_only(store: Neo4jConnection, query: str, params: Mapping[str, Any
             str(summary.query_type), f"is of type {summary.query_type!r}"
         )
         raise QueryRefused(f"Only read-only Cypher is allowed; this query {kind}.")
-    refused = sorted({op for op in _operators(summary.plan) if op in REFUSED_OPERATORS})
+    refused = sorted({op for op, _ in operators(summary.plan) if op in REFUSED_OPERATORS})
     if refused:
         raise QueryRefused(f"Only graph reads are allowed; this query uses {', '.join(refused)}.")
+    check_plan(summary.plan, query, params or {})
 
 
 def run_read_only(
@@ -97,12 +92,14 @@ def run_read_only(
     timeout_s: float = 10.0,
     row_limit: int = 1000,
 ) -> CypherResult:
-    """Run one read-only Cypher statement: at most `row_limit` rows, stopped after `timeout_s` seconds.
+    """Run one read-only Cypher statement: at most `row_limit` rows, stopped after `timeout_s` seconds
+    (capped at `MAX_TIMEOUT_S`).
 
     Raises QueryRefused (writes, admin, LOAD CSV, invalid Cypher; nothing is run), QueryTimedOut,
     or StoreUnavailable.
     """
     query = query.strip().rstrip(";").strip()
+    timeout_s = min(timeout_s, MAX_TIMEOUT_S)
     if not query:
         raise QueryRefused("The query is empty.")
     with store.guard():
