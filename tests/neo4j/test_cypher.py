@@ -171,6 +171,14 @@ def test_a_caller_cannot_ask_for_more_than_the_cap(neo_store: Neo4jStore, monkey
     assert time.perf_counter() - started < 10
 
 
+def test_a_query_past_the_memory_limit_is_refused_at_once(neo_store: Neo4jStore) -> None:
+    started = time.perf_counter()
+    with pytest.raises(QueryRefused, match="more memory"):
+        run_read_only(neo_store, "UNWIND range(1, 3000000) AS x RETURN collect(x) AS c")
+    assert time.perf_counter() - started < 5  # not retried as a transient error
+    assert run_read_only(neo_store, "RETURN 1 AS one").rows == [[1]]
+
+
 def test_the_read_transaction_is_a_second_line_of_defence(neo_store: Neo4jStore) -> None:
     before = snapshot(neo_store)
     with neo_store.session(neo4j.READ_ACCESS) as session, pytest.raises(ClientError):

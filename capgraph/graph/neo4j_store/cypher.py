@@ -17,13 +17,14 @@ Defence in depth, in this order:
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Mapping
 from typing import Any, Final
 
 import neo4j
 from neo4j import ManagedTransaction
-from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError
+from neo4j.exceptions import ClientError, CypherSyntaxError, DriverError, Neo4jError
 
 from capgraph.errors import QueryRefused, QueryTimedOut
 from capgraph.graph.cypher import MAX_TIMEOUT_S, CypherResult
@@ -85,6 +86,17 @@ def check_read_only(store: Neo4jConnection, query: str, params: Mapping[str, Any
     check_plan(summary.plan, query, params or {})
 
 
+def _pull(result: neo4j.Result, row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
+    """At most `row_limit` rows; one more is looked at to tell whether there were more (the rest never leave
+    the server)."""
+    rows: list[list[Any]] = []
+    for record in result:
+        if len(rows) == row_limit:
+            return list(result.keys()), rows, True
+        rows.append([to_json(v) for v in record.values()])
+    return list(result.keys()), rows, False
+
+
 def run_read_only(
     store: Neo4jConnection,
     query: str,
@@ -95,7 +107,8 @@ def run_read_only(
     """Run one read-only Cypher statement: at most `row_limit` rows, stopped after `timeout_s` seconds
     (capped at `MAX_TIMEOUT_S`).
 
-    Raises QueryRefused (writes, admin, LOAD CSV, invalid Cypher; nothing is run), QueryTimedOut,
+    Raises QueryRefused (writes, admin, LOAD CSV, procedures or SHOW commands outside the allowlist,
+    k too large, invalid Cypher: nothing is run; or the query ran out of its memory), QueryTimedOut,
     or StoreUnavailable.
     """
     query = query.strip().rstrip(";").strip()
@@ -105,23 +118,24 @@ def run_read_only(
     with store.guard():
         check_read_only(store, query, params)
 
-        @neo4j.unit_of_work(timeout=timeout_s)
-        def work(tx: ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
-            result = tx.run(query, dict(params or {}))
-            rows: list[list[Any]] = []
-            for record in result:
-                if len(rows) == row_limit:
-                    return list(result.keys()), rows, True
-                rows.append([to_json(v) for v in record.values()])
-            return list(result.keys()), rows, False
-
         started = time.perf_counter()
         try:
+            # An explicit transaction, not `execute_read`: the driver would retry a query that ran out of
+            # memory (a transient error) for seconds. The READ session still makes the server refuse writes.
             with store.session(neo4j.READ_ACCESS) as session:
-                columns, rows, truncated = session.execute_read(work)
+                tx = session.begin_transaction(timeout=timeout_s)
+                try:
+                    columns, rows, truncated = _pull(tx.run(query, dict(params or {})), row_limit)
+                finally:
+                    with contextlib.suppress(Neo4jError, DriverError):
+                        tx.close()  # rolls back: a read has nothing to commit
         except Neo4jError as exc:
             if exc.code in TIMEOUT_CODES:
                 raise QueryTimedOut(f"The query ran longer than its {timeout_s:g} s limit and was stopped.") from exc
+            if exc.code and "OutOfMemory" in exc.code:
+                raise QueryRefused(
+                    "The query needs more memory than one query may hold and was stopped; narrow it or add a LIMIT."
+                ) from exc
             if exc.code and exc.code.startswith("Neo.ClientError.Statement.AccessMode"):
                 raise QueryRefused(f"Only read-only Cypher is allowed: {exc.message}") from exc
             if isinstance(exc, ClientError):
