@@ -7,8 +7,9 @@ import pytest
 from pydantic import ValidationError
 
 from capgraph.app.settings import Settings
+from capgraph.errors import QueryRefused
 from capgraph.graph.cypher import MAX_TIMEOUT_S, CypherParams
-from capgraph.graph.neo4j_store.cypher_policy import literal_ks
+from capgraph.graph.neo4j_store.cypher_policy import MAX_RANGE, check_ranges, literal_ks
 
 VECTOR = "db.index.vector.queryNodes"
 
@@ -44,3 +45,36 @@ def test_no_request_or_setting_asks_for_more_than_30_seconds(tmp_path: object) -
 )
 def test_literal_k_is_read_past_comments_strings_and_backticks(query: str, ks: list[int | None]) -> None:
     assert literal_ks(query, VECTOR) == ks
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "UNWIND range(1, 50) AS x RETURN x",
+        f"RETURN range(1, {MAX_RANGE})",
+        "RETURN range(10, 1, -1), range(1, $n)",
+        "RETURN [x IN range(1, 1000) | [y IN range(1, 1000) | y]]",
+        "RETURN 'range(1, 100000000)' // range(1, 100000000)",
+        "MATCH (n) RETURN n.range",
+    ],
+)
+def test_bounded_ranges_pass(query: str) -> None:
+    check_ranges(query, {"n": 5})
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "RETURN range(1, 100000000)",
+        f"RETURN range(0, {MAX_RANGE})",
+        "RETURN [x IN range(1, 1001) | [y IN range(1, 1000) | y]]",
+        "RETURN range(1, 10 * 10)",
+        "RETURN range(1, $n)",
+        "RETURN range(1, $missing)",
+        "RETURN RANGE(1, size([1, 2]))",
+        "RETURN range(1, 5, 0)",
+    ],
+)
+def test_unbounded_or_computed_ranges_are_refused(query: str) -> None:
+    with pytest.raises(QueryRefused, match="range"):
+        check_ranges(query, {"n": 100_000_000})

@@ -9,6 +9,8 @@ JVM down whatever the memory limits say. `k` must therefore be a known integer <
 value is checked) or an integer literal. The planner turns literals into `$autoint_N` parameters, so a
 literal's value is read from the query text with a small tokenizer that skips strings and comments; when
 the literals found there do not account for every call in the plan, the query is refused (fail closed).
+For the same reason `range()` needs integer literal or parameter bounds, and the product of the lengths of
+all its calls in a query is at most MAX_RANGE.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from typing import Any, Final
 from capgraph.errors import QueryRefused
 
 MAX_K: Final = 1000  # nearest neighbours one vector search may ask for (the default row limit)
+# Elements all `range()` calls of one query may produce together (product of their lengths): expression
+# values are not counted by the server's transaction memory limit, and a list of 1e8 strings ends the JVM.
+MAX_RANGE: Final = 1_000_000
 
 ALLOWED_PROCEDURES: Final = frozenset(
     {
@@ -152,6 +157,7 @@ def check_plan(plan: Any, query: str, params: Mapping[str, Any]) -> None:
     search has k <= MAX_K."""
     if any(name.startswith("auto") for name in params):
         raise QueryRefused("Parameter names starting with 'auto' are reserved.")
+    check_ranges(query, params)
     literal_calls: dict[str, int] = {}
     for op, details in operators(plan):
         if op.startswith("Show") and op not in ALLOWED_SHOW:
@@ -175,3 +181,49 @@ def check_plan(plan: Any, query: str, params: Mapping[str, Any]) -> None:
             raise QueryRefused(f"{procedure}: give k as a plain integer literal or a parameter (at most {MAX_K}).")
         for value in ks:
             _check_k(str(value) if value is not None else "?", {}, procedure)
+
+
+def _range_args(toks: list[tuple[str, str]], start: int) -> list[list[tuple[str, str]]]:
+    args: list[list[tuple[str, str]]] = [[]]
+    depth = 0
+    for kind, value in toks[start:]:
+        if kind == "sym" and value in "([{":
+            depth += 1
+        elif kind == "sym" and value in ")]}":
+            if depth == 0:
+                return args
+            depth -= 1
+        elif kind == "sym" and value == "," and depth == 0:
+            args.append([])
+            continue
+        args[-1].append((kind, value))
+    return args
+
+
+def _int_value(arg: list[tuple[str, str]], params: Mapping[str, Any]) -> int | None:
+    sign = -1 if arg[:1] == [("sym", "-")] else 1
+    arg = arg[1:] if sign < 0 else arg
+    if len(arg) != 1:
+        return None
+    kind, value = arg[0]
+    number = _int_literal(value) if kind == "num" else params.get(value[1:].strip("`")) if kind == "param" else None
+    return sign * number if isinstance(number, int) and not isinstance(number, bool) else None
+
+
+def check_ranges(query: str, params: Mapping[str, Any]) -> None:
+    """Refuse `range()` calls whose bounds are not integer literals or parameters, or that together produce
+    more than MAX_RANGE elements: length = max(0, (end - start) // step + 1)."""
+    toks, total = _tokens(query), 1
+    for i, (kind, value) in enumerate(toks[:-1]):
+        if kind != "name" or value.lower() != "range" or toks[i + 1] != ("sym", "("):
+            continue
+        if i and toks[i - 1] == ("sym", "."):
+            continue
+        args = _range_args(toks, i + 2)
+        values = [_int_value(a, params) for a in args]
+        if len(values) not in (2, 3) or any(v is None for v in values) or (len(values) == 3 and values[2] == 0):
+            raise QueryRefused("range() needs integer literals or parameters as its bounds and step.")
+        start, end, step = values[0] or 0, values[1] or 0, values[2] if len(values) == 3 and values[2] else 1
+        total *= max(0, (end - start) // step + 1)
+        if total > MAX_RANGE:
+            raise QueryRefused(f"range() would produce more than {MAX_RANGE:,} elements in this query.")
