@@ -131,6 +131,7 @@ RESOURCES = [
     ("MATCH (m:Model) WITH count(m) AS n RETURN range(1, n * 100000000) AS xs", None),
     ("RETURN size([x IN range(1, $n) | toString(x)]) AS n", None),
     ("UNWIND $xs AS a UNWIND $xs AS b UNWIND $xs AS c WITH a WHERE a + b + c = -1 RETURN count(a)", 300.0),  # 300 s?
+    ("UNWIND $xs AS a UNWIND $xs AS b UNWIND $xs AS c WITH a WHERE a + b + c = -1 RETURN count(a)", 30.0),
 ]
 
 

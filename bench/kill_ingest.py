@@ -1,9 +1,11 @@
 """SIGKILL `capgraph ingest` of a real folder at random moments and check the embedded store after each kill.
 
 One clean ingest of the corpus is timed first; then each round starts `capgraph ingest <corpus>` into the same
-data folder and kills it (SIGKILL: nothing runs on the way out) after a uniform random delay in
-[--min-delay, that time]. Any moment can be hit, the commit window included (a document's write is several
-files and then CURRENT). After each kill a fresh `NetworkxStore` opens the folder and we check:
+data folder and kills it (SIGKILL: nothing runs on the way out). Odd rounds kill after a uniform random
+delay in [--min-delay, that time] (any moment: start-up, parsing, encoding, writing); even rounds wait for
+the round's first commit (CURRENT replaced) and kill a uniform 0-1.5 s later, in the middle of the writes,
+where a document's files, then CURRENT, then the garbage collection are written (the commit window).
+After each kill a fresh `NetworkxStore` opens the folder and we check:
 - it opens (no StoreUnavailable);
 - no partial state: every committed source has its extraction, text and title files, every capability of
   the graph has its vector, and the stats agree with the source list;
@@ -18,6 +20,7 @@ usage: .venv/bin/python bench/kill_ingest.py --kills 100 [--corpus ../shared/cor
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -39,6 +42,13 @@ def ingest(folder: Path, corpus: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CAPGRAPH_STORE": str(folder), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     cmd = [sys.executable, "-c", "from capgraph.api.cli import main; main()", "ingest", str(corpus)]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def generation(folder: Path) -> int:
+    try:
+        return int(json.loads((folder / "CURRENT").read_text()).get("generation", 0))
+    except (OSError, ValueError):
+        return -1
 
 
 def check(folder: Path, before: set[str]) -> tuple[set[str], list[str]]:
@@ -96,8 +106,15 @@ def main() -> int:
     counts: list[int] = []
     for n in range(1, args.kills + 1):
         proc = ingest(folder, args.corpus)
-        delay = rng.uniform(args.min_delay, full)
-        time.sleep(delay)
+        started = time.perf_counter()
+        if n % 2:
+            time.sleep(rng.uniform(args.min_delay, full))
+        else:
+            first = generation(folder)
+            while generation(folder) == first and proc.poll() is None and time.perf_counter() - started < 3 * full:
+                time.sleep(0.02)
+            time.sleep(rng.uniform(0.0, 1.5))
+        delay = time.perf_counter() - started
         finished = proc.poll() is not None
         if not finished:
             proc.send_signal(signal.SIGKILL)

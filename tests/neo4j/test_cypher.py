@@ -242,6 +242,8 @@ def test_a_long_query_times_out_clearly(neo_store: Neo4jStore) -> None:
 
 
 def test_invalid_cypher_is_refused_with_the_reason(neo_store: Neo4jStore) -> None:
+    with pytest.raises(QueryRefused, match="shortest path"):  # a statement the server fails, not a 500
+        run_read_only(neo_store, "MATCH (a), (b) MATCH p = shortestPath((a)-[*]-(b)) RETURN count(p) AS n")
     with pytest.raises(QueryRefused, match="valid Cypher"):
         run_read_only(neo_store, "MATCH (n RETURN n")
     with pytest.raises(QueryRefused, match="empty"):

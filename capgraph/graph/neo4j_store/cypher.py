@@ -138,7 +138,7 @@ def run_read_only(
                 ) from exc
             if exc.code and exc.code.startswith("Neo.ClientError.Statement.AccessMode"):
                 raise QueryRefused(f"Only read-only Cypher is allowed: {exc.message}") from exc
-            if isinstance(exc, ClientError):
+            if isinstance(exc, ClientError) or (exc.code or "").startswith("Neo.DatabaseError.Statement."):
                 raise QueryRefused(f"The server rejected the query: {exc.message}") from exc
             raise
     return CypherResult(
