@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from capgraph.app.settings import Settings
 from capgraph.errors import QueryRefused
 from capgraph.graph.cypher import MAX_TIMEOUT_S, CypherParams
-from capgraph.graph.neo4j_store.cypher_policy import MAX_RANGE, check_ranges, literal_ks
+from capgraph.graph.neo4j_store.cypher_policy import MAX_RANGE, check_plan, check_ranges, literal_ks
 
 VECTOR = "db.index.vector.queryNodes"
 
@@ -78,3 +78,9 @@ def test_bounded_ranges_pass(query: str) -> None:
 def test_unbounded_or_computed_ranges_are_refused(query: str) -> None:
     with pytest.raises(QueryRefused, match="range"):
         check_ranges(query, {"n": 100_000_000})
+
+
+def test_only_the_servers_own_parameter_names_are_reserved() -> None:
+    check_plan({}, "RETURN $author, $automatic", {"author": 1, "automatic": 2})
+    with pytest.raises(QueryRefused, match="reserved"):
+        check_plan({}, "RETURN $autoint_1", {"autoint_1": 5})

@@ -56,6 +56,7 @@ _TOKEN = re.compile(
 )
 _PARAM = re.compile(r"^\$`?([A-Za-z_][A-Za-z0-9_]*)`?$")
 _AUTO = re.compile(r"^\$autoint_\d+$")
+_AUTO_NAME = re.compile(r"^auto[a-z]+_\d+$")
 
 
 def operators(plan: Any) -> Iterator[tuple[str, str]]:
@@ -155,8 +156,8 @@ def _check_k(k: str, params: Mapping[str, Any], procedure: str) -> bool:
 def check_plan(plan: Any, query: str, params: Mapping[str, Any]) -> None:
     """Raise QueryRefused unless every procedure and SHOW command in the plan is allowed and every vector
     search has k <= MAX_K."""
-    if any(name.startswith("auto") for name in params):
-        raise QueryRefused("Parameter names starting with 'auto' are reserved.")
+    if any(_AUTO_NAME.match(name) for name in params):
+        raise QueryRefused("Parameter names like autoint_0 are reserved for the server's own parameters.")
     check_ranges(query, params)
     literal_calls: dict[str, int] = {}
     for op, details in operators(plan):
