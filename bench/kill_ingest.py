@@ -1,10 +1,10 @@
 """SIGKILL `capgraph ingest` of a real folder at random moments and check the embedded store after each kill.
 
 One clean ingest of the corpus is timed first; then each round starts `capgraph ingest <corpus>` into the same
-data folder and kills it (SIGKILL: nothing runs on the way out). Odd rounds kill after a uniform random
-delay in [--min-delay, that time] (any moment: start-up, parsing, encoding, writing); even rounds wait for
-the round's first commit (CURRENT replaced) and kill a uniform 0-1.5 s later, in the middle of the writes,
-where a document's files, then CURRENT, then the garbage collection are written (the commit window).
+data folder and kills it (SIGKILL: nothing runs on the way out). Every third round kills inside a commit
+(as soon as a temp or pending file of a document's write is on disk); of the others, odd rounds kill after a
+uniform random delay in [--min-delay, that time] (any moment: start-up, parsing, encoding, writing) and even
+rounds wait for the round's first commit (CURRENT replaced) and kill a uniform 0-1.5 s later, in the writes.
 After each kill a fresh `NetworkxStore` opens the folder and we check:
 - it opens (no StoreUnavailable);
 - no partial state: every committed source has its extraction, text and title files, every capability of
@@ -20,6 +20,7 @@ usage: .venv/bin/python bench/kill_ingest.py --kills 100 [--corpus ../shared/cor
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -42,6 +43,15 @@ def ingest(folder: Path, corpus: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CAPGRAPH_STORE": str(folder), "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     cmd = [sys.executable, "-c", "from capgraph.api.cli import main; main()", "ingest", str(corpus)]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def in_commit(folder: Path) -> bool:
+    """A document's write is under way: one of its temp or pending files exists."""
+    for sub in ("texts", "sources", "vectors", "links", ""):
+        with contextlib.suppress(OSError):
+            if any(e.name.endswith((".tmp", ".pending")) for e in os.scandir(folder / sub)):
+                return True
+    return False
 
 
 def generation(folder: Path) -> int:
@@ -108,7 +118,10 @@ def main() -> int:
     for n in range(1, args.kills + 1):
         proc = ingest(folder, args.corpus)
         started = time.perf_counter()
-        if n % 2:
+        if n % 3 == 0:  # inside a commit: as soon as a temp or pending file is on disk
+            while not in_commit(folder) and proc.poll() is None and time.perf_counter() - started < 3 * full:
+                time.sleep(0.001)
+        elif n % 2:
             time.sleep(rng.uniform(args.min_delay, full))
         else:
             first = generation(folder)
