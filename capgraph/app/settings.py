@@ -14,6 +14,8 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from capgraph.graph.cypher import MAX_TIMEOUT_S
+
 Backend = Literal["networkx", "neo4j"]
 NEO4J_SCHEMES = frozenset({"neo4j", "bolt", "neo4j+s", "neo4j+ssc", "bolt+s", "bolt+ssc"})
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
@@ -60,7 +62,7 @@ class Settings(BaseSettings):
         None, description="a file holding the Neo4j password (neo4j-server/server.sh writes .neo4j/password)"
     )
     neo4j_database: str | None = None
-    cypher_timeout_s: float = Field(10.0, gt=0)
+    cypher_timeout_s: float = Field(10.0, gt=0, le=MAX_TIMEOUT_S)
     cypher_row_limit: int = Field(1000, ge=1)
     host: str = "127.0.0.1"
     port: int = 8000

@@ -4,9 +4,11 @@ when it can run one (only the Neo4j store does; its runner is `neo4j_store.cyphe
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Final, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
+
+MAX_TIMEOUT_S: Final = 30.0  # no user query holds a server thread longer (the server's own limit too)
 
 
 class CypherParams(BaseModel):
@@ -14,7 +16,12 @@ class CypherParams(BaseModel):
 
     query: str = Field(min_length=1, max_length=20_000, description="one Cypher statement; writes are refused")
     params: dict[str, Any] = Field(default_factory=dict, description="values for $parameters in the query")
-    timeout_s: float | None = Field(None, gt=0, le=300, description="time limit; default from settings")
+    timeout_s: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_TIMEOUT_S,
+        description=f"seconds, at most {MAX_TIMEOUT_S:g}; default from settings",
+    )
     row_limit: int | None = Field(None, ge=1, le=100_000, description="rows returned at most; default from settings")
 
 

@@ -62,6 +62,7 @@ class Neo4jConnection:
             raise StoreUnavailable(f"Cannot use {uri} as a Neo4j store: {exc}") from exc
         self._schema_ready = False
         self._exclusive = threading.RLock()
+        self._exclusive_depth = 0  # nesting of `exclusive()` in the thread holding `_exclusive`
         self._local = threading.local()  # the read transaction of this thread's `reading()` block, if any
 
     # ------------------------------------------------------------------------------ plumbing

@@ -7,25 +7,29 @@ Defence in depth, in this order:
    index and constraint commands, without a keyword list that a comment or a backtick could dodge.
    Two operators the planner counts as reads are refused too: LOAD CSV (reads server-side files and
    URLs) and TERMINATE TRANSACTIONS. Administration commands fail to plan on a user database and are
-   refused with the server's reason.
+   refused with the server's reason. Procedures and SHOW commands are then checked against an
+   allowlist, and vector searches must ask for at most `MAX_K` neighbours (`cypher_policy`).
 2. Run it in a READ transaction (`execute_read`, READ access mode): the server rejects any write
    that got past step 1.
-3. A server-side transaction timeout and a row limit (rows past it are never pulled).
+3. A server-side transaction timeout (at most `MAX_TIMEOUT_S`, whatever the caller asks) and a row limit
+   (rows past it are never pulled); the server's per-transaction memory limit stops the rest.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Mapping
 from typing import Any, Final
 
 import neo4j
 from neo4j import ManagedTransaction
-from neo4j.exceptions import ClientError, CypherSyntaxError, Neo4jError
+from neo4j.exceptions import ClientError, CypherSyntaxError, DriverError, Neo4jError
 
 from capgraph.errors import QueryRefused, QueryTimedOut
-from capgraph.graph.cypher import CypherResult
+from capgraph.graph.cypher import MAX_TIMEOUT_S, CypherResult
 from capgraph.graph.neo4j_store.connection import Neo4jConnection
+from capgraph.graph.neo4j_store.cypher_policy import check_plan, operators
 from capgraph.graph.neo4j_store.queries import HIDDEN_PROPS
 
 REFUSED_OPERATORS: Final = ("LoadCSV", "TerminateTransactions", "AdministrationCommand")
@@ -33,15 +37,6 @@ TIMEOUT_CODES: Final = (
     "Neo.ClientError.Transaction.TransactionTimedOut",
     "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
 )
-
-
-def _operators(plan: Any) -> list[str]:
-    if not isinstance(plan, Mapping):
-        return []
-    names = [str(plan.get("operatorType", "")).split("@", 1)[0]]
-    for child in plan.get("children", []) or []:
-        names += _operators(child)
-    return names
 
 
 def to_json(value: Any) -> Any:
@@ -85,9 +80,21 @@ def check_read_only(store: Neo4jConnection, query: str, params: Mapping[str, Any
             str(summary.query_type), f"is of type {summary.query_type!r}"
         )
         raise QueryRefused(f"Only read-only Cypher is allowed; this query {kind}.")
-    refused = sorted({op for op in _operators(summary.plan) if op in REFUSED_OPERATORS})
+    refused = sorted({op for op, _ in operators(summary.plan) if op in REFUSED_OPERATORS})
     if refused:
         raise QueryRefused(f"Only graph reads are allowed; this query uses {', '.join(refused)}.")
+    check_plan(summary.plan, query, params or {})
+
+
+def _pull(result: neo4j.Result, row_limit: int) -> tuple[list[str], list[list[Any]], bool]:
+    """At most `row_limit` rows; one more is looked at to tell whether there were more (the rest never leave
+    the server)."""
+    rows: list[list[Any]] = []
+    for record in result:
+        if len(rows) == row_limit:
+            return list(result.keys()), rows, True
+        rows.append([to_json(v) for v in record.values()])
+    return list(result.keys()), rows, False
 
 
 def run_read_only(
@@ -97,37 +104,41 @@ def run_read_only(
     timeout_s: float = 10.0,
     row_limit: int = 1000,
 ) -> CypherResult:
-    """Run one read-only Cypher statement: at most `row_limit` rows, stopped after `timeout_s` seconds.
+    """Run one read-only Cypher statement: at most `row_limit` rows, stopped after `timeout_s` seconds
+    (capped at `MAX_TIMEOUT_S`).
 
-    Raises QueryRefused (writes, admin, LOAD CSV, invalid Cypher; nothing is run), QueryTimedOut,
+    Raises QueryRefused (writes, admin, LOAD CSV, procedures or SHOW commands outside the allowlist,
+    k too large, invalid Cypher: nothing is run; or the query ran out of its memory), QueryTimedOut,
     or StoreUnavailable.
     """
     query = query.strip().rstrip(";").strip()
+    timeout_s = min(timeout_s, MAX_TIMEOUT_S)
     if not query:
         raise QueryRefused("The query is empty.")
     with store.guard():
         check_read_only(store, query, params)
 
-        @neo4j.unit_of_work(timeout=timeout_s)
-        def work(tx: ManagedTransaction) -> tuple[list[str], list[list[Any]], bool]:
-            result = tx.run(query, dict(params or {}))
-            rows: list[list[Any]] = []
-            for record in result:
-                if len(rows) == row_limit:
-                    return list(result.keys()), rows, True
-                rows.append([to_json(v) for v in record.values()])
-            return list(result.keys()), rows, False
-
         started = time.perf_counter()
         try:
+            # An explicit transaction, not `execute_read`: the driver would retry a query that ran out of
+            # memory (a transient error) for seconds. The READ session still makes the server refuse writes.
             with store.session(neo4j.READ_ACCESS) as session:
-                columns, rows, truncated = session.execute_read(work)
+                tx = session.begin_transaction(timeout=timeout_s)
+                try:
+                    columns, rows, truncated = _pull(tx.run(query, dict(params or {})), row_limit)
+                finally:
+                    with contextlib.suppress(Neo4jError, DriverError):
+                        tx.close()  # rolls back: a read has nothing to commit
         except Neo4jError as exc:
             if exc.code in TIMEOUT_CODES:
                 raise QueryTimedOut(f"The query ran longer than its {timeout_s:g} s limit and was stopped.") from exc
+            if exc.code and "OutOfMemory" in exc.code:
+                raise QueryRefused(
+                    "The query needs more memory than one query may hold and was stopped; narrow it or add a LIMIT."
+                ) from exc
             if exc.code and exc.code.startswith("Neo.ClientError.Statement.AccessMode"):
                 raise QueryRefused(f"Only read-only Cypher is allowed: {exc.message}") from exc
-            if isinstance(exc, ClientError):
+            if isinstance(exc, ClientError) or (exc.code or "").startswith("Neo.DatabaseError.Statement."):
                 raise QueryRefused(f"The server rejected the query: {exc.message}") from exc
             raise
     return CypherResult(

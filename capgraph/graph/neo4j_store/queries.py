@@ -66,6 +66,9 @@ DROP_INDEX: Final = "DROP INDEX $name IF EXISTS"
 AWAIT_INDEXES: Final = "CALL db.awaitIndexes($seconds)"
 
 READ_META: Final = "MATCH (m:CapgraphMeta {id: 'meta'}) RETURN m {.*} AS meta"
+# Taken by `exclusive()` in a transaction held open for the block: a write lock on one node (unique by
+# the capgraph_meta_id constraint) that every capgraph process serialises on.
+TAKE_WRITE_LOCK: Final = "MERGE (l:CapgraphMeta {id: 'write-lock'}) SET l.taken_at = timestamp()"
 ANY_VECTOR: Final = "MATCH (c:Capability) WHERE c.embedding IS NOT NULL RETURN size(c.embedding) AS dim LIMIT 1"
 NEXT_SEQ: Final = """
 MERGE (m:CapgraphMeta {id: 'meta'})

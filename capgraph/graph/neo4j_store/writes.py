@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
+from neo4j.exceptions import DriverError, Neo4jError
 
 from capgraph.errors import EmbeddingMismatch, NotFound
 from capgraph.graph.merge import (
@@ -45,6 +46,7 @@ from capgraph.graph.neo4j_store.queries import (
     SET_EMBEDDING_META,
     SET_VECTORS,
     SOURCE_EXISTS,
+    TAKE_WRITE_LOCK,
     UNSTATE,
     WRITE_NODES,
     Row,
@@ -59,6 +61,10 @@ from capgraph.graph.schema import (
 )
 from capgraph.graph.similarity import check_batch
 from capgraph.graph.store import IngestBatch, RemovalResult, UpsertResult
+
+# How long one `exclusive()` block (one document's linking and write, or the wait for another process's)
+# may hold the lock's transaction before the server ends it.
+LOCK_TIMEOUT_S = 120.0
 
 
 class Neo4jWrites(Neo4jConnection):
@@ -211,10 +217,35 @@ class Neo4jWrites(Neo4jConnection):
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
-        """Serializes ingests of this process (threads of one API server). Across processes each write
-        is still one transaction, but two concurrent ingests may each miss the other's similarity links."""
+        """Serializes ingests across threads (a lock) and across processes: the outermost block holds a
+        transaction with the write lock on the `write-lock` node until it ends (then rolls it back), so the
+        similarity links one ingest computes see every document another process committed before it."""
         with self._exclusive:
-            yield
+            if self._exclusive_depth:
+                self._exclusive_depth += 1
+                try:
+                    yield
+                finally:
+                    self._exclusive_depth -= 1
+                return
+            with self.guard():
+                self._ensure_schema()
+                session = self.session()
+                try:
+                    tx = session.begin_transaction(timeout=LOCK_TIMEOUT_S)
+                    tx.run(TAKE_WRITE_LOCK).consume()
+                except BaseException:
+                    session.close()
+                    raise
+            self._exclusive_depth = 1
+            try:
+                yield
+            finally:
+                self._exclusive_depth = 0
+                with contextlib.suppress(Neo4jError, DriverError):
+                    tx.close()
+                with contextlib.suppress(Neo4jError, DriverError):
+                    session.close()
 
 
 def _write_classes(tx: ManagedTransaction, batch: IngestBatch) -> None:

@@ -3,6 +3,8 @@
 Layout of the folder:
   texts/<source id>.txt     raw texts, content-addressed (the graph can always be rebuilt from them)
   texts/<source id>.json    their title and url
+  texts/<...>.pending       a text (or its title) saved for a write that has not committed yet
+  texts/<...>.removing      a text set aside by a removal that has not committed yet
   sources/<source id>.json  each source's extraction, written once
   vectors/seg-<n>.npz       the capability vectors added by generation n (append-only segments)
   vectors/ivf-<n>.faiss     the IVF index of a large store, rewritten only when retrained or refilled
@@ -14,6 +16,14 @@ A document's write adds small files and a new manifest, so its cost does not gro
 removals and re-embeddings compact the segments into one, as does a write past MAX_SEGMENTS.
 Every write goes to new files first (temp, fsync, rename) and only then replaces CURRENT, so a
 process killed at any moment leaves the previous generation or the new one, never a mix.
+What such a kill leaves besides (temp files, `.pending` and `.removing` texts) is settled against the
+manifest on open and after every commit (`_collect_garbage`): a pending text whose source is in CURRENT is
+kept, any other is deleted, so `rebuild` (which reads only `.txt`) never brings back a document that did not
+commit.
+
+Freshness: every read first compares CURRENT's stat signature (inode, mtime, size; one `stat` call) with
+the one it loaded, and reloads when another process has committed since, so a long-lived reader (the API)
+sees a CLI ingest into the same folder at its next read.
 """
 
 from __future__ import annotations
@@ -23,12 +33,13 @@ import json
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from capgraph.embeddings.index import VectorIndex
 from capgraph.errors import StoreUnavailable
@@ -45,6 +56,9 @@ from capgraph.graph.schema import (
 )
 
 STATE_VERSION = 2
+PENDING, REMOVING = ".pending", ".removing"
+FRESH_S = 1.0  # reads see another process's commit within this many seconds (at once, in practice)
+LOAD_ATTEMPTS = 5  # a reload can race a compaction that deletes the files it is reading; it then retries
 MAX_SEGMENTS = 64
 _CAPABILITY_FIELDS = tuple(Capability.model_fields)
 
@@ -102,7 +116,10 @@ class NetworkxPersistence:
         self._embedding: tuple[str, int] | None = None
         self._index = VectorIndex(384)
         self._graph = nx.MultiDiGraph()
-        self._pending_text: Path | None = None
+        self._seen: tuple[int, int, int] | None = None  # CURRENT's stat signature when last loaded
+        self._checked_at = 0.0
+        self._depth = 0  # nesting of reads/writes holding `_lock`; only the outermost one refreshes
+        self._known = False  # the manifest was read, so leftovers can be judged against it
         try:
             self._load()
         except StoreUnavailable:
@@ -113,6 +130,20 @@ class NetworkxPersistence:
             self._classes = {}
             self._index = VectorIndex(384)
             self._graph = nx.MultiDiGraph()
+            self._seen = self._signature()
+        self._clean_leftovers()
+
+    def _clean_leftovers(self) -> None:
+        """Settle what a killed writer left, unless another process is writing right now (it settles them)."""
+        if not self._known:
+            return
+        try:
+            with self._lock, self._file_lock.acquire(timeout=0):
+                if int(self._current_or_empty().get("generation", 0)) != self._generation:
+                    self._load()
+                self._collect_garbage()
+        except Timeout:
+            pass
 
     def _current_or_empty(self) -> dict[str, Any]:
         try:
@@ -130,45 +161,89 @@ class NetworkxPersistence:
         except (OSError, ValueError) as exc:
             raise StoreUnavailable(f"{path} is unreadable: {exc}; run `capgraph rebuild`") from exc
 
+    def _signature(self) -> tuple[int, int, int] | None:
+        try:
+            st = (self.folder / "CURRENT").stat()
+        except FileNotFoundError:
+            return None
+        return st.st_ino, st.st_mtime_ns, st.st_size
+
     def _load(self) -> None:
+        """Load the generation CURRENT names; retried when a concurrent compaction deletes its files
+        midway. On failure the state in memory is left as it was."""
+        for attempt in range(LOAD_ATTEMPTS):
+            seen = self._signature()
+            try:
+                self._load_once()
+            except StoreUnavailable:
+                if attempt + 1 == LOAD_ATTEMPTS or self._signature() == seen:
+                    raise
+            else:
+                self._seen, self._known = seen, True
+                return
+
+    def _load_once(self) -> None:
         current = self._current()
-        self._generation = int(current.get("generation", 0))
-        self._manifest = current
-        self._extractions = {}
-        self._similarities = {}
-        self._classes = {}
-        self._embedding = None
-        self._index = VectorIndex(384)
+        extractions: dict[str, Extraction] = {}
+        similarities: dict[tuple[str, str], float] = {}
+        classes: dict[str, CapabilityClass] = {}
+        embedding: tuple[str, int] | None = None
+        index = VectorIndex(384)
         if current:
             try:
                 if current.get("version") != STATE_VERSION:
                     raise ValueError(f"format version {current.get('version')}, expected {STATE_VERSION}")
                 for sid in current["sources"]:
                     data = (self.folder / "sources" / f"{sid}.json").read_bytes()
-                    self._extractions[sid] = Extraction.model_validate_json(data)
+                    extractions[sid] = Extraction.model_validate_json(data)
                 for name in current["link_segments"]:
                     for a, b, score in json.loads((self.folder / "links" / name).read_text()):
-                        self._similarities[(a, b)] = float(score)
+                        similarities[(a, b)] = float(score)
                 for name in current.get("class_segments", []):
                     for row in json.loads((self.folder / "classes" / name).read_text()):
-                        self.remember_class(CapabilityClass.model_validate(row))
+                        _remember(classes, CapabilityClass.model_validate(row))
                 if current.get("embedding"):
-                    self._embedding = (current["embedding"]["model"], int(current["embedding"]["dim"]))
-                dim = self._embedding[1] if self._embedding else 384
+                    embedding = (current["embedding"]["model"], int(current["embedding"]["dim"]))
+                dim = embedding[1] if embedding else 384
                 segments = [(self.folder / "vectors" / name).read_bytes() for name in current["vector_segments"]]
                 ivf = (self.folder / "vectors" / current["ivf"]).read_bytes() if current.get("ivf") else None
-                self._index = VectorIndex.from_parts(dim, segments, ivf)
+                index = VectorIndex.from_parts(dim, segments, ivf)
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise StoreUnavailable(
                     f"The store in {self.folder} cannot be read ({exc}); run `capgraph rebuild`"
                 ) from exc
+        self._generation, self._manifest = int(current.get("generation", 0)), current
+        self._extractions, self._similarities, self._classes = extractions, similarities, classes
+        self._embedding, self._index = embedding, index
         self._graph = build_graph(self._extractions.values(), self._sim_objects(), self._classes.values())
 
     def remember_class(self, cls: CapabilityClass) -> None:
-        """Later writes of a class replace earlier ones and move to the end: replaying in this order
-        gives each capability the class it joined last."""
-        self._classes.pop(cls.id, None)
-        self._classes[cls.id] = cls
+        _remember(self._classes, cls)
+
+    def _refresh(self) -> None:
+        """Reload if another process committed since the last load: one `stat` when nothing changed, and
+        the generation itself read at least every FRESH_S (a reused inode with the same mtime and size
+        cannot hide a commit for longer)."""
+        seen, now = self._signature(), time.monotonic()
+        if seen == self._seen and now - self._checked_at < FRESH_S:
+            return
+        self._checked_at = now
+        if int(self._current_or_empty().get("generation", 0)) != self._generation:
+            self._load()
+        else:
+            self._seen = seen
+
+    @contextlib.contextmanager
+    def _view(self) -> Iterator[None]:
+        """The lock every read takes: the outermost one first catches up with other processes' commits."""
+        with self._lock:
+            if self._depth == 0:
+                self._refresh()
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
 
     def _sim_objects(self) -> list[Similarity]:
         return [Similarity(a=a, b=b, score=s) for (a, b), s in sorted(self._similarities.items())]
@@ -225,15 +300,17 @@ class NetworkxPersistence:
             "embedding": {"model": self._embedding[0], "dim": self._embedding[1]} if self._embedding else None,
         }
         atomic_write(self.folder / "CURRENT", json.dumps(manifest).encode())
-        self._generation, self._manifest = gen, manifest
+        self._generation, self._manifest, self._seen = gen, manifest, self._signature()
         self._index.ivf_dirty = False
         self._collect_garbage()
 
     def _collect_garbage(self) -> None:
+        """Delete files CURRENT does not name and temp files of killed writers; settle pending texts.
+        Runs only under the write lock, so no other writer's files are in flight."""
         live = {
-            *(f"sources/{sid}.json" for sid in self._manifest["sources"]),
-            *(f"vectors/{name}" for name in self._manifest["vector_segments"]),
-            *(f"links/{name}" for name in self._manifest["link_segments"]),
+            *(f"sources/{sid}.json" for sid in self._manifest.get("sources", [])),
+            *(f"vectors/{name}" for name in self._manifest.get("vector_segments", [])),
+            *(f"links/{name}" for name in self._manifest.get("link_segments", [])),
             *(f"classes/{name}" for name in self._manifest.get("class_segments", [])),
             *([f"vectors/{self._manifest['ivf']}"] if self._manifest.get("ivf") else []),
         }
@@ -242,6 +319,30 @@ class NetworkxPersistence:
                 if f"{folder}/{path.name}" not in live and not path.name.startswith("."):
                     with contextlib.suppress(OSError):
                         path.unlink()
+        for sub in ("", "texts", "sources", "vectors", "links"):
+            for path in (self.folder / sub).glob(".*.tmp"):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        self._settle_texts()
+
+    def _settle_texts(self) -> None:
+        """A pending text stays (renamed to its final name) only if its source committed; a text set aside
+        for removal goes only if its source is gone from CURRENT."""
+        committed = set(self._manifest.get("sources", []))
+        for path in (self.folder / "texts").glob(f"*{PENDING}"):
+            final = path.with_name(path.name.removesuffix(PENDING))
+            with contextlib.suppress(OSError):
+                if final.name.split(".", 1)[0] in committed:
+                    os.replace(path, final)
+                else:
+                    path.unlink()
+        for path in (self.folder / "texts").glob(f"*{REMOVING}"):
+            final = path.with_name(path.name.removesuffix(REMOVING))
+            with contextlib.suppress(OSError):
+                if final.name.split(".", 1)[0] in committed:
+                    os.replace(path, final)
+                else:
+                    path.unlink()
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -249,39 +350,61 @@ class NetworkxPersistence:
         with self._lock, self._file_lock:
             if int(self._current_or_empty().get("generation", 0)) != self._generation:
                 self._load()
-            yield
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
         """`exclusive`, and on failure back to the last committed state."""
         with self.exclusive():
-            self._pending_text = None
             try:
                 yield
             except BaseException:
-                if self._pending_text is not None:  # a text saved for a write that did not commit
-                    self._pending_text.unlink(missing_ok=True)
-                    self._pending_text.with_suffix(".json").unlink(missing_ok=True)
                 self._load()  # the files still hold the last good state
+                self._settle_texts()  # and texts saved or set aside for this write go back
                 raise
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
-        with self._lock:
+        with self._view():
             yield
 
     def _save_text(self, source: Source, text: str) -> None:
+        """Saved as pending: the commit's garbage collection gives them their final names."""
         base = self.folder / "texts" / source.id
-        txt = base.with_suffix(".txt")
-        if not txt.exists():
-            atomic_write(txt, text.encode("utf-8"))
-        atomic_write(base.with_suffix(".json"), json.dumps({"title": source.title, "url": source.url}).encode())
+        if not base.with_suffix(".txt").exists():
+            atomic_write(base.with_name(f"{source.id}.txt{PENDING}"), text.encode("utf-8"))
+        meta = json.dumps({"title": source.title, "url": source.url}).encode()
+        atomic_write(base.with_name(f"{source.id}.json{PENDING}"), meta)
+
+    def _set_aside_text(self, source_id: str) -> None:
+        """Before a removal commits: renamed back if it fails, deleted once it commits."""
+        for suffix in (".txt", ".json"):
+            path = self.folder / "texts" / f"{source_id}{suffix}"
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(path, path.with_name(path.name + REMOVING))
+
+    def _text_path(self, source_id: str) -> Path:
+        """A committed source's text; `.pending` for the moment between its commit and the rename."""
+        path = self.folder / "texts" / f"{source_id}.txt"
+        pending = path.with_name(path.name + PENDING)
+        return pending if not path.exists() and pending.exists() else path
 
     def stored_texts(self) -> list[tuple[str, str, str | None]]:
-        """(text, title, url) of every stored text, for `rebuild`."""
+        """(text, title, url) of every stored text, for `rebuild`: committed ones only (not `.pending`)."""
         out = []
         for txt in sorted((self.folder / "texts").glob("*.txt")):
             meta_path = txt.with_suffix(".json")
             meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
             out.append((txt.read_text(encoding="utf-8"), meta.get("title") or "", meta.get("url")))
         return out
+
+
+def _remember(classes: dict[str, CapabilityClass], cls: CapabilityClass) -> None:
+    """Later writes of a class replace earlier ones and move to the end: replaying in this order gives
+    each capability the class it joined last."""
+    classes.pop(cls.id, None)
+    classes[cls.id] = cls

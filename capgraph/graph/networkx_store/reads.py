@@ -49,11 +49,11 @@ class NetworkxReads(NetworkxPersistence):
         return {d["id"] for _, d in self._graph.nodes(data=True) if d.get("label") == label}
 
     def has_source(self, source_id: str) -> bool:
-        with self._lock:
+        with self._view():
             return source_id in self._extractions
 
     def list_sources(self) -> list[Source]:
-        with self._lock:
+        with self._view():
             return sorted((e.source for e in self._extractions.values()), key=lambda s: (s.title, s.id))
 
     def _extraction(self, source_id: str) -> Extraction:
@@ -63,17 +63,17 @@ class NetworkxReads(NetworkxPersistence):
             raise NotFound(f"No source {source_id!r}.") from None
 
     def source_summary(self, source_id: str) -> SourceSummary:
-        with self._lock:
+        with self._view():
             return summarize(self._extraction(source_id))
 
     def source_extraction(self, source_id: str) -> Extraction:
-        with self._lock:
+        with self._view():
             return self._extraction(source_id).model_copy(deep=True)
 
     def source_text(self, source_id: str) -> str:
-        with self._lock:
+        with self._view():
             self._extraction(source_id)
-            return (self.folder / "texts" / f"{source_id}.txt").read_text(encoding="utf-8")
+            return self._text_path(source_id).read_text(encoding="utf-8")
 
     def _name_index(self) -> dict[str, str]:
         """lookup key -> model id, for names, aliases and ids."""
@@ -86,7 +86,7 @@ class NetworkxReads(NetworkxPersistence):
         return index
 
     def get_model(self, name_or_id: str) -> Model:
-        with self._lock:
+        with self._view():
             key = node_key(MODEL, name_or_id)
             if key in self._graph:
                 return model_from_node(self._graph.nodes[key])
@@ -99,12 +99,12 @@ class NetworkxReads(NetworkxPersistence):
 
     def get_models(self, model_ids: Sequence[str]) -> list[Model]:
         """Models by id; ids the store does not hold are left out."""
-        with self._lock:
+        with self._view():
             keys = [node_key(MODEL, i) for i in model_ids]
             return [model_from_node(self._graph.nodes[k]) for k in keys if k in self._graph]
 
     def model_names(self) -> dict[str, list[str]]:
-        with self._lock:
+        with self._view():
             return {
                 d["id"]: [d.get("name", d["id"]), *d.get("aliases", [])]
                 for _, d in self._graph.nodes(data=True)
@@ -114,7 +114,7 @@ class NetworkxReads(NetworkxPersistence):
     def list_models(
         self, prefix: str | None = None, kind: str | None = None, offset: int = 0, limit: int = 100
     ) -> tuple[list[Model], int]:
-        with self._lock:
+        with self._view():
             models = [model_from_node(d) for _, d in self._graph.nodes(data=True) if d.get("label") == MODEL]
         if prefix:
             p = prefix.lower()
@@ -130,7 +130,7 @@ class NetworkxReads(NetworkxPersistence):
         return Capability.model_construct(**fields)
 
     def capabilities(self, model_id: str) -> list[Capability]:
-        with self._lock:
+        with self._view():
             key = node_key(MODEL, model_id)
             if key not in self._graph:
                 raise ModelNotFound(model_id)
@@ -142,7 +142,7 @@ class NetworkxReads(NetworkxPersistence):
         return sorted(caps, key=lambda c: c.id)
 
     def get_capabilities(self, capability_ids: Sequence[str]) -> list[Capability]:
-        with self._lock:
+        with self._view():
             out = []
             for cid in capability_ids:
                 key = node_key(CAPABILITY, cid)
@@ -152,11 +152,11 @@ class NetworkxReads(NetworkxPersistence):
             return out
 
     def all_capability_ids(self) -> list[str]:
-        with self._lock:
+        with self._view():
             return sorted(self._ids(CAPABILITY))
 
     def claims(self, model_id: str) -> list[SourcedClaim]:
-        with self._lock:
+        with self._view():
             key = node_key(MODEL, model_id)
             out = []
             for u, _, k, d in self._graph.in_edges(key, keys=True, data=True):
@@ -176,7 +176,7 @@ class NetworkxReads(NetworkxPersistence):
         return sorted(out, key=lambda c: (c.attribute, c.source_title, c.source_id, c.value))
 
     def scores(self, model_id: str) -> list[SourcedScore]:
-        with self._lock:
+        with self._view():
             key = node_key(MODEL, model_id)
             out = (
                 [
@@ -197,7 +197,7 @@ class NetworkxReads(NetworkxPersistence):
 
     def evidence(self, model_id: str) -> list[Evidence]:
         """COMPARED_WITH and VARIANT_OF in both directions; CONTRASTED_WITH from or to the model's capabilities."""
-        with self._lock:
+        with self._view():
             key = node_key(MODEL, model_id)
             if key not in self._graph:
                 return []
@@ -237,7 +237,7 @@ class NetworkxReads(NetworkxPersistence):
         return sorted(out, key=lambda e: (e.kind, e.other_id, e.capability_id or ""))
 
     def similar_links(self, capability_id: str) -> list[Similarity]:
-        with self._lock:
+        with self._view():
             key = node_key(CAPABILITY, capability_id)
             if key not in self._graph:
                 raise NotFound(f"No capability {capability_id!r}.")
@@ -253,31 +253,31 @@ class NetworkxReads(NetworkxPersistence):
 
     # ---------------------------------------------------------------- vectors
     def embedding_info(self) -> tuple[str, int] | None:
-        with self._lock:
+        with self._view():
             return self._embedding
 
     def vectors(self, capability_ids: Sequence[str]) -> Matrix:
-        with self._lock:
+        with self._view():
             missing = [c for c in capability_ids if c not in self._index]
             if missing:
                 raise NotFound(f"No vector for capabilities {missing[:3]}; run `capgraph reembed`.")
             return self._index.get(capability_ids).copy()
 
     def has_vectors(self, capability_ids: Sequence[str]) -> list[bool]:
-        with self._lock:
+        with self._view():
             return [c in self._index for c in capability_ids]
 
     def nearest(self, queries: Matrix, k: int) -> list[list[tuple[str, float]]]:
-        with self._lock:
+        with self._view():
             return self._index.search(queries, k)
 
     # ---------------------------------------------------------------- classes
     def list_classes(self) -> list[CapabilityClass]:
-        with self._lock:
+        with self._view():
             return graph_classes(self._graph)
 
     def get_classes(self, class_ids: Sequence[str]) -> list[CapabilityClass]:
-        with self._lock:
+        with self._view():
             found = []
             for key in dict.fromkeys(node_key(CLASS, i) for i in class_ids):
                 if key in self._graph:
@@ -310,7 +310,7 @@ class NetworkxReads(NetworkxPersistence):
         return NodeView(id=key, label=label, caption=str(caption or d.get("id")), properties=props)
 
     def neighborhood(self, node_id: str, depth: int = 1, limit: int = 300) -> Subgraph:
-        with self._lock:
+        with self._view():
             key = self._resolve_node(node_id)
             undirected = self._graph.to_undirected(as_view=True)
             lengths = nx.single_source_shortest_path_length(undirected, key, cutoff=depth)
@@ -337,7 +337,7 @@ class NetworkxReads(NetworkxPersistence):
         return node_key(MODEL, self.get_model(node_id).id)
 
     def stats(self) -> StoreStats:
-        with self._lock:
+        with self._view():
             labels: dict[str, int] = {}
             for _, d in self._graph.nodes(data=True):
                 labels[d.get("label", "")] = labels.get(d.get("label", ""), 0) + 1
@@ -356,7 +356,7 @@ class NetworkxReads(NetworkxPersistence):
 
     def export(self, fmt: ExportFormat) -> str:
         """GraphML (Gephi, Cytoscape) or node-link JSON; list properties become JSON strings in GraphML."""
-        with self._lock:
+        with self._view():
             return export_graph(self._graph, fmt)
 
     def close(self) -> None:

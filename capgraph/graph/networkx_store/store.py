@@ -44,8 +44,6 @@ class NetworkxStore(NetworkxReads):
             dim = check_batch(self._embedding, batch, self._index.dim if len(self._index) else None)
             stamped = ex.model_copy(deep=True)
             stamped.source.ingested_at = datetime.now(UTC).replace(microsecond=0)
-            text_path = self.folder / "texts" / f"{stamped.source.id}.txt"
-            self._pending_text = None if text_path.exists() else text_path
             self._save_text(stamped.source, batch.text)
             self._extractions[stamped.source.id] = stamped
             if dim is not None:
@@ -86,9 +84,8 @@ class NetworkxStore(NetworkxReads):
             gone_caps = sorted(before_caps - kept_caps)
             self._index.remove(gone_caps)
             self._graph = graph
-            self._commit(compact=True)
-            (self.folder / "texts" / f"{source_id}.txt").unlink(missing_ok=True)
-            (self.folder / "texts" / f"{source_id}.json").unlink(missing_ok=True)
+            self._set_aside_text(source_id)
+            self._commit(compact=True)  # its garbage collection deletes the text set aside
             return RemovalResult(
                 source_id=source_id,
                 removed_models=sorted(before_models - self._ids(MODEL)),
