@@ -27,9 +27,6 @@ from capgraph.errors import CapgraphError
 
 log = logging.getLogger("capgraph.api")
 
-# The Neo4j Browser fetches the style and the guide from here (`:style`, `:play`); GET only.
-BROWSER_ORIGINS = ["http://127.0.0.1:7474", "http://localhost:7474"]
-
 
 def _open(state: AppState) -> None:
     services = state.services
@@ -124,9 +121,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         lifespan=lifespan,
         responses=errors.APP_RESPONSES,
     )
-    # The Browser fetches the guide with pragma/cache-control headers, so the preflight must allow them;
+    # The Neo4j Browser (at `settings.browser_origins`) fetches the style and the guide from here (`:style`,
+    # `:play`) with pragma/cache-control headers, so the preflight must allow them;
     # GET only, so no preflight ever opens a write.
-    app.add_middleware(StrictCORS, allow_origins=BROWSER_ORIGINS, allow_methods=["GET"], allow_headers=["*"])
+    app.add_middleware(StrictCORS, allow_origins=settings.browser_origins, allow_methods=["GET"], allow_headers=["*"])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     # outermost: a foreign Host or a cross-origin write is refused before anything else runs
     app.add_middleware(RequestGuard, allowed_hosts=settings.allowed_hosts, allowed_origins=settings.allowed_origins)

@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         default_factory=list,
         description="origins (scheme://host[:port]) allowed to write besides the API's own; others get 403",
     )
+    browser_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["http://127.0.0.1:7474", "http://localhost:7474"],
+        description="Neo4j Browser origins allowed to read the guide and style (CORS, GET only); "
+        "set it to your Neo4j HTTP address when that is not port 7474",
+    )
     debug: bool = Field(False, description="let the CLI show tracebacks of unexpected errors")
     max_body_bytes: int = Field(5 * 1024 * 1024, ge=1, description="largest accepted request body")
     neo4j_user: str = "neo4j"
@@ -82,7 +87,7 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is a file; the embedded store needs a folder")
         return value
 
-    @field_validator("allowed_hosts", "allowed_origins", mode="before")
+    @field_validator("allowed_hosts", "allowed_origins", "browser_origins", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         """The environment gives `a,b` (or a JSON list); names compare without case or trailing slash."""

@@ -218,3 +218,25 @@ def test_an_empty_key_in_the_environment_is_no_key(monkeypatch: pytest.MonkeyPat
     guard = write_key(Settings(store=str(tmp_path)))
     assert guard.key is not None and guard.created and guard.path == tmp_path / "api-key"
     assert guard.key.get_secret_value() == (tmp_path / "api-key").read_text(encoding="utf-8").strip()
+
+
+def test_the_browser_origin_follows_the_settings(fresh_services: Services) -> None:
+    """Neo4j on another HTTP port: the guide is readable from that origin once configured, not before."""
+    origin = "http://127.0.0.1:7484"
+    with _client(fresh_services) as c:
+        default = c.get("/browser/guide.html", headers={"Origin": origin})
+        assert "access-control-allow-origin" not in default.headers
+        assert (
+            c.get("/browser/guide.html", headers={"Origin": "http://localhost:7474"}).headers.get(
+                "access-control-allow-origin"
+            )
+            == "http://localhost:7474"
+        )
+    with _client(fresh_services, browser_origins=[origin]) as c:
+        moved = c.get("/browser/guide.html", headers={"Origin": origin})
+        assert moved.status_code == 200 and moved.headers["access-control-allow-origin"] == origin
+
+
+def test_browser_origins_from_the_environment() -> None:
+    settings = Settings.model_validate({"browser_origins": "http://127.0.0.1:7484/, http://Neo4j.local:7474"})
+    assert settings.browser_origins == ["http://127.0.0.1:7484", "http://neo4j.local:7474"]
