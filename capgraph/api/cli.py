@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from capgraph.api import render
+from capgraph.api.schemas import ErrorOut
 from capgraph.app import Services
 from capgraph.app.ingest import expand_paths
 from capgraph.app.keys import load_or_create
@@ -26,6 +28,25 @@ app = typer.Typer(
     help="capgraph: a capability knowledge graph of AI models.",
 )
 out, err = render.out, render.err
+
+
+def _print_version(wanted: bool) -> None:
+    if wanted:
+        try:
+            out.print(f"capgraph {version('capgraph')}")
+        except PackageNotFoundError:  # running from a checkout that was never installed
+            out.print("capgraph (not installed)")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    show_version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="print the version and exit")
+    ] = False,
+) -> None:
+    """capgraph: a capability knowledge graph of AI models."""
+
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
 Store = Annotated[
@@ -101,7 +122,9 @@ def ingest(
             for w in warnings:
                 err.print(f"[yellow]warning:[/] {path}: {w}")
     services.close()
-    if report.failed and not (report.new or report.unchanged):
+    if report.failed:  # a partly failed run is not a success: scripts must see it (each file is listed above)
+        if not as_json:
+            err.print(f"[red]{len(report.failed)} of {len(files)} files failed[/]")
         raise typer.Exit(1)
 
 
@@ -446,6 +469,17 @@ def _debug() -> bool:
         return False
 
 
+def _fail(exc: CapgraphError, code: int, label: str) -> None:
+    """One line on stderr, or with --json the API's error shape on stdout (scripts parse one format)."""
+    if "--json" in sys.argv[1:]:
+        suggestions = exc.suggestions if isinstance(exc, ModelNotFound) else None
+        body = ErrorOut(error=type(exc).__name__, detail=str(exc), suggestions=suggestions)
+        out.print_json(body.model_dump_json(exclude_none=True))
+    else:
+        err.print(f"[red]{label}:[/] {exc}")
+    sys.exit(code)
+
+
 def main() -> None:
     """Entry point: domain errors become one line on stderr and exit 1; nothing prints a traceback."""
     # The driver logs connection failures itself; the store turns them into one clear StoreUnavailable line.
@@ -454,15 +488,10 @@ def main() -> None:
         code = app(standalone_mode=False)
         if isinstance(code, int) and code:
             sys.exit(code)
-    except ModelNotFound as exc:
-        err.print(f"[red]error:[/] {exc}")
-        sys.exit(1)
     except StoreUnavailable as exc:
-        err.print(f"[red]store unavailable:[/] {exc}")
-        sys.exit(3)
+        _fail(exc, 3, "store unavailable")
     except CapgraphError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        sys.exit(1)
+        _fail(exc, 1, "error")
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:

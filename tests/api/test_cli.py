@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +59,27 @@ def test_errors_are_one_clear_line(seeded_copy: Path, tmp_path: Path) -> None:
     assert refused.returncode == 1 and "binary" in refused.stderr.lower() and "Traceback" not in refused.stderr
     down = capgraph("models", store="neo4j://127.0.0.1:9")
     assert down.returncode == 3 and "not reachable" in down.stderr and "Traceback" not in down.stderr
+
+
+def test_version(tmp_path: Path) -> None:
+    done = capgraph("--version", store=tmp_path)
+    assert done.returncode == 0 and re.fullmatch(r"capgraph \S+\n", done.stdout), done.stdout
+
+
+def test_a_partly_failed_ingest_exits_non_zero_and_says_which(tmp_path: Path) -> None:
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "good.txt").write_text(seed_paths()[0].read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "bad.txt").write_text("no names in here at all\n", encoding="utf-8")
+    done = capgraph("ingest", str(folder), store=tmp_path / "store")
+    assert done.returncode == 1
+    assert "1 new" in done.stdout and "bad.txt" in done.stderr and "1 of 2 files failed" in done.stderr
+
+
+def test_json_errors_are_json(seeded_copy: Path) -> None:
+    done = capgraph("alternatives", "o4-minni", "--json", store=seeded_copy)
+    assert done.returncode == 1
+    body = json.loads(done.stdout)
+    assert body["error"] == "ModelNotFound" and "o4-mini" in body["suggestions"]
+    plain = capgraph("alternatives", "o4-minni", store=seeded_copy)
+    assert plain.returncode == 1 and plain.stdout == "" and "o4-mini" in plain.stderr
