@@ -14,12 +14,12 @@ from pydantic import BaseModel, ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from capgraph.api import render
-from capgraph.api.schemas import ErrorOut
+from capgraph.api.schemas import error_out
 from capgraph.app import Services
 from capgraph.app.ingest import expand_paths
 from capgraph.app.keys import load_or_create
 from capgraph.app.settings import Settings
-from capgraph.errors import CapgraphError, ModelNotFound, StoreUnavailable
+from capgraph.errors import CapgraphError, StoreUnavailable
 
 app = typer.Typer(
     add_completion=False,
@@ -472,9 +472,7 @@ def _debug() -> bool:
 def _fail(exc: CapgraphError, code: int, label: str) -> None:
     """One line on stderr, or with --json the API's error shape on stdout (scripts parse one format)."""
     if "--json" in sys.argv[1:]:
-        suggestions = exc.suggestions if isinstance(exc, ModelNotFound) else None
-        body = ErrorOut(error=type(exc).__name__, detail=str(exc), suggestions=suggestions)
-        out.print_json(body.model_dump_json(exclude_none=True))
+        out.print_json(error_out(exc).model_dump_json(exclude_none=True))
     else:
         err.print(f"[red]{label}:[/] {exc}")
     sys.exit(code)

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from capgraph.api.schemas import ErrorOut, FieldError
+from capgraph.api.schemas import ErrorOut, FieldError, error_out
 from capgraph.errors import (
     CapgraphError,
     EmbeddingMismatch,
@@ -89,18 +89,13 @@ def status_for(exc: CapgraphError) -> int:
     return 400
 
 
-def error_body(exc: CapgraphError) -> ErrorOut:
-    suggestions = exc.suggestions if isinstance(exc, ModelNotFound) else None
-    return ErrorOut(error=type(exc).__name__, detail=str(exc), suggestions=suggestions)
-
-
 async def capgraph_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CapgraphError)
     status = status_for(exc)
     if status >= 500:
         log.warning("%s %s: %s", request.method, request.url.path, exc)
     headers = {"Retry-After": "5"} if status == 503 else None
-    body = error_body(exc).model_dump(mode="json", exclude_none=True)
+    body = error_out(exc).model_dump(mode="json", exclude_none=True)
     return JSONResponse(body, status_code=status, headers=headers)
 
 

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from capgraph.app.queries import ModelFacts
+from capgraph.errors import CapgraphError, ModelNotFound
 from capgraph.graph.claims import value_key
 from capgraph.graph.class_browser import ClassView
 from capgraph.graph.match import CapabilityRef
@@ -36,6 +37,12 @@ class ErrorOut(BaseModel):
     detail: str = Field(description="what went wrong, in a sentence")
     suggestions: list[str] | None = Field(None, description="closest known model names (unknown model only)")
     fields: list[FieldError] | None = Field(None, description="each invalid part (InvalidRequest only)")
+
+
+def error_out(exc: CapgraphError) -> ErrorOut:
+    """A domain error in the one error shape (the HTTP body, and the CLI's answer under --json)."""
+    suggestions = exc.suggestions if isinstance(exc, ModelNotFound) else None
+    return ErrorOut(error=type(exc).__name__, detail=str(exc), suggestions=suggestions)
 
 
 # ---------------------------------------------------------------------------------------------- sources
@@ -318,31 +325,6 @@ def similar_out(capability: Capability, similar: list[tuple[CapabilityRef, float
 
 
 # ---------------------------------------------------------------------------------------------- classes
-class ClassMemberOut(BaseModel):
-    capability_id: str
-    capability: str = Field(description="the capability's own name")
-    model_id: str
-    model: str = Field(description="the model's display name")
-
-
-class ClassOut(BaseModel):
-    """A capability class: capabilities of different models that do the same thing."""
-
-    id: str = Field(description="stable across re-ingest and rebuild")
-    name: str = Field(description="made from the members' own words (class-based TF-IDF)")
-    description: str
-    size: int = Field(description="how many models have it")
-    members: list[ClassMemberOut]
-
-
 class ClassList(BaseModel):
     total: int = Field(description="classes matching the filter, before the limit")
-    classes: list[ClassOut]
-
-
-def class_out(view: ClassView) -> ClassOut:
-    return ClassOut.model_validate(view.model_dump())
-
-
-def class_list(views: list[ClassView], total: int) -> ClassList:
-    return ClassList(total=total, classes=[class_out(v) for v in views])
+    classes: list[ClassView]

@@ -24,8 +24,8 @@ class ClassMember(BaseModel):
 class ClassView(BaseModel):
     """A class as a person reads it: its name, and which model has it under which words."""
 
-    id: str
-    name: str
+    id: str = Field(description="stable across re-ingest and rebuild")
+    name: str = Field(description="made from the members' own words (class-based TF-IDF)")
     description: str
     size: int = Field(description="members, one capability per model")
     members: list[ClassMember]

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from capgraph.api import schemas
 from capgraph.api.deps import Queries
 from capgraph.api.errors import ERROR_RESPONSES
+from capgraph.graph.class_browser import ClassView
 
 router = APIRouter(prefix="/classes", tags=["classes"], responses=ERROR_RESPONSES)
 
@@ -21,10 +22,10 @@ def list_classes(
 ) -> schemas.ClassList:
     """Capability classes, largest first, each with the models that have it."""
     views, total = queries.classes(limit, min_size)
-    return schemas.class_list(views, total)
+    return schemas.ClassList(total=total, classes=views)
 
 
 @router.get("/{class_id}")
-def get_class(class_id: str, queries: Queries) -> schemas.ClassOut:
+def get_class(class_id: str, queries: Queries) -> ClassView:
     """One class by id (or name), with each member model's capability."""
-    return schemas.class_out(queries.capability_class(class_id))
+    return queries.capability_class(class_id)

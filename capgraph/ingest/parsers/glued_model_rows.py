@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from capgraph.ingest.parsers.builder import ExtractionBuilder
-from capgraph.ingest.parsers.linekit import MAX_LABEL_CHARS, MAX_ROW_CHARS, NOT_SCORE_LABEL_RE, add_score
+from capgraph.ingest.parsers.linekit import MAX_LABEL_CHARS, MAX_ROW_CHARS
+from capgraph.ingest.parsers.model_rows import score_cell
 from capgraph.ingest.vocab import canonical_attribute
 
 # Column names run together: a lower-case letter, digit or ")" meets a capital; a per-unit price header
@@ -20,7 +21,6 @@ _HEADER_SPLIT_RE = re.compile(r"(?<=[a-z0-9)])(?=[A-Z])|(?<=\$/M)(?=[A-Z])|(?<=/
 # One value cell, by shape: "$2.50", "1.05M", "128K", "87.5%", "42", "N/A", "—".
 _VALUE_RE = re.compile(r"\$\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?(?:\s?[KMB]\b|[KMB](?=[$\dA-Z—–])|%)?|N/?A|—|–")
 _TEXT_CELL_RE = re.compile(r"[A-Za-z][^$]{0,80}$")
-_SCORE_RE = re.compile(r"^(\d+(?:\.\d+)?)(%)?$")
 # A header has at least this many columns (the name and two values); a table at most this many.
 MIN_COLUMNS = 3
 MAX_COLUMNS = 12
@@ -121,6 +121,4 @@ def _row_facts(builder: ExtractionBuilder, model_id: str, labels: list[str], val
         if canonical_attribute(label):
             builder.claim(model_id, label, value)
             continue
-        score = _SCORE_RE.match(value)
-        if score and not NOT_SCORE_LABEL_RE.search(label) and (score.group(2) or "." in value):
-            add_score(builder, model_id, label, float(score.group(1)), score.group(2))
+        score_cell(builder, model_id, label, value)

@@ -18,6 +18,8 @@ NOT_SCORE_LABEL_RE = re.compile(
     re.IGNORECASE,
 )
 HEADING_JUNK = " \t#*_`>|-–—:•·"
+# A line ending like a sentence is prose: never a heading, a label or a tile's value.
+SENTENCE_END_RE = re.compile(r"[.!?]\s*$")
 
 
 def clean(line: str) -> str:

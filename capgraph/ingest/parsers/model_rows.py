@@ -49,6 +49,14 @@ def _split_values(line: str, count: int) -> list[str] | None:
     return values if len(values) == count else None
 
 
+def score_cell(builder: ExtractionBuilder, model_id: str, label: str, value: str) -> None:
+    """A value cell under a score column ("87.5%", "71.2"): a score of that model; a bare integer is a
+    count or a rank, and a column named like a count or a price is no benchmark."""
+    match = _SCORE_RE.match(value)
+    if match and not NOT_SCORE_LABEL_RE.search(label) and (match.group(2) or "." in value):
+        add_score(builder, model_id, label, float(match.group(1)), match.group(2))
+
+
 def _read_rows(lines: list[str], k: int, cells: list[str], builder: ExtractionBuilder) -> int:
     names: list[str] = []
     gap = 0
@@ -61,9 +69,7 @@ def _read_rows(lines: list[str], k: int, cells: list[str], builder: ExtractionBu
             if model_id:
                 rows += 1
                 for label, value in zip(cells[1:], values, strict=False):
-                    match = _SCORE_RE.match(value)
-                    if match and not NOT_SCORE_LABEL_RE.search(label) and (match.group(2) or "." in value):
-                        add_score(builder, model_id, label, float(match.group(1)), match.group(2))
+                    score_cell(builder, model_id, label, value)
             names, gap = [], 0
         elif 0 < len(line) <= MAX_LABEL_CHARS and len(names) < MAX_NAME_LINES and not line.endswith("."):
             names.append(line)

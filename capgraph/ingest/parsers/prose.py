@@ -21,6 +21,7 @@ from capgraph.ingest.aliases import FAMILIES
 from capgraph.ingest.parsers import prose_terms as t
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document
+from capgraph.ingest.parsers.linekit import SENTENCE_END_RE
 from capgraph.ingest.parsers.prose_owners import (
     Span,
     ensure_model,
@@ -48,7 +49,6 @@ MIN_BARE_SCORE = 10
 
 _SENTENCE_SPLIT_RE = re.compile(r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?])\s+(?=[A-Z0-9\"“(\[$])")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
-_HEADING_END_RE = re.compile(r"[.!?]\s*$")
 _COMPARATIVE_TITLE_RE = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|or|and)\b|[&/]", re.IGNORECASE)
 _SIZE_RE = re.compile(r"^(?:v?\d[\w-]*)$")
 _FAMILY_WORD_RE = re.compile(
@@ -163,7 +163,7 @@ def _heading(line: str, builder: ExtractionBuilder, context: Context, table_ids:
     "HumanEval (Coding)" sets the benchmark; "GPT-4o (latest):" or "Llama 3 Highlights" sets the model;
     any other short line without a model name ends the section.
     """
-    if _BULLET_RE.match(line) or len(line) > MAX_HEADING_CHARS or _HEADING_END_RE.search(line):
+    if _BULLET_RE.match(line) or len(line) > MAX_HEADING_CHARS or SENTENCE_END_RE.search(line):
         return False
     bare = _PAREN_RE.sub("", line).strip().removesuffix(":").strip()
     if ":" in bare or _scores_in(line):

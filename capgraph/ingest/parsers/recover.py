@@ -21,6 +21,7 @@ from capgraph.ingest.parsers.linekit import (
     MAX_COLUMNS,
     MAX_LABEL_CHARS,
     MAX_ROW_CHARS,
+    SENTENCE_END_RE,
 )
 from capgraph.ingest.parsers.linekit import (
     NOT_SCORE_LABEL_RE as _NOT_SCORE_LABEL_RE,
@@ -359,7 +360,7 @@ def _tile_value(label: str, value: str) -> bool:
         return False
     if _LONE_VALUE_RE.match(value.split(" (")[0]):
         return True
-    if len(value) > MAX_TILE_VALUE_CHARS or _HEADING_END_RE.search(value) or re.search(r"[|:]", value):
+    if len(value) > MAX_TILE_VALUE_CHARS or SENTENCE_END_RE.search(value) or re.search(r"[|:]", value):
         return False
     return typed_value(attribute, value) is not None
 
@@ -370,7 +371,6 @@ _KV_SCORE_RE = re.compile(r"^(?:~|≈|approximately\s)?(\d{1,4}(?:\.\d+)?)\s?(%|
 _CITATION_RE = re.compile(r":?contentReference\[[^\]]{0,40}\]\{[^}]{0,40}\}")
 # A tile's value (a date, a price, a license word) is at most this long.
 MAX_TILE_VALUE_CHARS = 40
-_HEADING_END_RE = re.compile(r"[.!?]\s*$")
 # A model heading line holds at most this much besides the model's name.
 MAX_HEADING_RESIDUE = 8
 
