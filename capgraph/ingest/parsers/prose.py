@@ -13,7 +13,6 @@ by a fixed set of patterns without nested quantifiers.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -22,11 +21,15 @@ from capgraph.ingest.parsers import prose_terms as t
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.linekit import SENTENCE_END_RE
-from capgraph.ingest.parsers.prose_owners import (
-    Span,
-    ensure_model,
-    owner_before,
+from capgraph.ingest.parsers.prose_groups import (
+    LABEL_AFTER_RE,
+    MAX_PERCENT,
+    add_score,
+    bench_for,
+    grouped,
+    groups,
 )
+from capgraph.ingest.parsers.prose_owners import Span, owner_before
 from capgraph.ingest.parsers.prose_specs import read_specs
 
 # Lines longer than this are not read (a page glued onto one line is not prose).
@@ -39,11 +42,8 @@ MAX_HEADING_CHARS = 90
 HEADING_PROSE_REACH = 2
 # A model heading holds at most this much text besides the name ("Llama 3 Highlights").
 MAX_RESIDUE = 12
-# A percent or /100 score is at most this; Elo figures lie in this range.
-MAX_PERCENT = 100.0
+# Elo figures lie in this range.
 ELO_RANGE = (500.0, 3000.0)
-# Metric names that are benchmarks only when no test set is named after them.
-METRICS = frozenset({"WER"})
 # A bare integer below this is a count or a rank, never a score.
 MIN_BARE_SCORE = 10
 
@@ -238,7 +238,7 @@ def _unit(sentence: str, end: int) -> str | None:
 
 def _label_bound(sentence: str, start: int, taken: list[Span]) -> bool:
     """ "GPQA: 66.3% Supported": a number right after a name and a colon is that label's value, whatever follows."""
-    return any(s.end <= start and _LABEL_AFTER_RE.match(sentence, s.end, start + 1) for s in taken)
+    return any(s.end <= start and LABEL_AFTER_RE.match(sentence, s.end, start + 1) for s in taken)
 
 
 def score_numbers(sentence: str, taken: list[Span]) -> list[Span]:
@@ -295,10 +295,11 @@ def _sentence_scores(
         for n in numbers
         if n.end <= b.start
         and t.ON_BENCH_RE.match(sentence[n.end : b.start])
-        and not _LABEL_AFTER_RE.match(sentence, b.end)
+        and not LABEL_AFTER_RE.match(sentence, b.end)
     )
-    for group in _groups(sentence, numbers):
-        if len(group) > 1 and _grouped(sentence, group, (mentions, benches, numbers), bench_context, builder):
+    for group in groups(sentence, numbers):
+        found = (mentions, benches, numbers)
+        if len(group) > 1 and grouped(sentence, group, found, bench_context, fallback, builder):
             used.update(n.start for n in group)
     for number in numbers:
         if number.start in used:
@@ -306,102 +307,4 @@ def _sentence_scores(
         owner = owner_before(sentence, number.start, mentions) if mentions else fallback
         bench = bench_for(sentence, number, benches, bench_context, claimed)
         if owner and bench:
-            _add_score(builder, owner, bench, number)
-
-
-def _groups(sentence: str, numbers: list[Span]) -> list[list[Span]]:
-    """Runs of numbers joined by "and", "," or "vs" ("59.1 and 24.9", "83.1 vs 77.0")."""
-    groups: list[list[Span]] = [[numbers[0]]]
-    for prev, cur in itertools.pairwise(numbers):
-        gap = sentence[prev.end : cur.start]
-        if t.LIST_JOINER_RE.match(gap) or t.PAIR_JOINER_RE.match(gap):
-            groups[-1].append(cur)
-        else:
-            groups.append([cur])
-    return groups
-
-
-def _grouped(
-    sentence: str,
-    group: list[Span],
-    found: tuple[list[Span], list[Span], list[Span]],
-    bench_context: str | None,
-    builder: ExtractionBuilder,
-) -> bool:
-    """Map a run of numbers in order onto as many models or benchmarks; True when it was read."""
-    mentions, benches, numbers = found
-    first, last = group[0], group[-1]
-    models = _distinct([m for m in mentions if m.end <= first.start])
-    named = _distinct([b for b in benches if b.end <= first.start])
-    respectively = bool(t.RESPECTIVELY_RE.match(sentence[last.end : last.end + 60]))
-    pair = len(group) == 2 and t.PAIR_JOINER_RE.match(sentence[first.end : last.start]) is not None
-    if not (respectively or pair):
-        return False
-    k = len(group)
-    later = _distinct([b for b in benches if b.start >= last.end])
-    if respectively and len(models) == 1 and len(named) != k and len(later) == k:
-        named = later  # "scores 59.1 and 24.9 on GPQA and SimpleQA respectively"
-    if respectively and len(models) == 1 and len(named) == k and not _numbers_in(numbers, named[0].start, first.start):
-        for named_bench, number in zip(named, group, strict=True):
-            _add_score(builder, models[0], named_bench.key, number)
-        return True
-    if len(models) >= k:
-        owners = models[-k:]
-        between = [m for m in mentions if owners[0].start <= m.start < first.start]
-        if len(_distinct(between)) != k or _numbers_in(numbers, owners[0].end, first.start):
-            return True  # a run of numbers whose owners are unclear: read nothing
-        bench = bench_for(sentence, last, benches, bench_context)
-        if bench:
-            for owner, number in zip(owners, group, strict=True):
-                _add_score(builder, owner, bench, number)
-        return True
-    return True
-
-
-def _distinct(spans: list[Span]) -> list[Span]:
-    seen: dict[str, Span] = {}
-    for span in spans:
-        seen.setdefault(span.key.lower(), span)
-    return list(seen.values())
-
-
-def _numbers_in(numbers: list[Span], start: int, end: int) -> bool:
-    return any(start <= n.start < end for n in numbers)
-
-
-# "SWE-Bench: 54.6%": a benchmark written as a label owns the value after it, never the one before it.
-_LABEL_AFTER_RE = re.compile(r"\s?:\s?(?:~|≈)?\d")
-
-
-def bench_for(
-    sentence: str, number: Span, benches: list[Span], context: str | None, claimed: frozenset[int] = frozenset()
-) -> str | None:
-    """The benchmark a score is on: named right after it, else nearest before, else the context's.
-
-    A benchmark named right after another number ("88.7% MMLU, 53.6% GPQA") is that number's
-    (`claimed`), so a later number does not take it as "the benchmark named before".
-    """
-    after = [b for b in benches if b.start >= number.end]
-    if (
-        after
-        and t.ON_BENCH_RE.match(sentence[number.end : after[0].start])
-        and not _LABEL_AFTER_RE.match(sentence, after[0].end)
-    ):
-        metric = after[0].key.upper() in METRICS
-        if metric and len(after) > 1 and t.ON_BENCH_RE.match(sentence[after[0].end : after[1].start]):
-            return after[1].key  # "2.7% WER on LibriSpeech clean": the metric, then the test set
-        return after[0].key
-    before = [b for b in benches if b.end <= number.start and b.start not in claimed]
-    if before:
-        return before[-1].key
-    if len({b.key.lower() for b in benches}) == 1:
-        return benches[0].key
-    return None if benches else context
-
-
-def _add_score(builder: ExtractionBuilder, owner: Span, bench: str, number: Span) -> None:
-    if number.unit is None and number.value > MAX_PERCENT:
-        return
-    if builder.has_score(owner.key, bench) or not ensure_model(builder, owner):
-        return
-    builder.score(owner.key, bench, number.value, number.unit)
+            add_score(builder, owner, bench, number)
