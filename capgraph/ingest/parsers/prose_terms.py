@@ -125,8 +125,9 @@ PER_MILLION_AFTER_RE = re.compile(r"^\s?(?:per|/)\s?(?:one\s|1\s?)?(?:M|million|
 LICENSE_RE = re.compile(
     r"\b(?i:under|licensed\sunder|license[ds]?:?|released\sunder|ships\sunder|with)\s(?:the\s|an?\s|its\sown\s)?"
     r"(?P<v>Apache[- ]2\.0|MIT|GPL[- ]?v?3(?:\.0)?|AGPL[- ]?v?3(?:\.0)?|BSD[- ]?\d?[- ]?(?:Clause)?|"
-    r"CC[- ]BY(?:[- ][A-Z]{2}){0,2}[- ]?\d\.\d|(?:[A-Z][\w.]*\s)(?:[A-Z0-9][\w.]*\s){0,3}(?:Community\s)?Licen[cs]e)"
-    r"|(?P<w>Apache[- ]2\.0|MIT)[- ]licen[cs]ed\b"
+    r"CC[- ]BY(?:[- ][A-Z]{2}){0,2}[- ]?\d\.\d|"
+    r"(?:[A-Z][\w.]*\s)(?:[A-Z0-9][\w.]*\s){0,3}(?:[Cc]ommunity\s)?[Ll]icen[cs]e)"
+    r"|(?P<w>Apache[- ]2\.0|MIT|GPL[- ]?v?3(?:\.0)?|AGPL[- ]?v?3(?:\.0)?)[- ][Ll]icen(?:[cs]ed|[cs]e)\b"
 )
 OPEN_WEIGHTS_RE = re.compile(
     r"\bopen[- ]weights?\b(?!\s(?:rival|competitor|alternative|peer|leader|option)s?)"
@@ -142,3 +143,46 @@ RELEASE_RE = re.compile(
     re.IGNORECASE,
 )
 ORDINAL_RE = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+# A parameter count in a list ("37 billion and 21 billion", "671B, 236B"): a number with a billion unit.
+PARAM_VALUE_RE = re.compile(r"(?<![\w.$])(?P<v>\d[\d,]{0,6}(?:\.\d{1,3})?)(?P<m>\s?B\b|[- ]?billion\b)", re.IGNORECASE)
+# Words next to a list of counts that say which count it is.
+ACTIVE_WORD_RE = re.compile(r"\bactiv(?:e|ated?|ates|ating)\b", re.IGNORECASE)
+TOTAL_WORD_RE = re.compile(r"\btotals?\b|\bparam(?:eter)?s?\b", re.IGNORECASE)
+_NUM = r"\d[\d,]{0,6}(?:\.\d{1,4})?"
+_SIDE_NAME = r"(?:\s(?:price|pricing|cost|tokens?))?\s?(?::|is|at|of)?\s?"
+# "Input price $2.00 / Output $8.00", "input: $3, output: $15": both sides named, each with its own price.
+SIDE_PAIR_RE = re.compile(
+    r"\b(?:input|prompt)" + _SIDE_NAME + r"\$\s?(?P<a>" + _NUM + r")"
+    r"(?P<pa>\s?(?:per|/)\s?(?:1\s?|one\s)?(?:M|million|1M)\b)?(?:\stokens?)?"
+    r"\s?(?:/|,|;|\||and|&)\s?(?:and\s)?(?:output|completion)" + _SIDE_NAME + r"\$\s?(?P<b>" + _NUM + r")",
+    re.IGNORECASE,
+)
+# A price per something other than tokens ("$20/month", "$0.006 per minute"): never a token price.
+OTHER_PER_RE = re.compile(
+    r"\s?(?:/|per\s|a\s)\s?(?:mo(?:nth)?|year|yr|user|seat|hour|hr|minute|min|image|request|call|page|second|sec)\b",
+    re.IGNORECASE,
+)
+# Modalities a model takes in: "accepts text, audio, image and video", "supports text and image input".
+_MOD = r"(?:text|images?|audio|video|speech|voice|vision|code)"
+MODALITY_RE = re.compile(
+    r"\b(?:accepts?|accepting|supports?|supporting|takes?|taking|handles?|handling|processes|processing|"
+    r"understands?|ingests?)\s(?:both\s|inputs?\sof\s|multimodal\sinputs?\s(?:of|like|such\sas|including)\s)?"
+    r"(?P<l>" + _MOD + r"(?:(?:,\s?|\s)(?:and\s|or\s|&\s|/\s?)?" + _MOD + r"){0,5})"
+    r"(?P<i>[- ]?(?:inputs?|prompts?)\b|\sas\sinputs?\b)?(?P<end>\s?(?:[,.;)]|$|\sand\s(?:returns?|outputs?|produces?|"
+    r"generates?|responds?))|\s(?:,\s)?(?:but|while)\b)?",
+    re.IGNORECASE,
+)
+INPUT_MODALITIES_RE = re.compile(
+    r"\b(?:input\smodalit(?:y|ies)|modalit(?:y|ies)|inputs?)\s?:\s?(?P<l>"
+    + _MOD
+    + r"(?:(?:,\s?|\s)(?:and\s|or\s|&\s|/\s?)?"
+    + _MOD
+    + r"){0,5})(?![\w-])",
+    re.IGNORECASE,
+)
+# "Claude 3 Opus is proprietary", "X remains closed-source": a licence stated as an adjective of the model.
+PROPRIETARY_RE = re.compile(
+    r"\b(?:is|remains|stays|was)\s(?:an?\s)?(?:fully\s|entirely\s|strictly\s|still\s)?"
+    r"(?P<p>proprietary|closed[- ]source|closed[- ]weights?)\b",
+    re.IGNORECASE,
+)

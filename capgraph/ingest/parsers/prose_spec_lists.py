@@ -1,0 +1,125 @@
+"""Spec values in sentences whose shape is a list: counts given in order to a list of models, both
+prices of one model, the modalities a model takes in, and a licence stated as an adjective.
+
+- "A and B activate 37 billion and 21 billion parameters respectively, with totals of 671 billion and
+  236 billion": k counts in a list go in order to k models named before them, when the sentence says
+  "respectively" or the models are themselves one list ("A and B"). A word next to the list says which
+  count it is ("activ..." = active parameters; "total", "parameters" = parameters); none, no claim.
+- "Input price $2.00 / Output $8.00": both sides named; USD per 1M tokens unless the line says per 1K.
+- "accepts text, audio, image and video": the input modalities (two or more, or one followed by "input").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import TYPE_CHECKING
+
+from capgraph.ingest.parsers import prose_terms as t
+from capgraph.ingest.parsers.prose_owners import Span, add_claim, claim_for, free
+from capgraph.ingest.vocab import count
+
+if TYPE_CHECKING:
+    from capgraph.ingest.parsers.builder import ExtractionBuilder
+
+# A list of counts holds at most this many values.
+MAX_LIST = 8
+# How far (characters) around a list of counts its deciding word ("active", "total") may be.
+WORD_REACH = 40
+# A parameter count is at least this.
+MIN_PARAMETERS = 1e8
+_PER_THOUSAND_RE = re.compile(r"(?:per|/)\s?(?:1\s?)?(?:K|thousand|1,000)\b", re.IGNORECASE)
+
+
+def param_lists(sentence: str, mentions: list[Span], builder: ExtractionBuilder) -> list[tuple[int, int]]:
+    """Claims for lists of parameter counts given in order to as many models; returns the spans used."""
+    taken = [(m.start, m.end) for m in mentions]
+    values = [m for m in t.PARAM_VALUE_RE.finditer(sentence) if free(m.span(), taken)]
+    runs: list[list[re.Match[str]]] = []
+    for prev, cur in itertools.pairwise(values):
+        if not t.LIST_JOINER_RE.match(sentence[prev.end() : cur.start()]):
+            continue
+        if runs and runs[-1][-1] is prev:
+            runs[-1].append(cur)
+        else:
+            runs.append([prev, cur])
+    used: list[tuple[int, int]] = []
+    respectively = "respectively" in sentence.lower()
+    for run in runs:
+        if len(run) > MAX_LIST:
+            continue
+        label = _count_label(sentence, run[0].start(), run[-1].end())
+        owners = _distinct_before(mentions, run[0].start())
+        if label is None or len(owners) != len(run) or not (respectively or _listed(sentence, owners)):
+            continue
+        for owner, item in zip(owners, run, strict=True):
+            raw = item.group("v") + " " + item.group("m").strip(" -")
+            if (count(raw) or 0) >= MIN_PARAMETERS:
+                add_claim(builder, owner, label, raw)
+        used.extend((item.start("v"), item.end()) for item in run)
+    return used
+
+
+def _count_label(sentence: str, start: int, end: int) -> str | None:
+    """Which count a list is, from the words right after it ("... active") or right before it ("totals of")."""
+    after = re.split(r"\d|[,;]|\.\s", sentence[end : end + WORD_REACH], maxsplit=1)[0]
+    before = re.split(r"\d|[,;]", sentence[max(0, start - WORD_REACH) : start])[-1]
+    if t.ACTIVE_WORD_RE.search(after) or t.ACTIVE_WORD_RE.search(before):
+        return "Active parameters"
+    if t.TOTAL_WORD_RE.search(after) or t.TOTAL_WORD_RE.search(before):
+        return "Parameters"
+    return None
+
+
+def _distinct_before(mentions: list[Span], pos: int) -> list[Span]:
+    seen: dict[str, Span] = {}
+    for mention in mentions:
+        if mention.end <= pos:
+            seen.setdefault(mention.key, mention)
+    return list(seen.values())
+
+
+def _listed(sentence: str, owners: list[Span]) -> bool:
+    return all(t.LIST_JOINER_RE.match(sentence[a.end : b.start]) for a, b in itertools.pairwise(owners))
+
+
+def side_pairs(
+    sentence: str, mentions: list[Span], fallback: Span | None, builder: ExtractionBuilder
+) -> list[tuple[int, int]]:
+    """ "Input price $2.00 / Output $8.00": input and output price claims; returns the spans read."""
+    used: list[tuple[int, int]] = []
+    scale = "1K" if _PER_THOUSAND_RE.search(sentence) else "1M"
+    for match in t.SIDE_PAIR_RE.finditer(sentence):
+        if t.OTHER_PER_RE.match(sentence, match.end()) or t.OTHER_PER_RE.match(sentence, match.end("a")):
+            continue
+        used.append(match.span())
+        for group, label in (("a", "Input price"), ("b", "Output price")):
+            raw = f"${match.group(group)} per {scale} tokens"
+            claim_for(sentence, match.span("a"), mentions, fallback, builder, label, raw)
+    return used
+
+
+def modalities(sentence: str, mentions: list[Span], fallback: Span | None, builder: ExtractionBuilder) -> None:
+    """The input modalities a sentence gives a model ("accepts text, audio, image and video")."""
+    for match in t.MODALITY_RE.finditer(sentence):
+        words = re.findall(r"[a-z]+", match.group("l").lower())
+        kinds = [w for w in words if w not in ("and", "or")]
+        if match.group("end") is None and match.group("i") is None:
+            continue  # "supports text and code generation": a list of something else
+        if len(kinds) < 2 and match.group("i") is None:
+            continue
+        claim_for(sentence, match.span("l"), mentions, fallback, builder, "Modalities", match.group("l"))
+        return
+    for match in t.INPUT_MODALITIES_RE.finditer(sentence):
+        claim_for(sentence, match.span("l"), mentions, fallback, builder, "Modalities", match.group("l"))
+        return
+
+
+def proprietary(sentence: str, mentions: list[Span], fallback: Span | None, builder: ExtractionBuilder) -> None:
+    """ "X is proprietary" gives X the licence "Proprietary"; "X is closed-source" says X has no open weights."""
+    for match in t.PROPRIETARY_RE.finditer(sentence):
+        word = match.group("p").lower()
+        if word == "proprietary":
+            claim_for(sentence, match.span("p"), mentions, fallback, builder, "License", "Proprietary")
+        else:
+            claim_for(sentence, match.span("p"), mentions, fallback, builder, "Open weights", "no")

@@ -1,0 +1,86 @@
+"""Spec values in sentences and spec lines, in shapes and with names and numbers unlike any corpus page."""
+
+from __future__ import annotations
+
+from capgraph.graph.schema import Extraction
+from capgraph.ingest.parse import parse_text
+
+
+def claims(extraction: Extraction) -> dict[tuple[str, str], float | str]:
+    return {(c.model_id, c.attribute): c.number if c.number is not None else c.value for c in extraction.claims}
+
+
+def test_active_and_total_counts_go_in_order_to_the_models() -> None:
+    text = (
+        "Notes.\n\nQwen 2.5 72B and Mixtral 8x22B use MoE, activating 12 billion and 39 billion parameters "
+        "respectively, with totals of 140 billion and 141 billion."
+    )
+    got = claims(parse_text(text))
+    assert got[("qwen-2-5-72b", "active_parameters")] == 12e9
+    assert got[("mixtral-8x22b", "active_parameters")] == 39e9
+    assert got[("qwen-2-5-72b", "parameters")] == 140e9
+    assert got[("mixtral-8x22b", "parameters")] == 141e9
+
+
+def test_counts_for_a_coordinated_list_of_models_without_respectively() -> None:
+    got = claims(parse_text("Notes.\n\nGemma 2 9B and Llama 3.1 8B come with 9 billion and 8 billion parameters."))
+    assert got[("gemma-2-9b", "parameters")] == 9e9
+    assert got[("llama-3-1-8b", "parameters")] == 8e9
+
+
+def test_a_list_of_counts_that_is_not_parameters_adds_nothing() -> None:
+    text = "Notes.\n\nGemma 2 9B and Llama 3.1 8B were trained on 8 billion and 15 billion tokens."
+    got = claims(parse_text(text))
+    assert ("gemma-2-9b", "parameters") not in got and ("llama-3-1-8b", "parameters") not in got
+
+
+def test_spec_lines_of_a_single_model_page() -> None:
+    text = "Mistral Medium 3 overview\n\nContext window: 200K\nInput price $2.00 / Output $8.00\nLicense: MIT\n"
+    got = claims(parse_text(text))
+    assert got[("mistral-medium-3", "context_window")] == 200_000
+    assert got[("mistral-medium-3", "input_price")] == 2.0
+    assert got[("mistral-medium-3", "output_price")] == 8.0
+
+
+def test_second_price_takes_the_unit_of_the_first() -> None:
+    got = claims(parse_text("Notes.\n\nClaude 3.5 Haiku costs $0.80/M input and $4 output."))
+    assert got[("claude-3-5-haiku", "input_price")] == 0.8
+    assert got[("claude-3-5-haiku", "output_price")] == 4.0
+
+
+def test_a_subscription_price_is_no_token_price() -> None:
+    got = claims(parse_text("Notes.\n\nGemini 2.0 Flash API pricing: input is free, output $20/month for teams."))
+    assert ("gemini-2-0-flash", "output_price") not in got
+
+
+def test_modalities_in_a_sentence() -> None:
+    text = "Notes.\n\nGemini 2.0 Flash accepts text, audio, image and video, and returns text.\n"
+    got = claims(parse_text(text))
+    assert got[("gemini-2-0-flash", "modalities")] == "text,audio,image,video"
+
+
+def test_one_modality_needs_the_word_input() -> None:
+    got = claims(parse_text("Notes.\n\nPhi-3 Mini supports text input only. Mistral 7B supports code generation."))
+    assert got[("phi-3-mini", "modalities")] == "text"
+    assert ("mistral-7b", "modalities") not in got
+
+
+def test_licences_as_adjectives_and_in_a_later_clause() -> None:
+    text = (
+        "Notes.\n\nClaude 3 Opus is proprietary, while Mistral 7B ships under an MIT license.\n"
+        "Gemma 2 9B is released under the Gemma license.\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("claude-3-opus", "license")] == "Proprietary"
+    assert got[("mistral-7b", "license")] == "MIT"
+    assert str(got[("gemma-2-9b", "license")]).lower().startswith("gemma")
+
+
+def test_numbers_that_belong_to_no_model_are_not_facts() -> None:
+    text = (
+        "Notes.\n\nClaude 3.5 Haiku gives 90% off cached input. Gemini 2.0 Flash streams 120 tok/s and holds a "
+        "35% share of API traffic. In 2024, Llama 3.1 405B scored 88.6 on MMLU.\n"
+    )
+    extraction = parse_text(text)
+    assert [(s.model_id, s.benchmark, s.value) for s in extraction.scores] == [("llama-3-1-405b", "MMLU", 88.6)]
+    assert extraction.claims == []
