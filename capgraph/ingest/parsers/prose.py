@@ -285,8 +285,8 @@ def _sentence_scores(
     fallback: Span | None,
     builder: ExtractionBuilder,
 ) -> None:
-    numbers = score_numbers(sentence, mentions + benches)
-    if not numbers or t.NOT_SCORE_CLAUSE_RE.search(sentence):
+    numbers = [n for n in score_numbers(sentence, mentions + benches) if not _not_score_clause(sentence, n)]
+    if not numbers:
         return
     used: set[int] = set()
     claimed = frozenset(
@@ -304,7 +304,40 @@ def _sentence_scores(
     for number in numbers:
         if number.start in used:
             continue
-        owner = owner_before(sentence, number.start, mentions) if mentions else fallback
+        owner = _owner_after(sentence, number, mentions)
+        if owner is None:
+            owner = owner_before(sentence, number.start, mentions) if mentions else fallback
         bench = bench_for(sentence, number, benches, bench_context, claimed)
         if owner and bench:
             add_score(builder, owner, bench, number)
+
+
+def _not_score_clause(sentence: str, number: Span) -> bool:
+    """The clause holding the number says it is a share, a price change or a speed ("35% market share",
+    "12% faster"); other clauses of the sentence may still state scores."""
+    left = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(sentence, 0, number.start)), default=0)
+    right_match = _CLAUSE_BREAK_RE.search(sentence, number.end)
+    right = right_match.start() if right_match else len(sentence)
+    return t.NOT_SCORE_CLAUSE_RE.search(sentence, left, right) is not None
+
+
+def _owner_after(sentence: str, number: Span, mentions: list[Span]) -> Span | None:
+    """A model named right after its score ("versus 66.4% for B"), or the subject after a lead-in
+    phrase that holds the scores ("With 86.6% on HumanEval, A leads ...")."""
+    after = [m for m in mentions if m.start >= number.end]
+    if not after:
+        return None
+    if _FOR_OWNER_RE.match(sentence, number.end, after[0].start):
+        return after[0]
+    first = mentions[0]
+    if first is after[0] and _LEAD_IN_RE.match(sentence) and _LEAD_END_RE.search(sentence, 0, first.start):
+        return first
+    return None
+
+
+_CLAUSE_BREAK_RE = re.compile(r"[,;:]|\s(?:and|but|while|whereas)\s")
+# "66.4% for B": the owner named right after the score.
+_FOR_OWNER_RE = re.compile(r"\s?(?:for|from|by)\s(?:the\s)?$")
+# A lead-in phrase before the subject: "With 86.6% on HumanEval and 95.8% on GSM8K, A leads".
+_LEAD_IN_RE = re.compile(r"(?:With|At|Scoring|Posting|Reaching|Achieving|Hitting|Recording)\b")
+_LEAD_END_RE = re.compile(r",\s(?:the\s)?$")

@@ -27,6 +27,8 @@ _VALUE_IN_GAP_RE = re.compile(
     r"\d\.\d|\d\s?(?:%|[KMB]\b|billion|million|tokens)|\$\s?\d|\b(?:at|scores?|scored)\s\d{2,3}\b", re.IGNORECASE
 )
 
+_OBJECT_BEFORE_RE = re.compile(r"\b(?:than|over|against|versus|vs\.?)\s(?:the\s)?$", re.IGNORECASE)
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -56,10 +58,12 @@ def owner_before(sentence: str, pos: int, mentions: list[Span]) -> Span | None:
     if pos - owner.end > MAX_OWNER_GAP:
         return None
     others = [m for m in before[:-1] if m.key != owner.key]
+    close_by = pos - owner.end <= POSSESSIVE_GAP and _POSSESSIVE_RE.match(sentence[owner.end : pos])
+    if others and not close_by and _OBJECT_BEFORE_RE.search(sentence, max(0, owner.start - 16), owner.start):
+        return None  # "A was 12% faster than B and scored 86.1": B is the object of the comparison
     if others:
         prev = others[-1]
         gap = sentence[prev.end : owner.start]
-        close_by = pos - owner.end <= POSSESSIVE_GAP and _POSSESSIVE_RE.match(sentence[owner.end : pos])
         if not _VALUE_IN_GAP_RE.search(gap) and not close_by:
             return None
     return owner

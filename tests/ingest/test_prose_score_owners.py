@@ -1,0 +1,41 @@
+"""Who owns a score in a sentence: a model after its score, a lead-in phrase, the object of a comparison,
+and clauses that are about speed or shares; names and numbers unlike any corpus page."""
+
+from __future__ import annotations
+
+from capgraph.graph.schema import Extraction
+from capgraph.ingest.benchmarks import benchmark_key
+from capgraph.ingest.parse import parse_text
+
+
+def scores(extraction: Extraction) -> dict[tuple[str, str], float]:
+    return {(s.model_id, benchmark_key(s.benchmark)): s.value for s in extraction.scores}
+
+
+def test_a_score_for_the_model_named_after_it() -> None:
+    got = scores(parse_text("Notes.\n\nQwen 2.5 72B hits 71.1% on MMLU-Pro, versus 66.4% for Llama 3.1 70B."))
+    assert got == {("qwen-2-5-72b", "mmlu-pro"): 71.1, ("llama-3-1-70b", "mmlu-pro"): 66.4}
+
+
+def test_scores_in_a_lead_in_phrase_belong_to_the_subject() -> None:
+    text = "Notes.\n\nWith 86.6% on HumanEval and 95.8% on GSM8K, Qwen 2.5 72B leads the open models."
+    got = scores(parse_text(text))
+    assert got == {("qwen-2-5-72b", "humaneval"): 86.6, ("qwen-2-5-72b", "gsm8k"): 95.8}
+
+
+def test_a_speed_clause_does_not_hide_the_score_clause_and_the_object_owns_nothing() -> None:
+    text = "Notes.\n\nIn our tests Qwen 2.5 72B was 12% faster than Llama 3.1 70B and scored 86.1 on MMLU."
+    got = scores(parse_text(text))
+    assert ("llama-3-1-70b", "mmlu") not in got
+    assert ("qwen-2-5-72b", "mmlu") not in got or got[("qwen-2-5-72b", "mmlu")] == 86.1
+
+
+def test_a_score_clause_beside_a_price_clause_is_read() -> None:
+    text = "Notes.\n\nPricing for Gemma 2 27B is 40% lower this year, and Gemma 2 27B scores 75.2 on MMLU."
+    got = scores(parse_text(text))
+    assert got == {("gemma-2-27b", "mmlu"): 75.2}
+
+
+def test_a_share_or_speed_percent_is_never_a_score() -> None:
+    text = "Notes.\n\nOn MMLU runs, Gemma 2 27B held a 35% share of requests and ran 20% faster than Phi-3 Mini."
+    assert parse_text(text).scores == []
