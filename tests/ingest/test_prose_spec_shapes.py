@@ -84,3 +84,12 @@ def test_numbers_that_belong_to_no_model_are_not_facts() -> None:
     extraction = parse_text(text)
     assert [(s.model_id, s.benchmark, s.value) for s in extraction.scores] == [("llama-3-1-405b", "MMLU", 88.6)]
     assert extraction.claims == []
+
+
+def test_total_after_an_active_count_and_total_before_it() -> None:
+    got = claims(parse_text("Notes.\n\nQwen 3 235B uses 22B active parameters from a total of 235B."))
+    assert got[("qwen-3-235b", "active_parameters")] == 22e9
+    assert got[("qwen-3-235b", "parameters")] == 235e9
+    got = claims(parse_text("Notes.\n\nMixtral 8x22B: 141B total, 39B active per token."))
+    assert got[("mixtral-8x22b", "parameters")] == 141e9
+    assert got[("mixtral-8x22b", "active_parameters")] == 39e9

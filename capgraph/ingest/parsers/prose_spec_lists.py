@@ -123,3 +123,16 @@ def proprietary(sentence: str, mentions: list[Span], fallback: Span | None, buil
             claim_for(sentence, match.span("p"), mentions, fallback, builder, "License", "Proprietary")
         else:
             claim_for(sentence, match.span("p"), mentions, fallback, builder, "Open weights", "no")
+
+
+def active_of_total(
+    sentence: str, mentions: list[Span], fallback: Span | None, builder: ExtractionBuilder
+) -> list[tuple[int, int]]:
+    """ "39B active parameters out of 141B": the total parameter count; returns the spans read."""
+    used: list[tuple[int, int]] = []
+    for match in t.OF_TOTAL_RE.finditer(sentence):
+        raw = match.group("v") + " " + match.group("m").strip(" -")
+        if (count(raw) or 0) >= MIN_PARAMETERS:
+            claim_for(sentence, match.span("v"), mentions, fallback, builder, "Parameters", raw)
+            used.append(match.span("v"))
+    return used

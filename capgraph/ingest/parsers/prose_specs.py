@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 
 from capgraph.ingest.parsers import prose_terms as t
 from capgraph.ingest.parsers.prose_owners import FOR_REACH, Span, add_claim, claim_for, free
-from capgraph.ingest.parsers.prose_spec_lists import modalities, param_lists, proprietary, side_pairs
+from capgraph.ingest.parsers.prose_spec_lists import (
+    active_of_total,
+    modalities,
+    param_lists,
+    proprietary,
+    side_pairs,
+)
 from capgraph.ingest.vocab import count
 
 if TYPE_CHECKING:
@@ -55,6 +61,7 @@ def read_specs(
     "<model> 1M tokens" is that model's context window."""
     taken = [(m.start, m.end) for m in mentions]
     taken += param_lists(sentence, mentions, builder)
+    taken += active_of_total(sentence, mentions, fallback, builder)
     context_res = (*t.CONTEXT_RES, t.TOKENS_RE) if context_section else t.CONTEXT_RES
     for patterns, label in ((context_res, "Context window"), (t.MAX_OUTPUT_RES, "Max output tokens")):
         for pattern in patterns:

@@ -100,7 +100,7 @@ VALUE_FOR_RE = re.compile(
 )
 PARAM_RE = re.compile(
     r"(?<![\w.$])(?P<v>\d[\d,]{0,6}(?:\.\d{1,3})?)(?P<m>\s?B\b|[- ]?billion\b|\s?T\b|[- ]?trillion\b)"
-    r"(?P<rest>[- ](?:total[- ])?param(?:eter)?s?\b|\s(?:are\s|is\s)?active\b|\sactivated\b)",
+    r"(?P<rest>[- ](?:total[- ])?param(?:eter)?s?\b|\s(?:are\s|is\s)?active\b|\sactivated\b|\stotal\b)",
     re.IGNORECASE,
 )
 ACTIVATING_RE = re.compile(
@@ -184,5 +184,12 @@ INPUT_MODALITIES_RE = re.compile(
 PROPRIETARY_RE = re.compile(
     r"\b(?:is|remains|stays|was)\s(?:an?\s)?(?:fully\s|entirely\s|strictly\s|still\s)?"
     r"(?P<p>proprietary|closed[- ]source|closed[- ]weights?)\b",
+    re.IGNORECASE,
+)
+# "39B active parameters out of 141B", "activating 22B from a total of 235B": the total after the active count.
+OF_TOTAL_RE = re.compile(
+    r"\bactiv(?:e|ated|ating)\b(?:\sparam(?:eter)?s?)?(?:\s(?:per|for\seach)\stoken)?,?\s(?:out\sof|of|from|among)\s"
+    r"(?:a\stotal\s(?:of\s)?|the\s)?(?P<v>\d[\d,]{0,6}(?:\.\d{1,3})?)(?P<m>\s?B\b|[- ]?billion\b)"
+    r"(?!\s?(?:tokens?|words?))",
     re.IGNORECASE,
 )
