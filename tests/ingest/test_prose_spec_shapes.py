@@ -93,3 +93,19 @@ def test_total_after_an_active_count_and_total_before_it() -> None:
     got = claims(parse_text("Notes.\n\nMixtral 8x22B: 141B total, 39B active per token."))
     assert got[("mixtral-8x22b", "parameters")] == 141e9
     assert got[("mixtral-8x22b", "active_parameters")] == 39e9
+
+
+def test_capacities_stated_with_verbs_and_knowledge_cutoffs() -> None:
+    text = (
+        "Notes.\n\nGemma 2 27B handles up to 96,000 tokens and generates up to 4K tokens. "
+        "Phi-3 Mini has a knowledge cutoff of October 2023.\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("gemma-2-27b", "context_window")] == 96_000
+    assert got[("gemma-2-27b", "max_output_tokens")] == 4000
+    assert got[("phi-3-mini", "knowledge_cutoff")] == "2023-10"
+
+
+def test_training_tokens_and_output_capacity_are_no_context_window() -> None:
+    text = "Notes.\n\nGemma 2 27B was trained on 9 trillion tokens and supports up to 4K tokens of output."
+    assert ("gemma-2-27b", "context_window") not in claims(parse_text(text))

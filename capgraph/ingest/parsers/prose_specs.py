@@ -90,6 +90,9 @@ def read_specs(
             if mentions or match.group(0).lower().startswith("weights"):
                 claim_for(sentence, match.span(), mentions, fallback, builder, "Open weights", "yes")
             break
+    for match in t.CUTOFF_RE.finditer(sentence):
+        claim_for(sentence, match.span("d"), mentions, fallback, builder, "Knowledge cutoff", match.group("d"))
+        break
     for match in t.RELEASE_RE.finditer(sentence):
         inside = [m for m in mentions if match.start("between") <= m.start < match.end("between")]
         date = t.ORDINAL_RE.sub(r"\1", match.group("d"))

@@ -64,6 +64,11 @@ ON_BENCH_RE = re.compile(r"^\s?(?:(?:\w+\s){0,2}?(?:on|in|for|at)\s+(?:the\s+)?)
 ELO_BEFORE_RE = re.compile(r"\bElo\s(?:score\s|rating\s)?(?:of\s)?$", re.IGNORECASE)
 
 # Spec phrases ---------------------------------------------------------------------------------------
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_MONTH_DATE = (
+    _MONTH + r"\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4}|\d{1,2}\s" + _MONTH + r",?\s\d{4}|"
+    r"" + _MONTH + r"\s\d{4}|\d{4}-\d{2}(?:-\d{2})?"
+)
 _MAG = r"(?:\s?(?:[KkMB]\b|thousand\b|million\b|billion\b|trillion\b))"
 _COUNT = r"\d[\d,]{0,9}(?:\.\d{1,3})?" + _MAG + "?"
 CONTEXT_RES = (
@@ -81,6 +86,28 @@ CONTEXT_RES = (
         re.IGNORECASE,
     ),
 )
+# "handles up to 200,000 tokens", "accepts prompts of 1 million tokens": a capacity stated with a verb.
+CONTEXT_VERB_RE = re.compile(
+    r"\b(?:handles?|handling|process(?:es|ing)?|accepts?|accepting|supports?|supporting|takes?|reads?|ingests?|fits?)"
+    r"\s(?:inputs?\sof\s|prompts?\sof\s|documents?\sof\s)?(?:up\sto\s|as\smany\sas\s|over\s)?"
+    r"(?P<v>" + _COUNT + r")[- ]tokens?\b(?!\s(?:of\s)?(?:output|per\b)|/)",
+    re.IGNORECASE,
+)
+# "generates up to 8K tokens", "an output limit of 16,384 tokens".
+OUTPUT_VERB_RE = re.compile(
+    r"\b(?:(?:generates?|generating|outputs?|produces?|producing|writes?|emits?)\s(?:up\sto\s|a\smaximum\sof\s)?"
+    r"|output\s(?:tokens?\s)?(?:limit|length|cap|ceiling)(?:\s(?:of|is|at))?\s?:?\s?(?:up\sto\s)?)"
+    r"(?P<v>" + _COUNT + r")(?:[- ]tokens?)?(?![\w.])",
+    re.IGNORECASE,
+)
+# "knowledge cutoff of December 2023", "training data up to April 2024", "Knowledge cut-off: 2023-10".
+CUTOFF_RE = re.compile(
+    r"\b(?:(?:knowledge|training(?:\sdata)?|data)\s?cut[- ]?off(?:\sdate)?|trained\son\sdata|training\sdata)"
+    r"(?:\s(?:is|of|was|in|at|up\sto|until|through|from)){0,2}\s?[:-]?\s?(?:up\sto\s|until\s|through\s|of\s)?"
+    r"(?P<d>" + _MONTH_DATE + r")",
+    re.IGNORECASE,
+)
+CONTEXT_RES = (*CONTEXT_RES, CONTEXT_VERB_RE)
 # "128K tokens": a token count with a magnitude (read as a context window only in a context section).
 TOKENS_RE = re.compile(r"(?<![\w.$])(?P<v>\d[\d,]{0,9}(?:\.\d{1,3})?\s?(?:[KkM]\b|thousand\b|million\b))[- ]tokens?\b")
 MAX_OUTPUT_RES = (
@@ -94,6 +121,7 @@ MAX_OUTPUT_RES = (
         re.IGNORECASE,
     ),
 )
+MAX_OUTPUT_RES = (*MAX_OUTPUT_RES, OUTPUT_VERB_RE)
 # "..., compared with 16K for Phi-4": a second value of the same kind, owned by the model after it.
 VALUE_FOR_RE = re.compile(
     r"(?<![\w.$])(?P<v>" + _COUNT + r")(?:[- ]tokens?)?\s(?:for|on|in)\s(?:the\s)?$", re.IGNORECASE
@@ -135,7 +163,6 @@ OPEN_WEIGHTS_RE = re.compile(
     r"(?:publicly\s|freely\s|openly\s)?(?:available|released|downloadable|published|open)\b",
     re.IGNORECASE,
 )
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
 RELEASE_RE = re.compile(
     r"\b(?:released|launched|shipped|debuted|unveiled|came\sout|release\sdate(?:\sof|\swas|:)?)\s(?P<between>(?:[^.;:]|\.(?=\d)){0,60}?)"
     r"(?:on\s|in\s)?(?P<d>" + _MONTH + r"\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{4}|\d{1,2}\s" + _MONTH + r",?\s\d{4}|"
