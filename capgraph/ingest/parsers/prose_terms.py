@@ -71,7 +71,7 @@ _MONTH_DATE = (
 )
 _MAG = r"(?:\s?(?:[KkMB]\b|thousand\b|million\b|billion\b|trillion\b))"
 _COUNT = r"\d[\d,]{0,9}(?:\.\d{1,3})?" + _MAG + "?"
-CONTEXT_RES = (
+CONTEXT_RES: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"(?<![\w.$])(?P<v>" + _COUNT + r")[- ]tokens?\sof\s(?:context|input)\b",
         re.IGNORECASE,
@@ -110,7 +110,7 @@ CUTOFF_RE = re.compile(
 CONTEXT_RES = (*CONTEXT_RES, CONTEXT_VERB_RE)
 # "128K tokens": a token count with a magnitude (read as a context window only in a context section).
 TOKENS_RE = re.compile(r"(?<![\w.$])(?P<v>\d[\d,]{0,9}(?:\.\d{1,3})?\s?(?:[KkM]\b|thousand\b|million\b))[- ]tokens?\b")
-MAX_OUTPUT_RES = (
+MAX_OUTPUT_RES: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"(?<![\w.$])(?P<v>" + _COUNT + r")(?:[- ]tokens?)?\s(?:max(?:imum)?\s)?output(?:\stokens?|\slimit)\b",
         re.IGNORECASE,
