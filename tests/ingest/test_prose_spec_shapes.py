@@ -109,3 +109,20 @@ def test_capacities_stated_with_verbs_and_knowledge_cutoffs() -> None:
 def test_training_tokens_and_output_capacity_are_no_context_window() -> None:
     text = "Notes.\n\nGemma 2 27B was trained on 9 trillion tokens and supports up to 4K tokens of output."
     assert ("gemma-2-27b", "context_window") not in claims(parse_text(text))
+
+
+def test_sentences_about_another_referent_give_the_page_model_nothing() -> None:
+    text = (
+        "Gemma 2 27B review\n\nGemma 2 27B is a solid model. Its predecessor had an 8K context window.\n"
+        "The previous generation was released in February 2024.\nMost competitors charge $5 per million input "
+        "tokens.\nThe industry average on MMLU is 70.2%.\nThe team put the training code under the MIT license.\n"
+    )
+    extraction = parse_text(text)
+    assert extraction.claims == [] and extraction.scores == []
+
+
+def test_a_single_model_page_keeps_its_bullets_and_pronoun_sentences() -> None:
+    text = "Gemma 2 27B review\n\n- Context: 8K tokens\nIt is released under the Gemma license and costs nothing.\n"
+    got = claims(parse_text(text))
+    assert got[("gemma-2-27b", "context_window")] == 8000
+    assert str(got[("gemma-2-27b", "license")]).lower().startswith("gemma")

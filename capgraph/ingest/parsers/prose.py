@@ -204,16 +204,35 @@ def _bare_score(sentence: str, start: int, value: float) -> bool:
 
 def _fallback_owner(sentence: str, mentions: list[Span], context: Context, previous: str | None) -> Span | None:
     """Who a sentence without a model name is about: a bullet's heading model, or the page's only model."""
-    if mentions:
+    if mentions or _OTHER_REFERENT_RE.search(sentence):
         return None
     owner: str | None = None
     if context.heading_model and (_BULLET_RE.match(sentence) or len(sentence) <= MAX_HEADING_CHARS):
         owner = context.heading_model
-    elif previous and re.match(r"^(?:It|Its|The model|This model)\b", sentence):
+    elif previous and _PRONOUN_RE.match(sentence):
         owner = previous
-    else:
+    elif _about_the_page_model(sentence):
         owner = context.sole_model
     return Span(0, 0, owner) if owner and not _other_subject(sentence, owner) else None
+
+
+def _about_the_page_model(sentence: str) -> bool:
+    if _BULLET_RE.match(sentence) or _KEY_LINE_RE.match(sentence) or _PRONOUN_RE.match(sentence):
+        return True
+    return len(sentence) <= MAX_FRAGMENT_CHARS
+
+
+# A sentence about the page's model starts with a pronoun for it, is a bullet or a `Key: value` line, or
+# is a short fragment ("128K context window."); one that names another referent ("Its predecessor",
+# "Most competitors", "The industry average") is about something else.
+MAX_FRAGMENT_CHARS = 40
+_PRONOUN_RE = re.compile(r"(?:It|Its|The model|This model)\b")
+_KEY_LINE_RE = re.compile(r"\s*[A-Za-z][\w ()/&.-]{0,40}:\s")
+_OTHER_REFERENT_RE = re.compile(
+    r"\b(?:predecessors?|previous|prior|earlier|older|successors?|competitors?|rivals?|others?|average|"
+    r"industry|most|many|team|company|developers?|users?)\b",
+    re.IGNORECASE,
+)
 
 
 def _other_subject(sentence: str, model_id: str) -> bool:
