@@ -126,3 +126,18 @@ def test_a_single_model_page_keeps_its_bullets_and_pronoun_sentences() -> None:
     got = claims(parse_text(text))
     assert got[("gemma-2-27b", "context_window")] == 8000
     assert str(got[("gemma-2-27b", "license")]).lower().startswith("gemma")
+
+
+def test_self_hosting_for_both_subjects_and_its_negation() -> None:
+    got = claims(parse_text("Notes.\n\nMistral 7B and Gemma 2 9B both run fine locally on a laptop."))
+    assert got[("mistral-7b", "self_hostable")] == "true"
+    assert got[("gemma-2-9b", "self_hostable")] == "true"
+    got = claims(parse_text("Notes.\n\nClaude 3 Opus cannot be self-hosted."))
+    assert got[("claude-3-opus", "self_hostable")] == "false"
+
+
+def test_open_source_model_is_open_weights_but_open_source_rivals_are_not_the_subject() -> None:
+    got = claims(parse_text("Notes.\n\nPhi-3 Mini is an open-source model from a large lab."))
+    assert got[("phi-3-mini", "open_weights")] == "true"
+    got = claims(parse_text("Notes.\n\nGPT-4o lags behind open-source models on price."))
+    assert ("gpt-4o", "open_weights") not in got

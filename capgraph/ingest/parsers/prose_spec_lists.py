@@ -136,3 +136,22 @@ def active_of_total(
             claim_for(sentence, match.span("v"), mentions, fallback, builder, "Parameters", raw)
             used.append(match.span("v"))
     return used
+
+
+def self_hosting(sentence: str, mentions: list[Span], fallback: Span | None, builder: ExtractionBuilder) -> None:
+    """ "X can be self-hosted" (yes), "X cannot be run locally" (no); "A and B both run locally" gives both."""
+    match = t.SELF_HOST_RE.search(sentence)
+    if match is None:
+        return
+    value = "no" if t.NEGATION_BEFORE_RE.search(sentence, max(0, match.start() - 24), match.start()) else "yes"
+    owners = _distinct_before(mentions, match.start())
+    both = _BOTH_RE.search(sentence, owners[-1].end if owners else 0, match.start())
+    if len(owners) >= 2 and both and _listed(sentence, owners):
+        for owner in owners:
+            add_claim(builder, owner, "Self-hostable", value)
+        return
+    if len({m.key for m in mentions}) <= 1:
+        claim_for(sentence, match.span(), mentions, fallback, builder, "Self-hostable", value)
+
+
+_BOTH_RE = re.compile(r"\b(?:both|all|each)\b", re.IGNORECASE)

@@ -20,6 +20,7 @@ from capgraph.ingest.parsers.prose_spec_lists import (
     modalities,
     param_lists,
     proprietary,
+    self_hosting,
     side_pairs,
 )
 from capgraph.ingest.vocab import count
@@ -81,6 +82,7 @@ def read_specs(
     _prices(sentence, mentions, fallback, builder)
     modalities(sentence, mentions, fallback, builder)
     proprietary(sentence, mentions, fallback, builder)
+    self_hosting(sentence, mentions, fallback, builder)
     for match in t.LICENSE_RE.finditer(sentence):
         value = match.group("v") or match.group("w")
         span = match.span("v") if match.group("v") else match.span("w")

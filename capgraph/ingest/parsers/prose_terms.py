@@ -160,8 +160,18 @@ LICENSE_RE = re.compile(
 OPEN_WEIGHTS_RE = re.compile(
     r"\bopen[- ]weights?\b(?!\s(?:rival|competitor|alternative|peer|leader|option)s?)"
     r"|\bweights\s(?:are|were|have been)\s"
-    r"(?:publicly\s|freely\s|openly\s)?(?:available|released|downloadable|published|open)\b",
+    r"(?:publicly\s|freely\s|openly\s)?(?:available|released|downloadable|published|open)\b"
+    r"|\b(?:is|as)\s(?:an?\s)?(?:fully\s)?open[- ]source\s(?:model|llm)\b",
     re.IGNORECASE,
+)
+# "can be self-hosted", "runs locally", "run it on your own hardware": the model can be deployed by its user.
+SELF_HOST_RE = re.compile(
+    r"\bself[- ]host(?:ed|able|ing)?\b|\brun(?:s|nable|ning)?\s(?:[\w.-]+\s){0,3}?(?:fully\s)?(?:locally|offline)\b"
+    r"|\brun(?:s|nable)?\s(?:it\s)?on\syour\sown\s(?:hardware|machine|gpus?|servers?)\b",
+    re.IGNORECASE,
+)
+NEGATION_BEFORE_RE = re.compile(
+    r"\b(?:not|no|nobody|cannot|can't|unable|never|isn't|doesn't|don't|without)\b[^,;.]{0,16}$", re.IGNORECASE
 )
 RELEASE_RE = re.compile(
     r"\b(?:released|launched|shipped|debuted|unveiled|came\sout|release\sdate(?:\sof|\swas|:)?)\s(?P<between>(?:[^.;:]|\.(?=\d)){0,60}?)"
