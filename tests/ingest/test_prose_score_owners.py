@@ -39,3 +39,23 @@ def test_a_score_clause_beside_a_price_clause_is_read() -> None:
 def test_a_share_or_speed_percent_is_never_a_score() -> None:
     text = "Notes.\n\nOn MMLU runs, Gemma 2 27B held a 35% share of requests and ran 20% faster than Phi-3 Mini."
     assert parse_text(text).scores == []
+
+
+def test_dash_separator_parenthesised_benchmarks_and_arena_elo() -> None:
+    got = scores(parse_text("Notes.\n\nClaude 3.5 Sonnet — 88.7 MMLU, 59.4 GPQA."))
+    assert got == {("claude-3-5-sonnet", "mmlu"): 88.7, ("claude-3-5-sonnet", "gpqa"): 59.4}
+    got = scores(parse_text("Notes.\n\nQwen 2.5 72B gets 86.1 (MMLU) and 95.8 (GSM8K)."))
+    assert got == {("qwen-2-5-72b", "mmlu"): 86.1, ("qwen-2-5-72b", "gsm8k"): 95.8}
+    extraction = parse_text("Notes.\n\nClaude 3.5 Sonnet scored 1271 on Chatbot Arena.")
+    assert [(s.value, s.unit) for s in extraction.scores] == [(1271.0, "elo")]
+
+
+def test_ranges_and_minus_signs_are_still_no_scores() -> None:
+    text = "Notes.\n\nOn MMLU, Gemma 2 27B lands at 74.5 – 76.0 depending on prompts, and Phi-3 Mini moved -2.5."
+    assert parse_text(text).scores == []
+
+
+def test_a_pair_whose_second_value_names_its_model_after_it() -> None:
+    text = "Notes.\n\nIn MATH, Qwen 2.5 72B has the edge (83.1 vs 68.0 for Llama 3.1 70B)."
+    got = scores(parse_text(text))
+    assert got == {("qwen-2-5-72b", "math"): 83.1, ("llama-3-1-70b", "math"): 68.0}

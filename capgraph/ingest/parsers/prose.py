@@ -269,6 +269,8 @@ def score_numbers(sentence: str, taken: list[Span]) -> list[Span]:
             continue
         raw = match.group(1)
         unit = _unit(sentence, end) or ("elo" if t.ELO_BEFORE_RE.search(sentence[max(0, start - 20) : start]) else None)
+        if unit is None and "." not in raw and t.ARENA_AFTER_RE.match(sentence, end):
+            unit = "elo"
         if unit is None and "." not in raw and not _bare_score(sentence, start, float(raw.replace(",", ""))):
             continue
         if t.RANGE_AFTER_RE.match(sentence[end : end + 6]) and not t.PAIR_JOINER_RE.match(sentence[end : end + 5]):
@@ -346,7 +348,7 @@ def _owner_after(sentence: str, number: Span, mentions: list[Span]) -> Span | No
     after = [m for m in mentions if m.start >= number.end]
     if not after:
         return None
-    if _FOR_OWNER_RE.match(sentence, number.end, after[0].start):
+    if t.FOR_OWNER_RE.match(sentence, number.end, after[0].start):
         return after[0]
     first = mentions[0]
     if first is after[0] and _LEAD_IN_RE.match(sentence) and _LEAD_END_RE.search(sentence, 0, first.start):
@@ -355,8 +357,6 @@ def _owner_after(sentence: str, number: Span, mentions: list[Span]) -> Span | No
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[,;:]|\s(?:and|but|while|whereas)\s")
-# "66.4% for B": the owner named right after the score.
-_FOR_OWNER_RE = re.compile(r"\s?(?:for|from|by)\s(?:the\s)?$")
 # A lead-in phrase before the subject: "With 86.6% on HumanEval and 95.8% on GSM8K, A leads".
 _LEAD_IN_RE = re.compile(r"(?:With|At|Scoring|Posting|Reaching|Achieving|Hitting|Recording)\b")
 _LEAD_END_RE = re.compile(r",\s(?:the\s)?$")

@@ -89,6 +89,14 @@ def grouped(
         for named_bench, number in zip(named, group, strict=True):
             add_score(builder, models[0], named_bench.key, number)
         return True
+    follow = [m for m in mentions if m.start >= last.end]
+    if pair and models and follow and t.FOR_OWNER_RE.match(sentence, last.end, follow[0].start):
+        models = [models[-1], follow[0]]  # "(83.1 vs 68.0 for B)": the first for the subject, the second for B
+        bench = bench_for(sentence, last, benches, bench_context)
+        if bench and models[0].key != models[1].key:
+            for owner, number in zip(models, group, strict=True):
+                add_score(builder, owner, bench, number)
+        return True
     if len(models) >= k:
         owners = models[-k:]
         between = [m for m in mentions if owners[0].start <= m.start < first.start]

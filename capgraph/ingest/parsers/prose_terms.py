@@ -38,7 +38,9 @@ FOLLOWERS = frozenset(
 NOT_VALUE_BEFORE_RE = re.compile(
     r"(?:\b(?:over|above|below|under|beyond|exceed(?:s|ing)?|surpass(?:es|ing)?|than|least|most|nearly|almost|"
     r"up to|to|from|by|(?:gap|margin|difference|improvement|increase|decrease|drop|gain|lead)(?:\sof)?|"
-    r"top|#|no|rank(?:ed)?|version|v)|[><≥≤+±$€£#–—-])\s*(?:~|≈)?\s*$",
+    r"top|#|no|rank(?:ed)?|version|v)|[><≥≤+±$€£#])\s*(?:~|≈)?\s*$"
+    # a minus sign is attached to its number; a spaced dash after a name is a separator, after a number a range
+    r"|(?:^|[\s(])[–—-](?:~|≈)?$|\d\s?%?\s?[–—-]\s*$",
     re.IGNORECASE,
 )
 # Sentence words that say a percentage is a share, a price change or a speed, not a benchmark result.
@@ -59,7 +61,11 @@ RESPECTIVELY_RE = re.compile(r"^\W{0,3}(?:\w+\W+){0,4}?respectively\b", re.IGNOR
 PAIR_JOINER_RE = re.compile(r"^\s*(?:,\s*|\s)(?:vs\.?|versus|to|against)\s+$|^\s*(?:vs\.?|versus)\s+$", re.IGNORECASE)
 LIST_JOINER_RE = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*/\s*)$", re.IGNORECASE)
 # A benchmark named right after a score: "94.6% on AIME 2025".
-ON_BENCH_RE = re.compile(r"^\s?(?:(?:\w+\s){0,2}?(?:on|in|for|at)\s+(?:the\s+)?)?$")
+ON_BENCH_RE = re.compile(r"^\s?(?:\(|(?:\w+\s){0,2}?(?:on|in|for|at)\s+(?:the\s+)?)?$")
+# "1271 on Chatbot Arena": a bare integer right before an arena's name is an Elo rating.
+ARENA_AFTER_RE = re.compile(r"\s(?:on|in|at)\s(?:the\s)?(?:LMSYS\s)?(?:Chatbot\sArena|LMArena|Arena)\b", re.IGNORECASE)
+# "66.4% for B": the owner named right after a score.
+FOR_OWNER_RE = re.compile(r"\s?(?:for|from|by)\s(?:the\s)?$")
 # "an Elo of 1271": the unit stated before the number.
 ELO_BEFORE_RE = re.compile(r"\bElo\s(?:score\s|rating\s)?(?:of\s)?$", re.IGNORECASE)
 
