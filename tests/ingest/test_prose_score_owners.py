@@ -59,3 +59,14 @@ def test_a_pair_whose_second_value_names_its_model_after_it() -> None:
     text = "Notes.\n\nIn MATH, Qwen 2.5 72B has the edge (83.1 vs 68.0 for Llama 3.1 70B)."
     got = scores(parse_text(text))
     assert got == {("qwen-2-5-72b", "math"): 83.1, ("llama-3-1-70b", "math"): 68.0}
+
+
+def test_more_public_benchmarks_are_known_by_name() -> None:
+    got = scores(
+        parse_text("Notes.\n\nGemma 2 27B scores 57.5 on Arena-Hard and 71.4 on BFCL. On LiveBench, it gets 41.2.")
+    )
+    assert got == {
+        ("gemma-2-27b", "arena-hard"): 57.5,
+        ("gemma-2-27b", "bfcl"): 71.4,
+        ("gemma-2-27b", "livebench"): 41.2,
+    }

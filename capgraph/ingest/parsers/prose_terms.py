@@ -19,8 +19,13 @@ BENCH_RE = re.compile(
     r"ARC[- ]AGI(?:[- ]?\d)?|"
     r"TruthfulQA|IFEval|BIG[- ]Bench[- ]Hard|BBH|MT[- ]Bench|(?:LMSYS )?Chatbot Arena|LMArena|Arena Elo|SimpleQA|"
     r"Humanity's Last Exam|MuSR|OpenBookQA|MMMU|WinoGrande|Aider Polyglot|Terminal[- ]Bench|TAU[- ]?bench|"
-    r"BrowseComp|LibriSpeech(?: test)?[- ](?:clean|other)|Common Voice|TED-?LIUM|MathVista|DocVQA|ChartQA)"
-    r"|MATH|HLE|DROP|WER"
+    r"BrowseComp|LibriSpeech(?: test)?[- ](?:clean|other)|Common Voice|TED-?LIUM|MathVista|DocVQA|ChartQA|"
+    r"MMMLU|Global[- ]MMLU|MMMU[- ]Pro|MMBench|LiveBench|Arena[- ]Hard(?:[- ]Auto)?|AlpacaEval(?: ?2(?:\.0)?)?|"
+    r"EvalPlus|MultiPL[- ]E|CRUXEval|BFCL|AGIEval|TriviaQA|Natural ?Questions|PIQA|BoolQ|ARC[- ]Easy|"
+    r"C[- ]Eval|CMMLU|LongBench(?: v2)?|Video[- ]MME|MathVision|AI2D|OCRBench|TextVQA|ZebraLogic|SciCode|"
+    r"OSWorld|WebArena|SWE[- ]Lancer|CodeContests|DS[- ]1000|HealthBench|CharXiv|FACTS Grounding|"
+    r"MuSiQue|HotpotQA|Natural2Code|EgoSchema|MRCR|NIAH)"
+    r"|MATH|HLE|DROP|WER|APPS|BIRD|FRAMES|RULER|SQuAD"
     r")(?![\w-])"
 )
 # A number as written in prose; what follows it is inspected separately.
