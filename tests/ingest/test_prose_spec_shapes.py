@@ -141,3 +141,18 @@ def test_open_source_model_is_open_weights_but_open_source_rivals_are_not_the_su
     assert got[("phi-3-mini", "open_weights")] == "true"
     got = claims(parse_text("Notes.\n\nGPT-4o lags behind open-source models on price."))
     assert ("gpt-4o", "open_weights") not in got
+
+
+def test_a_lead_in_value_and_a_page_model_called_by_its_bare_name() -> None:
+    text = (
+        "Mistral vs Gemma\n\n| Feature | Mistral | Gemma |\n|---|---|---|\n| Vendor | Mistral AI | Google |\n\n"
+        "With a 96K context window, Mistral handles long files.\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("mistral", "context_window")] == 96_000
+
+
+def test_per_mtok_prices() -> None:
+    got = claims(parse_text("Notes.\n\nClaude 3 Haiku costs $0.25 / input MTok and $1.25 / output MTok."))
+    assert got[("claude-3-haiku", "input_price")] == 0.25
+    assert got[("claude-3-haiku", "output_price")] == 1.25

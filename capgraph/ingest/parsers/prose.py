@@ -29,9 +29,11 @@ from capgraph.ingest.parsers.prose_groups import (
     grouped,
     groups,
 )
-from capgraph.ingest.parsers.prose_owners import Span, owner_before
+from capgraph.ingest.parsers.prose_owners import Span, lead_in_subject, owner_before
 from capgraph.ingest.parsers.prose_specs import read_specs
 
+# A page's own model name shorter than this is not looked for in its sentences.
+MIN_KNOWN_NAME = 4
 # Lines longer than this are not read (a page glued onto one line is not prose).
 MAX_LINE_CHARS = 20_000
 # Sentences longer than this are skipped: attribution over a longer span is guesswork.
@@ -61,6 +63,10 @@ _PAREN_RE = re.compile(r"\([^()]{0,60}\)")
 _WORD_AFTER_RE = re.compile(r"^\s?([A-Za-z]+)")
 
 
+# A page's own model names: one pattern for them all and the id each name stands for.
+Names = tuple[re.Pattern[str], dict[str, str]] | None
+
+
 @dataclass
 class Context:
     """What earlier lines established: the heading's benchmark and model, the page's only model."""
@@ -71,12 +77,15 @@ class Context:
     since_heading: int = 0
     # The section is about context windows ("Context Window at a Glance"): `Model 128K tokens` lines are those.
     context_section: bool = False
+    # The page's own names for the models its tables found (see `known_names`).
+    known: Names = None
 
 
 def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
     """Add the scores and spec claims stated in sentences and bullets (see the module docstring)."""
     context = Context(sole_model=_page_subject(doc, builder))
     table_ids = tuple(builder.model_ids())
+    context.known = known_names(builder, table_ids)
     seen: set[tuple[str, str | None, str | None, bool]] = set()
     for line in doc.lines:
         text = line.strip()
@@ -100,7 +109,7 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
             if len(sentence) > MAX_SENTENCE_CHARS:
                 previous_bench = previous_owner = None
                 continue
-            mentions = model_spans(sentence, builder, table_ids)
+            mentions = model_spans(sentence, builder, table_ids, context.known)
             benches = [Span(m.start(), m.end(), m.group(0)) for m in t.BENCH_RE.finditer(sentence)]
             fallback = _fallback_owner(sentence, mentions, context, previous_owner)
             bench_context = previous_bench or heading_bench
@@ -112,7 +121,9 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
                 previous_owner = mentions[0].key if len({m.key for m in mentions}) == 1 else None
 
 
-def model_spans(sentence: str, builder: ExtractionBuilder, table_ids: tuple[str, ...]) -> list[Span]:
+def model_spans(
+    sentence: str, builder: ExtractionBuilder, table_ids: tuple[str, ...], known: Names = None
+) -> list[Span]:
     """Model names in a sentence (known names, or a model family plus a version).
 
     A name one size or version short of exactly one model the tables found ("Mixtral 8x22B" beside
@@ -121,7 +132,14 @@ def model_spans(sentence: str, builder: ExtractionBuilder, table_ids: tuple[str,
     ways (and the shorter one is often only the base the builder added for the variant link).
     """
     spans: list[Span] = []
-    for mention in builder.resolver.find_mentions(sentence):
+    found = builder.resolver.find_mentions(sentence)
+    if known is not None:
+        spans = [
+            Span(m.start(), m.end(), known[1][m.group(0)], text=m.group(0))
+            for m in known[0].finditer(sentence)
+            if not any(f.start < m.end() and m.start() < f.end for f in found)
+        ]
+    for mention in found:
         model_id = mention.resolved.id
         tuned_ok = model_id not in table_ids
         longer = [
@@ -136,7 +154,22 @@ def model_spans(sentence: str, builder: ExtractionBuilder, table_ids: tuple[str,
         elif model_id not in table_ids and not longer and shorter:
             model_id = max(shorter, key=len)
         spans.append(Span(mention.start, mention.end, model_id, text=mention.text))
-    return spans
+    return sorted(spans, key=lambda span: span.start)
+
+
+def known_names(builder: ExtractionBuilder, table_ids: tuple[str, ...]) -> Names:
+    """The names the page's tables and title gave their models ("Claude" on a "Claude vs GPT-4o" page):
+    prose calls the models the same way, though the resolver may not find a bare family name in a sentence.
+    A name followed by a version number ("Gemini 2.5 ...") starts another model's name and is skipped."""
+    names = {
+        m.name: m.id
+        for m in builder.models()
+        if m.id in table_ids and len(m.name) >= MIN_KNOWN_NAME and m.name[:1].isupper()
+    }
+    if not names:
+        return None
+    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])(?!\s\d)"), names
 
 
 def _edition(suffix: str) -> bool:
@@ -169,7 +202,7 @@ def _heading(line: str, builder: ExtractionBuilder, context: Context, table_ids:
     if ":" in bare or _scores_in(line):
         return False
     bench = t.BENCH_RE.search(line)
-    mentions = model_spans(bare, builder, table_ids)
+    mentions = model_spans(bare, builder, table_ids, context.known)
     if bench and not mentions:
         context.heading_bench, context.heading_model = bench.group(0), None
         return True
@@ -350,13 +383,7 @@ def _owner_after(sentence: str, number: Span, mentions: list[Span]) -> Span | No
         return None
     if t.FOR_OWNER_RE.match(sentence, number.end, after[0].start):
         return after[0]
-    first = mentions[0]
-    if first is after[0] and _LEAD_IN_RE.match(sentence) and _LEAD_END_RE.search(sentence, 0, first.start):
-        return first
-    return None
+    return lead_in_subject(sentence, number.start, mentions)
 
 
 _CLAUSE_BREAK_RE = re.compile(r"[,;:]|\s(?:and|but|while|whereas)\s")
-# A lead-in phrase before the subject: "With 86.6% on HumanEval and 95.8% on GSM8K, A leads".
-_LEAD_IN_RE = re.compile(r"(?:With|At|Scoring|Posting|Reaching|Achieving|Hitting|Recording)\b")
-_LEAD_END_RE = re.compile(r",\s(?:the\s)?$")

@@ -99,7 +99,11 @@ def claim_for(
         if fallback is not None:
             add_claim(builder, fallback, label, raw)
         return
-    owner = owner_before(sentence, start, mentions) or _clause_subject(sentence, start, mentions)
+    owner = (
+        owner_before(sentence, start, mentions)
+        or _clause_subject(sentence, start, mentions)
+        or lead_in_subject(sentence, start, mentions)
+    )
     if owner is None or _STOP_RE.search(sentence[owner.end : start]):
         return
     add_claim(builder, owner, label, raw)
@@ -124,3 +128,19 @@ def add_claim(builder: ExtractionBuilder, owner: Span, label: str, raw: str) -> 
     if builder.has_claim(owner.key, attribute) or not ensure_model(builder, owner):
         return
     builder.claim(owner.key, label, raw)
+
+
+# A lead-in phrase before the subject: "With 86.6% on HumanEval, A leads", "With a 200K context window, A ...".
+_LEAD_IN_RE = re.compile(r"(?:With|At|Scoring|Posting|Reaching|Achieving|Hitting|Recording|Offering|Featuring)\b")
+_LEAD_END_RE = re.compile(r",\s(?:the\s)?$")
+
+
+def lead_in_subject(sentence: str, pos: int, mentions: list[Span]) -> Span | None:
+    """The subject right after a lead-in phrase that holds the value at `pos` (no model named before it)."""
+    if not mentions or mentions[0].start < pos or not _LEAD_IN_RE.match(sentence):
+        return None
+    first = mentions[0]
+    comma = sentence.find(",", pos)
+    if comma < 0 or comma > first.start or not _LEAD_END_RE.search(sentence, 0, first.start):
+        return None
+    return first

@@ -130,7 +130,7 @@ def _prices(sentence: str, mentions: list[Span], fallback: Span | None, builder:
     for match in t.PRICE_RE.finditer(sentence):
         if not free(match.span(), paired):
             continue
-        side = match.group("side1") or match.group("side2")
+        side = match.group("side1") or match.group("side2") or (match.group("side3") or "").strip() or None
         if side is None:
             found = _SIDE_AFTER_RE.match(sentence[match.end() : match.end() + 20])
             found = found or _SIDE_BEFORE_RE.search(sentence[max(0, match.start() - 30) : match.start()])

@@ -150,7 +150,8 @@ ACTIVATING_RE = re.compile(
 TOTAL_REACHING_RE = re.compile(r"\btotal\sparameter(?:s|\scounts?)?\s(?:of|reaching|at|is|are)\s", re.IGNORECASE)
 PRICE_RE = re.compile(
     r"\$\s?(?P<v>\d[\d,]{0,6}(?:\.\d{1,4})?)\s?(?P<side1>input|output|prompt|completion)?"
-    r"(?:\s?(?:per|/)\s?(?:one\s|1\s?)?(?P<per>M\b|million\b|1M\b|K\b|1K\b|thousand\b|1,000,000\b|1,000\b)"
+    r"(?:\s?(?:per|/)\s?(?P<side3>input\s|output\s)?(?:one\s|1\s?)?"
+    r"(?P<per>MTok\b|M\b|million\b|1M\b|K\b|1K\b|thousand\b|1,000,000\b|1,000\b)"
     r"(?:\s(?P<side2>input|output|prompt|completion))?(?:\s?tokens?)?)?",
     re.IGNORECASE,
 )
