@@ -156,3 +156,14 @@ def test_per_mtok_prices() -> None:
     got = claims(parse_text("Notes.\n\nClaude 3 Haiku costs $0.25 / input MTok and $1.25 / output MTok."))
     assert got[("claude-3-haiku", "input_price")] == 0.25
     assert got[("claude-3-haiku", "output_price")] == 1.25
+
+
+def test_a_family_sentence_gives_each_family_model_on_the_page_its_values() -> None:
+    text = (
+        "Gemma lineup\n\n| Feature | Gemma 2 9B | Gemma 2 27B | Phi-3 Mini |\n|---|---|---|---|\n"
+        "| Vendor | Google | Google | Microsoft |\n\nAll current Gemma models support text and image input.\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("gemma-2-9b", "modalities")] == "text,image"
+    assert got[("gemma-2-27b", "modalities")] == "text,image"
+    assert ("phi-3-mini", "modalities") not in got

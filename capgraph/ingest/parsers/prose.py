@@ -115,6 +115,8 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
             bench_context = previous_bench or heading_bench
             _sentence_scores(sentence, mentions, benches, bench_context, fallback, builder)
             read_specs(sentence, mentions, fallback, builder, context_section=context.context_section and listed)
+            for member in _family_members(sentence, mentions, table_ids):
+                read_specs(sentence, [], member, builder)
             if benches:
                 previous_bench = benches[-1].key
             if mentions:
@@ -170,6 +172,21 @@ def known_names(builder: ExtractionBuilder, table_ids: tuple[str, ...]) -> Names
         return None
     pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])(?!\s\d)"), names
+
+
+def _family_members(sentence: str, mentions: list[Span], table_ids: tuple[str, ...]) -> list[Span]:
+    """ "All current Claude models support text and image input": each of the page's models of that
+    family gets the sentence's spec values (a family without a model on the page gets nothing)."""
+    match = _FAMILY_ALL_RE.match(sentence)
+    if match is None or any(m.start < match.end() for m in mentions):
+        return []
+    prefix = match.group("f").lower().replace(" ", "-") + "-"
+    return [Span(0, 0, m) for m in table_ids if m.startswith(prefix)]
+
+
+_FAMILY_ALL_RE = re.compile(
+    r"(?:All|Every|Each)\s(?:(?:current|the|three|four|available)\s)?(?P<f>[A-Z][\w.]+)\smodels?\b"
+)
 
 
 def _edition(suffix: str) -> bool:
