@@ -70,3 +70,9 @@ def test_more_public_benchmarks_are_known_by_name() -> None:
         ("gemma-2-27b", "bfcl"): 71.4,
         ("gemma-2-27b", "livebench"): 41.2,
     }
+
+
+def test_a_labelled_benchmark_line_heads_the_bullets_under_it() -> None:
+    text = "Results\n\nBenchmark: HumanEval\n- Qwen 2.5 72B — 86.6%\n- Llama 3.1 70B — 80.5%\n"
+    got = scores(parse_text(text))
+    assert got == {("qwen-2-5-72b", "humaneval"): 86.6, ("llama-3-1-70b", "humaneval"): 80.5}

@@ -216,6 +216,10 @@ def _heading(line: str, builder: ExtractionBuilder, context: Context, table_ids:
     if _BULLET_RE.match(line) or len(line) > MAX_HEADING_CHARS or SENTENCE_END_RE.search(line):
         return False
     bare = _PAREN_RE.sub("", line).strip().removesuffix(":").strip()
+    labelled = _BENCH_LABEL_RE.match(bare)
+    if labelled and t.BENCH_RE.fullmatch(labelled.group(1).strip()):
+        context.heading_bench, context.heading_model = labelled.group(1).strip(), None  # "Benchmark: HumanEval"
+        return True
     if ":" in bare or _scores_in(line):
         return False
     bench = t.BENCH_RE.search(line)
@@ -238,6 +242,7 @@ def _heading(line: str, builder: ExtractionBuilder, context: Context, table_ids:
     return False
 
 
+_BENCH_LABEL_RE = re.compile(r"(?:Benchmark|Test|Task|Eval(?:uation)?|Dataset|Category)\s?:\s?(.+)$", re.IGNORECASE)
 _CONTEXT_WORD_RE = re.compile(r"\bcontext\b", re.IGNORECASE)
 
 
