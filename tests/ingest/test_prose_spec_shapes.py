@@ -167,3 +167,10 @@ def test_a_family_sentence_gives_each_family_model_on_the_page_its_values() -> N
     assert got[("gemma-2-9b", "modalities")] == "text,image"
     assert got[("gemma-2-27b", "modalities")] == "text,image"
     assert ("phi-3-mini", "modalities") not in got
+
+
+def test_a_count_at_the_end_of_a_sentence_and_a_year_after_context() -> None:
+    got = claims(parse_text("Notes.\n\nGemma 2 27B has a context window of 8192. Phi-3 Mini has a max output of 4096."))
+    assert got[("gemma-2-27b", "context_window")] == 8192
+    assert got[("phi-3-mini", "max_output_tokens")] == 4096
+    assert parse_text("Notes.\n\nIn the context of 2024, Gemma 2 27B was a strong release.").claims == []

@@ -67,7 +67,9 @@ def read_specs(
     for patterns, label in ((context_res, "Context window"), (t.MAX_OUTPUT_RES, "Max output tokens")):
         for pattern in patterns:
             for match in pattern.finditer(sentence):
-                if _tokens_ok(match.group("v")) and free(match.span("v"), taken):
+                if _year(match) or not _tokens_ok(match.group("v")):
+                    continue
+                if free(match.span("v"), taken):
                     taken.append(match.span("v"))
                     claim_for(sentence, match.span("v"), mentions, fallback, builder, label, match.group("v"))
                     _values_for(sentence, match.end(), mentions, builder, label)
@@ -102,6 +104,14 @@ def read_specs(
             add_claim(builder, inside[0], "Release date", date)
         elif not inside:
             claim_for(sentence, (match.start(), match.end()), mentions, fallback, builder, "Release date", date)
+
+
+def _year(match: re.Match[str]) -> bool:
+    """ "in the context of 2024": a bare year is no token count unless "tokens" says so."""
+    return _YEAR_RE.fullmatch(match.group("v")) is not None and "token" not in match.group(0).lower()
+
+
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
 def _tokens_ok(raw: str) -> bool:

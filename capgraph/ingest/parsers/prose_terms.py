@@ -93,7 +93,7 @@ CONTEXT_RES: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(
         r"\bcontext(?:[- ](?:window|length|size))?(?:\s(?:of|at|is|to|reaching|extends?\sto|up\sto|supports?)){0,3}"
-        r"\s?[:(]?\s?(?:up\sto\s|about\s|around\s|approximately\s)?(?P<v>" + _COUNT + r")(?:[- ]tokens?)?(?![\w.])",
+        r"\s?[:(]?\s?(?:up\sto\s|about\s|around\s|approximately\s)?(?P<v>" + _COUNT + r")(?:[- ]tokens?)?(?!\w|\.\d)",
         re.IGNORECASE,
     ),
 )
@@ -108,7 +108,7 @@ CONTEXT_VERB_RE = re.compile(
 OUTPUT_VERB_RE = re.compile(
     r"\b(?:(?:generates?|generating|outputs?|produces?|producing|writes?|emits?)\s(?:up\sto\s|a\smaximum\sof\s)?"
     r"|output\s(?:tokens?\s)?(?:limit|length|cap|ceiling)(?:\s(?:of|is|at))?\s?:?\s?(?:up\sto\s)?)"
-    r"(?P<v>" + _COUNT + r")(?:[- ]tokens?)?(?![\w.])",
+    r"(?P<v>" + _COUNT + r")(?:[- ]tokens?)?(?!\w|\.\d)",
     re.IGNORECASE,
 )
 # "knowledge cutoff of December 2023", "training data up to April 2024", "Knowledge cut-off: 2023-10".
@@ -128,7 +128,7 @@ MAX_OUTPUT_RES: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(
         r"\bmax(?:imum)?\soutput(?:\stokens?|\slength|\slimit)?(?:\s(?:of|is|at|to|up\sto)){0,2}\s?:?\s?"
-        r"(?P<v>" + _COUNT + r")(?:[- ]tokens?)?(?![\w.])",
+        r"(?P<v>" + _COUNT + r")(?:[- ]tokens?)?(?!\w|\.\d)",
         re.IGNORECASE,
     ),
 )
