@@ -174,3 +174,16 @@ def test_a_count_at_the_end_of_a_sentence_and_a_year_after_context() -> None:
     assert got[("gemma-2-27b", "context_window")] == 8192
     assert got[("phi-3-mini", "max_output_tokens")] == 4096
     assert parse_text("Notes.\n\nIn the context of 2024, Gemma 2 27B was a strong release.").claims == []
+
+
+def test_a_price_unit_is_no_output_limit_and_in_out_abbreviations() -> None:
+    got = claims(parse_text("Notes.\n\nGemma 2 27B pricing is $0.15/1M input tokens and $0.60/1M output tokens."))
+    assert got[("gemma-2-27b", "output_price")] == 0.6
+    assert ("gemma-2-27b", "max_output_tokens") not in got
+    got = claims(parse_text("Notes.\n\nGemma 2 27B: 96K context, $0.10 in / $0.40 out per 1M."))
+    assert got[("gemma-2-27b", "input_price")] == 0.1
+    assert got[("gemma-2-27b", "output_price")] == 0.4
+
+
+def test_text_only_is_one_modality() -> None:
+    assert claims(parse_text("Notes.\n\nPhi-3 Mini is text-only."))[("phi-3-mini", "modalities")] == "text"

@@ -89,7 +89,10 @@ def side_pairs(
     """ "Input price $2.00 / Output $8.00": input and output price claims; returns the spans read."""
     used: list[tuple[int, int]] = []
     scale = "1K" if _PER_THOUSAND_RE.search(sentence) else "1M"
-    for match in t.SIDE_PAIR_RE.finditer(sentence):
+    pairs = list(t.SIDE_PAIR_RE.finditer(sentence))
+    if t.TOKEN_UNIT_RE.search(sentence):
+        pairs += t.IN_OUT_PAIR_RE.finditer(sentence)
+    for match in pairs:
         if t.OTHER_PER_RE.match(sentence, match.end()) or t.OTHER_PER_RE.match(sentence, match.end("a")):
             continue
         used.append(match.span())
@@ -112,6 +115,9 @@ def modalities(sentence: str, mentions: list[Span], fallback: Span | None, build
         return
     for match in t.INPUT_MODALITIES_RE.finditer(sentence):
         claim_for(sentence, match.span("l"), mentions, fallback, builder, "Modalities", match.group("l"))
+        return
+    for match in t.TEXT_ONLY_RE.finditer(sentence):
+        claim_for(sentence, match.span(), mentions, fallback, builder, "Modalities", "text")
         return
 
 

@@ -67,7 +67,8 @@ def read_specs(
     for patterns, label in ((context_res, "Context window"), (t.MAX_OUTPUT_RES, "Max output tokens")):
         for pattern in patterns:
             for match in pattern.finditer(sentence):
-                if _year(match) or not _tokens_ok(match.group("v")):
+                unit_of_price = t.UNIT_BEFORE_RE.search(sentence, max(0, match.start("v") - 5), match.start("v"))
+                if unit_of_price or _year(match) or not _tokens_ok(match.group("v")):
                     continue
                 if free(match.span("v"), taken):
                     taken.append(match.span("v"))

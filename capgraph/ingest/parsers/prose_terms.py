@@ -206,6 +206,17 @@ SIDE_PAIR_RE = re.compile(
     r"\s?(?:/|,|;|\||and|&)\s?(?:and\s)?(?:output|completion)" + _SIDE_NAME + r"\$\s?(?P<b>" + _NUM + r")",
     re.IGNORECASE,
 )
+# "$0.10 in / $0.40 out": both sides abbreviated after their prices.
+IN_OUT_PAIR_RE = re.compile(
+    r"\$\s?(?P<a>" + _NUM + r")\s?(?:in|input)\b\s?[/,|]\s?(?:and\s)?\$\s?(?P<b>" + _NUM + r")\s?(?:out|output)\b",
+    re.IGNORECASE,
+)
+# A token unit somewhere in the sentence: prices without their own unit are per this.
+TOKEN_UNIT_RE = re.compile(r"(?:per|/)\s?(?:1\s?)?(?:M|MTok|million|1M|K|1K|thousand)\b|\btokens?\b", re.IGNORECASE)
+# A count right after "per" or "/" is a price's unit ("$0.60/1M output tokens"), not a token limit.
+UNIT_BEFORE_RE = re.compile(r"(?:/|\bper)\s?$", re.IGNORECASE)
+# "Gemma is text-only": one input modality.
+TEXT_ONLY_RE = re.compile(r"\btext[- ]only\b", re.IGNORECASE)
 # A price per something other than tokens ("$20/month", "$0.006 per minute"): never a token price.
 OTHER_PER_RE = re.compile(
     r"\s?(?:/|per\s|a\s)\s?(?:mo(?:nth)?|year|yr|user|seat|hour|hr|minute|min|image|request|call|page|second|sec)\b",
