@@ -187,3 +187,19 @@ def test_a_price_unit_is_no_output_limit_and_in_out_abbreviations() -> None:
 
 def test_text_only_is_one_modality() -> None:
     assert claims(parse_text("Notes.\n\nPhi-3 Mini is text-only."))[("phi-3-mini", "modalities")] == "text"
+
+
+def test_lists_of_context_windows_prices_and_dates_go_in_order_to_the_models() -> None:
+    text = (
+        "Notes.\n\nGemma 2 27B and Phi-3 Mini offer context windows of 8K and 128K tokens respectively. "
+        "Gemma 2 27B and Phi-3 Mini cost $0.30 and $0.10 per million input tokens, respectively. "
+        "Gemma 2 27B and Phi-3 Mini were released in June 2024 and April 2024.\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("gemma-2-27b", "context_window")] == 8000 and got[("phi-3-mini", "context_window")] == 128_000
+    assert got[("gemma-2-27b", "input_price")] == 0.3 and got[("phi-3-mini", "input_price")] == 0.1
+    assert got[("gemma-2-27b", "release_date")] == "2024-06" and got[("phi-3-mini", "release_date")] == "2024-04"
+
+
+def test_a_list_of_counts_of_something_else_adds_nothing() -> None:
+    assert parse_text("Notes.\n\nGemma 2 27B and Phi-3 Mini were tuned on 8K and 128K examples.").claims == []

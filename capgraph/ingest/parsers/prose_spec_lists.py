@@ -161,3 +161,61 @@ def self_hosting(sentence: str, mentions: list[Span], fallback: Span | None, bui
 
 
 _BOTH_RE = re.compile(r"\b(?:both|all|each)\b", re.IGNORECASE)
+
+
+def value_lists(sentence: str, mentions: list[Span], builder: ExtractionBuilder) -> list[tuple[int, int]]:
+    """ "A and B offer context windows of 8K and 128K tokens (respectively)", "cost $0.30 and $0.10 per
+    million input tokens", "were released in June 2024 and April 2024": k values of one kind in a list go
+    in order to k models named before them. Returns the spans read."""
+    respectively = "respectively" in sentence.lower()
+    used: list[tuple[int, int]] = []
+    taken = [(m.start, m.end) for m in mentions]
+    for pattern in (t.TOKEN_VALUE_RE, t.PRICE_VALUE_RE, t.DATE_VALUE_RE):
+        values = [m for m in pattern.finditer(sentence) if free(m.span(), taken)]
+        for run in _runs(sentence, values):
+            owners = _distinct_before(mentions, run[0].start())
+            if len(owners) != len(run) or not (respectively or _listed(sentence, owners)):
+                continue
+            label, unit = _value_label(pattern, sentence, run[0].start(), run[-1].end())
+            if label is None:
+                continue
+            for owner, item in zip(owners, run, strict=True):
+                add_claim(builder, owner, label, item.group(0) + unit)
+            used.extend(item.span() for item in run)
+    return used
+
+
+def _runs(sentence: str, values: list[re.Match[str]]) -> list[list[re.Match[str]]]:
+    runs: list[list[re.Match[str]]] = []
+    for prev, cur in itertools.pairwise(values):
+        if not t.LIST_JOINER_RE.match(sentence[prev.end() : cur.start()]):
+            continue
+        if runs and runs[-1][-1] is prev:
+            runs[-1].append(cur)
+        elif len(runs) < MAX_LIST:
+            runs.append([prev, cur])
+    return [run for run in runs if len(run) <= MAX_LIST]
+
+
+def _value_label(pattern: re.Pattern[str], sentence: str, start: int, end: int) -> tuple[str | None, str]:
+    """What a list of values is, from the words of its clause around it; the unit to add to each value."""
+    before = re.split(r"[,;]", sentence[max(0, start - WORD_REACH) : start])[-1]
+    after = re.split(r"[,;]|\.\s", sentence[end : end + WORD_REACH], maxsplit=1)[0]
+    around = before + " " + after
+    if pattern is t.TOKEN_VALUE_RE:
+        if t.OUTPUT_WORD_RE.search(around):
+            return "Max output tokens", ""
+        return ("Context window", "") if t.CONTEXT_WORD_RE.search(around) else (None, "")
+    if pattern is t.PRICE_VALUE_RE:
+        per = _PER_THOUSAND_RE.search(after)
+        if not t.TOKEN_UNIT_RE.search(after):
+            return None, ""
+        unit = " per 1K tokens" if per else " per 1M tokens"
+        if t.INPUT_WORD_RE.search(around) and not t.OUTPUT_WORD_RE.search(around):
+            return "Input price", unit
+        if t.OUTPUT_WORD_RE.search(around) and not t.INPUT_WORD_RE.search(around):
+            return "Output price", unit
+        return None, ""
+    if t.RELEASE_WORD_RE.search(before):
+        return "Release date", ""
+    return None, ""

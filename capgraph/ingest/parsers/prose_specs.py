@@ -22,6 +22,7 @@ from capgraph.ingest.parsers.prose_spec_lists import (
     proprietary,
     self_hosting,
     side_pairs,
+    value_lists,
 )
 from capgraph.ingest.vocab import count
 
@@ -63,6 +64,7 @@ def read_specs(
     taken = [(m.start, m.end) for m in mentions]
     taken += param_lists(sentence, mentions, builder)
     taken += active_of_total(sentence, mentions, fallback, builder)
+    taken += value_lists(sentence, mentions, builder)
     context_res = (*t.CONTEXT_RES, t.TOKENS_RE) if context_section else t.CONTEXT_RES
     for patterns, label in ((context_res, "Context window"), (t.MAX_OUTPUT_RES, "Max output tokens")):
         for pattern in patterns:

@@ -253,3 +253,13 @@ OF_TOTAL_RE = re.compile(
     r"(?!\s?(?:tokens?|words?))",
     re.IGNORECASE,
 )
+# Values that come in lists given in order to a list of models ("8K and 128K", "$0.30 and $0.10", dates).
+TOKEN_VALUE_RE = re.compile(
+    r"(?<![\w.$/])\d[\d,]{0,9}(?:\.\d{1,3})?\s?(?:[KkM]\b|thousand\b|million\b)|(?<![\w.$/])\d{1,3}(?:,\d{3})+\b"
+)
+PRICE_VALUE_RE = re.compile(r"\$\s?" + _NUM + r"\b")
+DATE_VALUE_RE = re.compile(r"\b(?:" + _MONTH_DATE + r")\b", re.IGNORECASE)
+CONTEXT_WORD_RE = re.compile(r"\bcontext\b", re.IGNORECASE)
+OUTPUT_WORD_RE = re.compile(r"\boutput\b|\bcompletion\b", re.IGNORECASE)
+INPUT_WORD_RE = re.compile(r"\binput\b|\bprompt\b", re.IGNORECASE)
+RELEASE_WORD_RE = re.compile(r"\b(?:released|launched|release\sdates?|debuted|shipped)\b", re.IGNORECASE)
