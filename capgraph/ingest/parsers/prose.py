@@ -29,11 +29,10 @@ from capgraph.ingest.parsers.prose_groups import (
     grouped,
     groups,
 )
+from capgraph.ingest.parsers.prose_names import Names, family_members, known_names, model_spans
 from capgraph.ingest.parsers.prose_owners import Span, lead_in_subject, owner_before
 from capgraph.ingest.parsers.prose_specs import read_specs
 
-# A page's own model name shorter than this is not looked for in its sentences.
-MIN_KNOWN_NAME = 4
 # Lines longer than this are not read (a page glued onto one line is not prose).
 MAX_LINE_CHARS = 20_000
 # Sentences longer than this are skipped: attribution over a longer span is guesswork.
@@ -52,19 +51,13 @@ MIN_BARE_SCORE = 10
 _SENTENCE_SPLIT_RE = re.compile(r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?])\s+(?=[A-Z0-9\"“(\[$])")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _COMPARATIVE_TITLE_RE = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|or|and)\b|[&/]", re.IGNORECASE)
-_SIZE_RE = re.compile(r"^(?:v?\d[\w-]*)$")
 _FAMILY_WORD_RE = re.compile(
     r"\b(?:" + "|".join(re.escape(f) for f in sorted(FAMILIES, key=len, reverse=True) if "-" not in f) + "|"
     r"chatgpt|copilot|cursor|perplexity|whisper|midjourney|bard|nova|llava)\b",
     re.IGNORECASE,
 )
-_EDITION_RE = re.compile(r"^(?:v?\d[\w-]*|instruct|chat|it|base|hf|latest)$")
 _PAREN_RE = re.compile(r"\([^()]{0,60}\)")
 _WORD_AFTER_RE = re.compile(r"^\s?([A-Za-z]+)")
-
-
-# A page's own model names: one pattern for them all and the id each name stands for.
-Names = tuple[re.Pattern[str], dict[str, str]] | None
 
 
 @dataclass
@@ -115,84 +108,12 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
             bench_context = previous_bench or heading_bench
             _sentence_scores(sentence, mentions, benches, bench_context, fallback, builder)
             read_specs(sentence, mentions, fallback, builder, context_section=context.context_section and listed)
-            for member in _family_members(sentence, mentions, table_ids):
+            for member in family_members(sentence, mentions, table_ids):
                 read_specs(sentence, [], member, builder)
             if benches:
                 previous_bench = benches[-1].key
             if mentions:
                 previous_owner = mentions[0].key if len({m.key for m in mentions}) == 1 else None
-
-
-def model_spans(
-    sentence: str, builder: ExtractionBuilder, table_ids: tuple[str, ...], known: Names = None
-) -> list[Span]:
-    """Model names in a sentence (known names, or a model family plus a version).
-
-    A name one size or version short of exactly one model the tables found ("Mixtral 8x22B" beside
-    "Mixtral 8x22B v0.1", "Llama 3.1" beside "Llama 3.1 405B") is that model, and a tuning of a table
-    model ("Llama 3.3 70B Instruct" beside "Llama 3.3 70B") is the table model: the page calls it both
-    ways (and the shorter one is often only the base the builder added for the variant link).
-    """
-    spans: list[Span] = []
-    found = builder.resolver.find_mentions(sentence)
-    if known is not None:
-        spans = [
-            Span(m.start(), m.end(), known[1][m.group(0)], text=m.group(0))
-            for m in known[0].finditer(sentence)
-            if not any(f.start < m.end() and m.start() < f.end for f in found)
-        ]
-    for mention in found:
-        model_id = mention.resolved.id
-        tuned_ok = model_id not in table_ids
-        longer = [
-            m
-            for m in table_ids
-            if m.startswith(model_id + "-")
-            and (_SIZE_RE.match(m[len(model_id) + 1 :]) or (tuned_ok and _edition(m[len(model_id) + 1 :])))
-        ]
-        shorter = [m for m in table_ids if model_id.startswith(m + "-") and _edition(model_id[len(m) + 1 :])]
-        if len(longer) == 1:
-            model_id = longer[0]
-        elif model_id not in table_ids and not longer and shorter:
-            model_id = max(shorter, key=len)
-        spans.append(Span(mention.start, mention.end, model_id, text=mention.text))
-    return sorted(spans, key=lambda span: span.start)
-
-
-def known_names(builder: ExtractionBuilder, table_ids: tuple[str, ...]) -> Names:
-    """The names the page's tables and title gave their models ("Claude" on a "Claude vs GPT-4o" page):
-    prose calls the models the same way, though the resolver may not find a bare family name in a sentence.
-    A name followed by a version number ("Gemini 2.5 ...") starts another model's name and is skipped."""
-    names = {
-        m.name: m.id
-        for m in builder.models()
-        if m.id in table_ids and len(m.name) >= MIN_KNOWN_NAME and m.name[:1].isupper()
-    }
-    if not names:
-        return None
-    pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])(?!\s\d)"), names
-
-
-def _family_members(sentence: str, mentions: list[Span], table_ids: tuple[str, ...]) -> list[Span]:
-    """ "All current Claude models support text and image input": each of the page's models of that
-    family gets the sentence's spec values (a family without a model on the page gets nothing)."""
-    match = _FAMILY_ALL_RE.match(sentence)
-    if match is None or any(m.start < match.end() for m in mentions):
-        return []
-    prefix = match.group("f").lower().replace(" ", "-") + "-"
-    return [Span(0, 0, m) for m in table_ids if m.startswith(prefix)]
-
-
-_FAMILY_ALL_RE = re.compile(
-    r"(?:All|Every|Each)\s(?:(?:current|the|three|four|available)\s)?(?P<f>[A-Z][\w.]+)\smodels?\b"
-)
-
-
-def _edition(suffix: str) -> bool:
-    """A suffix that names a size, version or tuning of the same model ("405b", "v0-1", "instruct"),
-    not a sibling model ("mini", "sonnet", "pro")."""
-    return _EDITION_RE.match(suffix) is not None
 
 
 def _page_subject(doc: Document, builder: ExtractionBuilder) -> str | None:
