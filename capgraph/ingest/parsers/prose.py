@@ -3,9 +3,13 @@
 Runs after the table readers and only adds what they did not find. Precision comes first: a number
 becomes a score only when it looks like one (a percent, a decimal, a /100 rating, an Elo figure), is not
 a bound, a change or a price, and has one clear owner, the model named nearest before it in the same
-sentence, unless that model is itself the object of a comparison ("A beats B with 92%" is skipped).
-The benchmark is named in the sentence, or carried from the previous sentence of the paragraph, or
-from the heading line above ("HumanEval (Coding)" over `- Model: 92%` bullets).
+sentence, unless that model is itself the object of a comparison ("A beats B with 92%" is skipped),
+or the model named right after it ("66.4% for B"), or the subject after a lead-in ("With 86.6% on
+HumanEval, A ..."). Runs of scores map in order onto lists of names (`prose_groups`). Words of a share,
+a speed or a price silence only their own clause. The benchmark is named in the sentence, or carried
+from the previous sentence of the paragraph, or from the heading line above ("HumanEval (Coding)" or
+"Benchmark: HumanEval" over `- Model: 92%` bullets). A sentence without a model name belongs to the
+page's only model only when it is a bullet, a `Key: value` line, a pronoun sentence or a fragment.
 
 Linear in the text: each line is split into sentences of bounded length, and each sentence is scanned
 by a fixed set of patterns without nested quantifiers.
