@@ -61,6 +61,31 @@ def read_specs(
 ) -> None:
     """Add the spec claims of one sentence; in a section about context windows, a short line's
     "<model> 1M tokens" is that model's context window."""
+    if not mentions and fallback is None:
+        return  # nobody to own a value
+    if _DIGIT_RE.search(sentence):
+        _counts(sentence, mentions, fallback, builder, context_section=context_section)
+    modalities(sentence, mentions, fallback, builder)
+    proprietary(sentence, mentions, fallback, builder)
+    self_hosting(sentence, mentions, fallback, builder)
+    for match in t.LICENSE_RE.finditer(sentence):
+        value = match.group("v") or match.group("w")
+        span = match.span("v") if match.group("v") else match.span("w")
+        claim_for(sentence, span, mentions, fallback, builder, "License", value)
+    if len({m.key for m in mentions}) == 1 or (fallback and not mentions):
+        for match in t.OPEN_WEIGHTS_RE.finditer(sentence):
+            if mentions or match.group(0).lower().startswith("weights"):
+                claim_for(sentence, match.span(), mentions, fallback, builder, "Open weights", "yes")
+            break
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _counts(
+    sentence: str, mentions: list[Span], fallback: Span | None, builder: ExtractionBuilder, *, context_section: bool
+) -> None:
+    """The values written with digits: token counts, parameters, prices, dates."""
     taken = [(m.start, m.end) for m in mentions]
     taken += param_lists(sentence, mentions, builder)
     taken += active_of_total(sentence, mentions, fallback, builder)
@@ -85,18 +110,6 @@ def read_specs(
         if (count(raw) or 0) >= MIN_PARAMETERS:
             claim_for(sentence, match.span("v"), mentions, fallback, builder, label, raw)
     _prices(sentence, mentions, fallback, builder)
-    modalities(sentence, mentions, fallback, builder)
-    proprietary(sentence, mentions, fallback, builder)
-    self_hosting(sentence, mentions, fallback, builder)
-    for match in t.LICENSE_RE.finditer(sentence):
-        value = match.group("v") or match.group("w")
-        span = match.span("v") if match.group("v") else match.span("w")
-        claim_for(sentence, span, mentions, fallback, builder, "License", value)
-    if len({m.key for m in mentions}) == 1 or (fallback and not mentions):
-        for match in t.OPEN_WEIGHTS_RE.finditer(sentence):
-            if mentions or match.group(0).lower().startswith("weights"):
-                claim_for(sentence, match.span(), mentions, fallback, builder, "Open weights", "yes")
-            break
     for match in t.CUTOFF_RE.finditer(sentence):
         claim_for(sentence, match.span("d"), mentions, fallback, builder, "Knowledge cutoff", match.group("d"))
         break
