@@ -76,3 +76,8 @@ def test_a_labelled_benchmark_line_heads_the_bullets_under_it() -> None:
     text = "Results\n\nBenchmark: HumanEval\n- Qwen 2.5 72B — 86.6%\n- Llama 3.1 70B — 80.5%\n"
     got = scores(parse_text(text))
     assert got == {("qwen-2-5-72b", "humaneval"): 86.6, ("llama-3-1-70b", "humaneval"): 80.5}
+
+
+def test_a_score_in_points_but_not_a_gap_in_points() -> None:
+    got = scores(parse_text("Notes.\n\nGemma 2 27B scores 75.2 points on MMLU, ahead by 4.1 points."))
+    assert got == {("gemma-2-27b", "mmlu"): 75.2}

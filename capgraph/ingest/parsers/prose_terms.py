@@ -37,7 +37,7 @@ FOLLOWERS = frozenset(
     {"on", "in", "at", "for", "and", "vs", "versus", "against", "compared", "with", "while", "whereas",
      "respectively", "accuracy", "score", "pass", "em", "wer", "elo", "across", "but", "which", "when",
      "where", "ahead", "placing", "putting", "making", "among", "or", "correct", "success", "resolved",
-     "solved", "overall", "average", "avg", "mean", "top", "zero", "few", "shot", "cot", "f1"}
+     "solved", "overall", "average", "avg", "mean", "top", "zero", "few", "shot", "cot", "f1", "points", "pts"}
 )  # fmt: skip
 # Words right before a number that make it a bound, a change, a gap or a price, not a value.
 NOT_VALUE_BEFORE_RE = re.compile(
