@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from capgraph.api import errors, openapi
 from capgraph.api.deps import AppState
 from capgraph.api.guard import RequestGuard, StrictCORS
-from capgraph.api.routers import browser, classes, cypher, graph, match, models, sources
+from capgraph.api.routers import browser, classes, cypher, graph, match, models, resolve, sources
 from capgraph.app import Services
 from capgraph.app.keys import WriteKey, write_key
 from capgraph.app.settings import Settings
@@ -133,4 +133,5 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     for router in (sources.router, models.router, match.router, graph.router, cypher.router, browser.router):
         app.include_router(router)
     app.include_router(classes.router)
+    app.include_router(resolve.router)
     return app

@@ -195,6 +195,22 @@ def search(
 
 
 @app.command()
+def resolve(
+    intent: Annotated[str, typer.Argument(help="what you need, in words (constraints included)")],
+    k: Annotated[int, typer.Option("-k", min=1, max=20, help="how many artifacts")] = 3,
+    alternatives: Annotated[int, typer.Option("--alternatives", "-a", min=0, max=10, help="per artifact")] = 3,
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The artifact to use for INTENT: why it fits, its sourced facts, and its alternatives."""
+    result = _services(store).queries.resolve(intent, k, alternatives)
+    if as_json:
+        _emit_json(result)
+        return
+    render.resolution(result)
+
+
+@app.command()
 def leaderboard(
     benchmark: str,
     k: Annotated[int, typer.Option("-k", min=1, max=500)] = 50,
