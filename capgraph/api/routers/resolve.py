@@ -6,10 +6,12 @@ from fastapi import APIRouter
 
 from capgraph.api import schemas
 from capgraph.api.deps import Queries
-from capgraph.api.errors import BODY_RESPONSES, ERROR_RESPONSES
+from capgraph.api.errors import BODY_RESPONSES, ERROR_RESPONSES, declared
 from capgraph.graph.resolve import ResolveAnswer
 
-router = APIRouter(tags=["match"], responses={**ERROR_RESPONSES, **BODY_RESPONSES})
+# A read that takes a body, so a POST; no key. The guard still refuses it from another origin (a web page).
+CROSS_ORIGIN = declared((403, "a POST from another origin (a web page): refused before anything runs"))
+router = APIRouter(tags=["match"], responses={**ERROR_RESPONSES, **BODY_RESPONSES, **CROSS_ORIGIN})
 
 
 @router.post("/resolve")
