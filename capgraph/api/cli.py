@@ -7,18 +7,26 @@ import logging
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
 import typer
 from pydantic import BaseModel, ValidationError
 
-from capgraph.api import progress, render
+from capgraph.api import progress, remote, render
 from capgraph.api.schemas import error_out
 from capgraph.app import Services
 from capgraph.app.ingest import expand_paths
 from capgraph.app.keys import load_or_create
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
+from capgraph.graph import match
+from capgraph.graph.resolve import ResolveAnswer
+from capgraph.graph.search.alternatives import AlternativesAnswer
+from capgraph.graph.search.hybrid import SearchAnswer
+from capgraph.graph.search.leaderboard import Leaderboard
+
+M = TypeVar("M", bound=BaseModel)
 
 app = typer.Typer(
     add_completion=True,
@@ -65,6 +73,19 @@ def _settings(store: str | None = None) -> Settings:
 
 def _services(store: str | None, *, recover: bool = False) -> Services:
     return Services(_settings(store), recover=recover)
+
+
+def _from_server(
+    store: str | None, kind: type[M], method: str, path: str, params: dict[str, Any] | None = None, body: Any = None
+) -> M | None:
+    """A running `capgraph serve`'s answer for a read (see api/remote.py), noted on stderr; None: answer here."""
+    settings = _settings(store)
+    base = remote.server_for(settings)
+    data = remote.ask(base, method, path, params, body) if base else None
+    if data is None:
+        return None
+    err.print(f"[dim]answered by the capgraph server at {base} (CAPGRAPH_USE_SERVER=false to answer here)[/]")
+    return kind.model_validate(data)
 
 
 def _emit_json(value: Any) -> None:
@@ -153,7 +174,9 @@ def alternatives(
     as_json: JsonFlag = False,
 ) -> None:
     """Models that can replace MODEL, ranked, with why (own variants listed apart)."""
-    result = _services(store).queries.alternatives(model, k)
+    result = _from_server(
+        store, AlternativesAnswer, "GET", f"/models/{quote(model, safe='')}/alternatives", {"k": k}
+    ) or _services(store).queries.alternatives(model, k)
     if as_json:
         _emit_json(result)
         return
@@ -163,7 +186,9 @@ def alternatives(
 @app.command()
 def overlap(a: ModelArg, b: ModelArg, store: Store = None, as_json: JsonFlag = False) -> None:
     """Which capabilities A and B share, and which are unique to each."""
-    result = _services(store).queries.overlap(a, b)
+    result = _from_server(store, match.Overlap, "GET", "/overlap", {"a": a, "b": b}) or _services(
+        store
+    ).queries.overlap(a, b)
     if as_json:
         _emit_json(result)
         return
@@ -178,7 +203,9 @@ def search(
     as_json: JsonFlag = False,
 ) -> None:
     """Models that fit a need in words; constraints like "under 10B parameters" are checked against claims."""
-    result = _services(store).queries.search(text, k)
+    result = _from_server(store, SearchAnswer, "GET", "/search", {"q": text, "k": k}) or _services(
+        store
+    ).queries.search(text, k)
     if as_json:
         _emit_json(result)
         return
@@ -194,7 +221,10 @@ def resolve(
     as_json: JsonFlag = False,
 ) -> None:
     """The artifact to use for INTENT: why it fits, its sourced facts, and its alternatives."""
-    result = _services(store).queries.resolve(intent, k, alternatives)
+    body = {"intent": intent, "k": k, "alternatives": alternatives}
+    result = _from_server(store, ResolveAnswer, "POST", "/resolve", body=body) or _services(store).queries.resolve(
+        intent, k, alternatives
+    )
     if as_json:
         _emit_json(result)
         return
@@ -209,7 +239,9 @@ def leaderboard(
     as_json: JsonFlag = False,
 ) -> None:
     """Models ranked by their sourced scores on BENCHMARK; conflicting sources side by side."""
-    board = _services(store).queries.leaderboard(benchmark, k)
+    board = _from_server(store, Leaderboard, "GET", f"/benchmarks/{quote(benchmark, safe='')}", {"k": k}) or _services(
+        store
+    ).queries.leaderboard(benchmark, k)
     if as_json:
         _emit_json(board)
         return
@@ -219,7 +251,9 @@ def leaderboard(
 @app.command()
 def compare(a: ModelArg, b: ModelArg, store: Store = None, as_json: JsonFlag = False) -> None:
     """A and B side by side: sourced features (conflicts shown), capabilities, overlap and a verdict."""
-    result = _services(store).queries.compare(a, b)
+    result = _from_server(store, match.Comparison, "GET", "/compare", {"a": a, "b": b}) or _services(
+        store
+    ).queries.compare(a, b)
     if as_json:
         _emit_json(result)
         return

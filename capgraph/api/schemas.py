@@ -196,6 +196,7 @@ class SimilarOut(BaseModel):
 class StoreHealth(BaseModel):
     reachable: bool
     backend: str = Field(description="networkx (embedded folder) or neo4j")
+    fingerprint: str = Field(description="sha256 of the store's location: the CLI uses a server of its own store")
     detail: str | None = Field(None, description="why the store cannot be reached")
 
 
