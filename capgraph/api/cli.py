@@ -492,7 +492,7 @@ def mcp(
     ] = False,
     store: Store = None,
 ) -> None:
-    """Serve the match queries to AI agents over MCP (tools: search, alternatives, overlap, compare, model)."""
+    """Serve the match queries to AI agents over MCP (tools: resolve, search, alternatives, overlap, compare, model)."""
     from capgraph.mcp.server import build_server, transport_security
 
     if transport not in {"stdio", "http"}:
