@@ -143,9 +143,9 @@ def _resolution(
 ) -> Resolution:
     rec = catalog.records[hit.model.id]
     capability = matched_capability(hit, rec, intent_vector, capability_vectors) if need else None
-    answer = alternatives_of(hit.model.id, max(k_alternatives, ALTERNATIVE_POOL))
+    items = alternatives_of(hit.model.id, max(k_alternatives, ALTERNATIVE_POOL)).alternatives if k_alternatives else []
     alternatives = []
-    for item in answer.alternatives:
+    for item in items:
         other = catalog.records.get(item.model.id)
         checks = [check(c, other) for c in constraints] if other is not None else []
         fits = other is not None and all(c.status == "pass" for c in checks)

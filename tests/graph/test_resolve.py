@@ -38,6 +38,7 @@ def test_claims_on_what_the_intent_speaks_of_are_facts(seeded_services: Services
     llama = next(r for r in answer.results if r.model.id == "llama-4")
     context = [f for f in llama.facts if f.kind == "claim"]
     assert context and all(f.statement.startswith("context") and f.sources for f in context), claims
+    assert all(r.alternatives == [] for r in seeded_services.queries.resolve("long context window model", 2, 0).results)
 
 
 def test_nothing_fits_is_said_with_near_misses(seeded_services: Services) -> None:
