@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from capgraph.graph import match
+from capgraph.graph.resolve import ResolveAnswer
 from capgraph.graph.schema import Extraction
 from capgraph.graph.search.alternatives import AlternativesAnswer
 from capgraph.graph.search.hybrid import SearchAnswer
@@ -152,3 +153,25 @@ def sync_report(report: SyncReport) -> None:
             for k in sorted({*report.origin.relationships, *report.target.relationships})
         ],
     )
+
+
+def resolution(answer: ResolveAnswer) -> None:
+    """Each artifact as a short block: why, facts with their sources, alternatives (✓ when they fit)."""
+    if answer.constraints:
+        out.print("Constraints: " + "; ".join(answer.constraints))
+    if answer.nothing_fits:
+        out.print(f"Nothing fits: {answer.intent}")
+    for i, r in enumerate(answer.results, 1):
+        out.print(f"[bold]{i}. {r.model.name}[/] ({r.kind}, {r.job})")
+        out.print(f"   {r.why}")
+        for f in r.facts:
+            mark = {"pass": "✓", "fail": "✗", "unknown": "?"}.get(f.status or "", "·")
+            out.print(f"   {mark} {f.statement}" + (f" [dim]({', '.join(f.sources)})[/]" if f.sources else ""))
+        for a in r.alternatives:
+            out.print(f"   alternative: {a.model.name}{'' if a.fits else ' (misses a constraint)'}: {a.reason}")
+    if answer.near_misses:
+        table(
+            "Near misses",
+            ["model", "why not"],
+            [[h.model.name, h.why.removeprefix("near miss: ")] for h in answer.near_misses],
+        )

@@ -196,6 +196,7 @@ class SimilarOut(BaseModel):
 class StoreHealth(BaseModel):
     reachable: bool
     backend: str = Field(description="networkx (embedded folder) or neo4j")
+    fingerprint: str = Field(description="sha256 of the store's location: the CLI uses a server of its own store")
     detail: str | None = Field(None, description="why the store cannot be reached")
 
 
@@ -328,3 +329,11 @@ def similar_out(capability: Capability, similar: list[tuple[CapabilityRef, float
 class ClassList(BaseModel):
     total: int = Field(description="classes matching the filter, before the limit")
     classes: list[ClassView]
+
+
+class ResolveIn(BaseModel):
+    """An intent to resolve: a need in words, constraints included ("open weights under 10B parameters")."""
+
+    intent: str = Field(min_length=1, max_length=2000, description="what the agent or person needs, in words")
+    k: int = Field(3, ge=1, le=20, description="how many artifacts to return")
+    alternatives: int = Field(3, ge=0, le=10, description="how many alternatives per artifact")

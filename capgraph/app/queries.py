@@ -6,6 +6,9 @@ one method here that resolves names and calls it; the CLI command and the HTTP r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 from pydantic import BaseModel
 
 from capgraph.app.container import Container
@@ -13,6 +16,7 @@ from capgraph.errors import ModelNotFound, NotFound, Unsupported
 from capgraph.graph import match
 from capgraph.graph.class_browser import ClassView, class_views, find_class
 from capgraph.graph.cypher import CypherParams, CypherReader, CypherResult
+from capgraph.graph.resolve import ResolveAnswer, resolve
 from capgraph.graph.schema import (
     Capability,
     Evidence,
@@ -27,7 +31,7 @@ from capgraph.graph.schema import (
 from capgraph.graph.search.alternatives import AlternativesAnswer
 from capgraph.graph.search.hybrid import SearchAnswer
 from capgraph.graph.search.leaderboard import Leaderboard
-from capgraph.graph.store import ExportFormat
+from capgraph.graph.store import ExportFormat, Matrix
 
 
 class ModelFacts(BaseModel):
@@ -91,6 +95,22 @@ class QueryService:
     def search(self, text: str, k: int = 10) -> SearchAnswer:
         """Hybrid search over everything models have, typed constraints checked, "nothing fits" below the floor."""
         return self._c.answers.search(text, k)
+
+    def resolve(self, intent: str, k: int = 3, alternatives: int = 3) -> ResolveAnswer:
+        """For an intent, the best artifacts with the capability that matched, why, the sourced facts bearing
+        on the intent and their top alternatives: the search and alternatives answers joined in one."""
+        answers, store = self._c.answers, self._c.store
+        found = answers.search(intent, k)
+        catalog = answers.catalog()
+
+        def intent_vector() -> Matrix:
+            return self._c.encoder.encode([found.need])
+
+        def capability_vectors(ids: Sequence[str]) -> tuple[list[str], Matrix]:
+            present = [c for c, has in zip(ids, store.has_vectors(ids), strict=True) if has]
+            return present, store.vectors(present) if present else np.zeros((0, 0), dtype=np.float32)
+
+        return resolve(found, catalog, answers.alternatives, intent_vector, capability_vectors, alternatives)
 
     def leaderboard(self, benchmark: str, k: int = 50) -> Leaderboard:
         """Models ranked on one benchmark; a benchmark with no scores is a NotFound naming the known ones."""

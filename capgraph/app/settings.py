@@ -6,6 +6,7 @@ it needs from one).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -71,6 +72,9 @@ class Settings(BaseSettings):
     cypher_row_limit: int = Field(1000, ge=1)
     host: str = "127.0.0.1"
     port: int = 8000
+    use_server: bool = Field(
+        True, description="read commands of the CLI ask a running `capgraph serve` of the same store, if one is up"
+    )
 
     @field_validator("store")
     @classmethod
@@ -112,6 +116,13 @@ class Settings(BaseSettings):
     @property
     def backend(self) -> Backend:
         return "neo4j" if "://" in self.store else "networkx"
+
+    @property
+    def store_fingerprint(self) -> str:
+        """sha256 of the store's absolute folder (or its URL): lets the CLI tell whether a running server serves
+        the store it means, without the server publishing the path."""
+        where = self.store if self.backend == "neo4j" else str(Path(self.store).expanduser().resolve())
+        return hashlib.sha256(where.encode()).hexdigest()
 
     @property
     def key_file(self) -> Path:

@@ -7,13 +7,13 @@ which removes exactly what only that source supported.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
+from rapidfuzz import fuzz
 
 from capgraph.graph.schema import CapabilityClass, Extraction, Model, Similarity, SourceSummary
 
@@ -200,14 +200,31 @@ def model_from_node(data: dict[str, Any]) -> Model:
     )
 
 
+# Suggestion score, 0-100: 0.6 · token_set_ratio(words) + 0.4 · ratio(lookup keys). The token part makes a
+# name that holds every typed word score 100 ("claude 3.5" in "Claude 3.5 Sonnet", "r1" in "DeepSeek-R1");
+# the key part ranks among those the closest whole name first and catches typos inside a word ("o4-minni").
+TOKEN_WEIGHT = 0.6
+SUGGESTION_CUTOFF = 60.0
+
+
+def _words(name: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", " ", name.lower()).strip()
+
+
+def suggestion_score(name: str, key: str, display: str) -> float:
+    """How close `display` (lookup key `key`) is to what was typed, `name` (see TOKEN_WEIGHT)."""
+    words = fuzz.token_set_ratio(_words(name), _words(display))
+    return TOKEN_WEIGHT * words + (1 - TOKEN_WEIGHT) * fuzz.ratio(lookup_key(name), key)
+
+
 def closest_names(name: str, candidates: dict[str, str], n: int = 5) -> list[str]:
-    """Display names whose lookup key is closest to `name` (candidates: lookup key -> display name)."""
-    keys = difflib.get_close_matches(lookup_key(name), list(candidates), n=n, cutoff=0.5)
-    seen: list[str] = []
-    for k in keys:
-        if candidates[k] not in seen:
-            seen.append(candidates[k])
-    return seen
+    """Display names closest to `name` by `suggestion_score` (candidates: lookup key -> display name)."""
+    best: dict[str, float] = {}
+    for key, display in candidates.items():
+        score = suggestion_score(name, key, display)
+        if score >= SUGGESTION_CUTOFF and score > best.get(display, -1.0):
+            best[display] = score
+    return sorted(best, key=lambda d: (-best[d], len(d), d))[:n]
 
 
 def summarize(ex: Extraction) -> SourceSummary:

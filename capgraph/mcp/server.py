@@ -23,6 +23,7 @@ from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
 from capgraph.graph import match
 from capgraph.graph.class_browser import ClassView
+from capgraph.graph.resolve import ResolveAnswer
 from capgraph.graph.search.alternatives import AlternativesAnswer
 from capgraph.graph.search.hybrid import SearchAnswer
 
@@ -33,6 +34,7 @@ MAX_K = 50
 
 INSTRUCTIONS = (
     "capgraph answers questions about AI models and tools from a graph built out of comparison pages: "
+    "`resolve` answers an intent with the artifact to use, why and its fallbacks in one call, "
     "`search` finds models for a need in words, `alternatives` and `overlap` explain how models relate, "
     "`compare` puts two side by side, `model` lists a model's sourced facts. Every fact names its source."
 )
@@ -88,6 +90,18 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
         """Models and tools that fit a need in words, best first, with the evidence that matched; constraints
         ("under 10B parameters", "open weights") are checked against sourced claims; empty when nothing fits."""
         return _answer(lambda: services.queries.search(need, k))
+
+    @server.tool(annotations=READ_ONLY)
+    def resolve(
+        intent: Annotated[str, Field(min_length=1, max_length=2000, description="the need, in words")],
+        k: Annotated[int, Field(ge=1, le=20, description="how many artifacts (1-20)")] = 3,
+        alternatives: Annotated[int, Field(ge=0, le=10, description="alternatives per artifact (0-10)")] = 3,
+    ) -> ResolveAnswer:
+        """The artifact to use for an intent, in one call: the best models or tools, each with the capability
+        that matched, why in one sentence, the sourced facts bearing on the intent (constraints such as "open
+        weights" or "under 10B parameters" checked against claims) and its top alternatives with reasons;
+        `nothing_fits` with near misses when nothing does."""
+        return _answer(lambda: services.queries.resolve(intent, k, alternatives))
 
     @server.tool(annotations=READ_ONLY)
     def alternatives(model: ModelName, k: K = 5) -> AlternativesAnswer:

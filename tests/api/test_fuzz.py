@@ -88,8 +88,14 @@ def test_fuzz_writes_with_a_key_never_5xx(fresh_services: Services, mode: Genera
     settings_ = fresh_services.settings.model_copy(update=update)
     app = create_app(settings_, services=fresh_services)
     operations = _operations(app, ["POST", "DELETE"])
-    # POST /cypher is guarded like a write; on the embedded store it must answer 400 to anything, never 5xx
-    assert {op.label for op in operations} == {"POST /sources", "DELETE /sources/{source_id}", "POST /cypher"}
+    # POST /cypher is guarded like a write; on the embedded store it must answer 400 to anything, never 5xx;
+    # POST /resolve is a read with a body: any intent gets an answer or a 422, never a 5xx
+    assert {op.label for op in operations} == {
+        "POST /sources",
+        "DELETE /sources/{source_id}",
+        "POST /cypher",
+        "POST /resolve",
+    }
     seeds = {s.id for s in fresh_services.store.list_sources()}
     seed_models = fresh_services.store.stats().models
     with TestClient(app):

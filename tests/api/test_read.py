@@ -8,14 +8,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from capgraph.api.routers import browser
+from capgraph.app import Services
 
 
-def test_health_reports_store_and_model(client: TestClient) -> None:
+def test_health_reports_store_and_model(client: TestClient, services: Services) -> None:
     r = client.get("/health")
     assert r.status_code == 200
     body = r.json()
     assert body["status"] == "ok"
-    assert body["store"] == {"reachable": True, "backend": "networkx", "detail": None}
+    fingerprint = services.settings.store_fingerprint
+    assert body["store"] == {"reachable": True, "backend": "networkx", "fingerprint": fingerprint, "detail": None}
     assert body["model"]["loaded"] is True and body["model"]["name"] == "all-MiniLM-L6-v2"
 
 

@@ -24,7 +24,7 @@ from capgraph.mcp.server import build_server
 from tests.conftest import seed_paths
 
 T = TypeVar("T")
-READ_TOOLS = {"search", "alternatives", "overlap", "compare", "model", "capability_class"}
+READ_TOOLS = {"search", "resolve", "alternatives", "overlap", "compare", "model", "capability_class"}
 CLI = ["-c", "from capgraph.api.cli import main; main()"]
 
 
@@ -56,6 +56,7 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
             ("overlap", {"a": "o4-mini", "b": "GPT-4o"}),
             ("compare", {"a": "o4-mini", "b": "Llama 4"}),
             ("search", {"need": "keeps context across a long multi-turn conversation", "k": 3}),
+            ("resolve", {"intent": "keeps context across a long multi-turn conversation", "k": 2}),
             ("model", {"name": "GPT-4o"}),
             ("capability_class", {"name": "conversation state"}),
         ]:
@@ -72,6 +73,8 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
     assert answers["overlap"]["a"]["id"] == "o4-mini" and answers["overlap"]["b"]["id"] == "gpt-4o"
     assert answers["compare"]["verdict"]
     assert answers["search"]["hits"]
+    resolved = seeded_services.queries.resolve("keeps context across a long multi-turn conversation", 2)
+    assert answers["resolve"] == resolved.model_dump(mode="json")
     assert answers["model"]["model"]["id"] == "gpt-4o" and answers["model"]["capabilities"]
     assert {m["model_id"] for m in answers["capability_class"]["members"]} == {"gpt-4o", "o4-mini"}
 
@@ -136,6 +139,20 @@ def test_stdio_transport(seeded_copy: Path) -> None:
     assert not result.is_error and result.structured_content["model"]["id"] == "llama-4"
 
 
+def test_resolve_over_stdio_matches_the_service(seeded_copy: Path, seeded_services: Services) -> None:
+    params = StdioServerParameters(command=sys.executable, args=[*CLI, "mcp"], env=_env(seeded_copy))
+    intent = "open weights model that keeps context across a long conversation"
+
+    async def flow(client: Client) -> tuple[Any, Any]:
+        good = await client.call_tool("resolve", {"intent": intent, "k": 2, "alternatives": 2})
+        return good, await client.call_tool("resolve", {"intent": "", "k": 2})
+
+    result, refused = _run(flow, params)
+    expected = seeded_services.queries.resolve(intent, 2, 2).model_dump(mode="json")
+    assert not result.is_error and result.structured_content == expected
+    assert refused.is_error and "Traceback" not in refused.content[0].text
+
+
 @contextlib.contextmanager
 def _serving(store: Path, host: str = "127.0.0.1") -> Iterator[str]:
     with socket.socket() as s:
@@ -192,3 +209,15 @@ def test_streamable_http_transport(http_server: str) -> None:
     names, result = _run(flow, http_server)
     assert names == READ_TOOLS
     assert not result.is_error and result.structured_content["b"]["id"] == "gpt-4o"
+
+
+def test_resolve_over_streamable_http(http_server: str) -> None:
+    async def flow(client: Client) -> Any:
+        return await client.call_tool("resolve", {"intent": "open weights under 10B parameters", "k": 2})
+
+    result = _run(flow, http_server)
+    assert not result.is_error
+    answer = result.structured_content
+    assert answer["constraints"] and answer["results"]
+    for r in answer["results"]:
+        assert r["why"].startswith(r["model"]["name"]) and all(f["status"] == "pass" for f in r["facts"][:2])

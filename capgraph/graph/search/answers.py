@@ -104,3 +104,8 @@ class Answers:
     def benchmarks(self) -> dict[str, list[str]]:
         catalog, _ = self._fresh()
         return benchmarks(catalog)
+
+    def catalog(self) -> Catalog:
+        """Every model's facts as the answers see them (for rules built on top of search, e.g. resolve)."""
+        catalog, _ = self._fresh()
+        return catalog
