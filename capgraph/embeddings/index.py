@@ -12,8 +12,8 @@ HNSW cannot delete, so graph nodes are labelled by position in `_labels` (label 
 replaced vector leaves a stale label that searches skip; the graph is rebuilt from the live vectors when
 stale labels outnumber STALE_REBUILD of the live ones (rare: removals compact the store anyway).
 The graph is persisted with its labels and reloaded whole; vectors written since are checked against it
-(`from_parts`) and inserted, and it is persisted again once those appends pass PERSIST_GROWTH of it,
-so reopening never rebuilds a large graph and a write never rewrites it for a handful of vectors.
+(`from_parts`) and inserted, and it is persisted again once those appends pass PERSIST_GROWTH of it or
+PERSIST_MAX_APPENDS, so reopening never rebuilds a large graph and a write rarely rewrites it.
 The matrix grows by doubling its capacity, so adding a document's vectors copies only those vectors.
 """
 
@@ -34,6 +34,7 @@ EF_CONSTRUCTION = 48
 EF_SEARCH = 96  # candidates kept while searching; raised to 2·k for large k
 STALE_REBUILD = 0.5
 PERSIST_GROWTH = 0.1
+PERSIST_MAX_APPENDS = 2_000  # inserts a reopen may redo (~1 s of CPU) before the graph is written again
 
 
 def _faiss() -> Any:
@@ -120,7 +121,7 @@ class VectorIndex:
         self._graph.add(np.ascontiguousarray(block, dtype=np.float32))
         self._labels.extend(ids)
         self._label_of.update({i: start + n for n, i in enumerate(ids)})
-        if len(self._labels) - self._persisted > PERSIST_GROWTH * max(self._persisted, 1):
+        if len(self._labels) - self._persisted > min(PERSIST_GROWTH * self._persisted, PERSIST_MAX_APPENDS):
             self.ann_dirty = True
 
     def _maintain(self) -> None:
