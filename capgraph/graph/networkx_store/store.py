@@ -20,6 +20,7 @@ from capgraph.graph.merge import (
     graph_classes,
     refresh_counts,
     summarize,
+    touched_models,
 )
 from capgraph.graph.networkx_store.persistence import _pair
 from capgraph.graph.networkx_store.reads import NetworkxReads
@@ -59,7 +60,7 @@ class NetworkxStore(NetworkxReads):
             apply_classes(self._graph, batch.classes)
             for cls in batch.classes:
                 self.remember_class(cls)
-            refresh_counts(self._graph)
+            refresh_counts(self._graph, touched_models(stamped))
             self._commit(
                 new_source=stamped,
                 new_vectors=list(batch.vectors),
