@@ -38,6 +38,7 @@ from capgraph.ingest.parsers.linekit import (
 from capgraph.ingest.parsers.model_rows import model_rows
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
+from capgraph.ingest.parsers.vertical import vertical_tables
 from capgraph.ingest.vocab import canonical_attribute, typed_value
 
 # How many lines a header stays in force without a row that fits it.
@@ -84,7 +85,7 @@ _BOUNDARY_RE = re.compile(r"(?<=[a-z)])(?=[A-Z0-9$])")
 
 def recover(doc: Document, builder: ExtractionBuilder) -> None:
     """Run every damaged-layout reader over the document."""
-    lines = [line for line in doc.lines if line.strip()]
+    lines = vertical_tables([line for line in doc.lines if line.strip()], builder)
     json_facts(doc, builder)
     leaderboard(lines, builder)
     model_rows(lines, builder)
@@ -275,7 +276,7 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             or next(
                 (
                     p
-                    for cut in _trailer_cuts(row)
+                    for cut in (_trailer_cuts(row) if len(header) > 1 else [])
                     if len(row) - len(cut) <= MAX_TRAILER_CHARS and (p := _peel(cut, len(header)))
                 ),
                 None,

@@ -1,0 +1,103 @@
+"""Damaged table shapes read by structure (issue 9): one cell per line, box drawing, space-aligned columns,
+pairs only among the models that share a table, vendors and sites that are no models.
+
+Names, benchmarks, numbers and column counts are invented so no rule can lean on a corpus page's words.
+"""
+
+from __future__ import annotations
+
+from capgraph.graph.schema import Extraction
+from capgraph.ingest.benchmarks import benchmark_key
+from capgraph.ingest.parse import parse_text
+
+
+def _scores(e: Extraction) -> dict[tuple[str, str], float]:
+    return {(s.model_id, benchmark_key(s.benchmark)): s.value for s in e.scores}
+
+
+def _claims(e: Extraction) -> dict[tuple[str, str], float | str | None]:
+    return {(c.model_id, c.attribute): (c.number if c.number is not None else c.value) for c in e.claims}
+
+
+def _pairs(e: Extraction) -> set[frozenset[str]]:
+    return {frozenset((c.a, c.b)) for c in e.comparisons}
+
+
+VERTICAL = """Picking a hosted assistant this year
+
+We put three assistants side by side.
+
+Dimension
+Nimbus 3
+Corvid 2 Pro
+Lumen 2.5 Flash
+Context window
+200K tokens
+128K tokens
+1M tokens
+Input price
+$0.80/M
+$2.00/M
+$0.10/M
+ARC-AGI
+61.2%
+55.0%
+48.5%
+Open weights
+No
+Yes
+No
+
+That is all.
+"""
+
+
+def test_vertical_table_three_columns() -> None:
+    e = parse_text(VERTICAL)
+    scores = _scores(e)
+    assert scores[("nimbus-3", "arc-agi")] == 61.2
+    assert scores[("corvid-2-pro", "arc-agi")] == 55.0
+    assert scores[("lumen-2-5-flash", "arc-agi")] == 48.5
+    claims = _claims(e)
+    assert claims[("nimbus-3", "context_window")] == 200_000
+    assert claims[("lumen-2-5-flash", "context_window")] == 1_000_000
+    assert claims[("corvid-2-pro", "input_price")] == 2.0
+    assert claims[("corvid-2-pro", "open_weights")] == "true"
+    assert claims[("nimbus-3", "open_weights")] == "false"
+    # no cell of the table is read a second time as a tile of the last column's model
+    assert sum(1 for c in e.claims if c.attribute == "context_window") == 3
+    assert _pairs(e) == {
+        frozenset(("nimbus-3", "corvid-2-pro")),
+        frozenset(("nimbus-3", "lumen-2-5-flash")),
+        frozenset(("corvid-2-pro", "lumen-2-5-flash")),
+    }
+
+
+def test_vertical_table_two_columns_with_hints_and_providers() -> None:
+    """A provider column ("Microsoft") is no model; its parenthetical hints name the models its values are of."""
+    text = (
+        "How the two stacks differ\n\nBenchmark\nMicrosoft\nZephyr-9\nTauBench Retail\n71.4% (Phi-3.5 Mini)\n66.0%\n"
+        "Output price\n$4.00/M (Phi-3.5 Mini)\n$1.50/M\nDROP F1\n83.1 (Phi-3.5 Mini)\n79.9\n\nClosing words.\n"
+    )
+    e = parse_text(text)
+    assert "microsoft" not in {m.id for m in e.models}
+    scores = _scores(e)
+    assert scores[("zephyr-9", benchmark_key("TauBench Retail"))] == 66.0
+    assert scores[("phi-3-5-mini", benchmark_key("TauBench Retail"))] == 71.4
+    assert scores[("zephyr-9", benchmark_key("DROP F1"))] == 79.9
+    assert scores[("phi-3-5-mini", benchmark_key("DROP F1"))] == 83.1
+    claims = _claims(e)
+    assert claims[("zephyr-9", "output_price")] == 1.5
+    assert claims[("phi-3-5-mini", "output_price")] == 4.0
+    assert _pairs(e) == {frozenset(("zephyr-9", "phi-3-5-mini"))}
+
+
+def test_vertical_run_needs_value_rows() -> None:
+    """Short lines that are a list, not a table: no scores, no pairs invented from them."""
+    text = (
+        "Nimbus 3 vs Lumen 2\n\nFurther reading\nNimbus 3\nLumen 2\nCorvid 2.5 Flash\nPricing\n"
+        "Support\nRoadmap\nAbout us\n"
+    )
+    e = parse_text(text)
+    assert not e.scores
+    assert _pairs(e) == {frozenset(("nimbus-3", "lumen-2"))}
