@@ -6,6 +6,8 @@ Names, benchmarks, numbers and column counts are invented so no rule can lean on
 
 from __future__ import annotations
 
+import time
+
 from capgraph.graph.schema import Extraction
 from capgraph.ingest.benchmarks import benchmark_key
 from capgraph.ingest.parse import parse_text
@@ -101,3 +103,67 @@ def test_vertical_run_needs_value_rows() -> None:
     e = parse_text(text)
     assert not e.scores
     assert _pairs(e) == {frozenset(("nimbus-3", "lumen-2"))}
+
+
+SPACED = """Nimbus 3 vs Corvid 2
+
+Headline numbers from our runs:
+
+Benchmark          Nimbus 3     Corvid 2     Lumen 7B
+                   (base)       (chat)       (int4)
+TauBench Retail        61.2         57.9         40.3
+DROP F1               88.0%        90.5%        71.0%
+Context window         200K         128K          32K
+
+More prose follows here.
+"""
+
+
+def test_space_aligned_columns_with_a_two_line_header() -> None:
+    e = parse_text(SPACED)
+    scores = _scores(e)
+    assert scores[("corvid-2", benchmark_key("TauBench Retail"))] == 57.9
+    assert scores[("nimbus-3", benchmark_key("DROP F1"))] == 88.0
+    lumen = next(m.id for m in e.models if m.id.startswith("lumen-7b"))
+    assert scores[(lumen, benchmark_key("DROP F1"))] == 71.0
+    assert _claims(e)[("corvid-2", "context_window")] == 128_000
+
+
+def test_box_drawing_table_with_inner_verticals() -> None:
+    text = (
+        "Nimbus 3 vs Corvid 2\n\n"
+        "┌────────────────┬──────────┬──────────┐\n"
+        "│ Benchmark      │ Nimbus 3 │ Corvid 2 │\n"
+        "├────────────────┼──────────┼──────────┤\n"
+        "│ TauBench Retail│ 61.2     │ 57.9     │\n"
+        "│ DROP F1        │ 88.0%    │ 90.5%    │\n"
+        "└────────────────┴──────────┴──────────┘\n"
+    )
+    scores = _scores(parse_text(text))
+    assert scores[("nimbus-3", benchmark_key("TauBench Retail"))] == 61.2
+    assert scores[("corvid-2", benchmark_key("DROP F1"))] == 90.5
+
+
+def test_box_drawing_frame_around_space_aligned_columns() -> None:
+    text = (
+        "Nimbus 3 vs Corvid 2\n\n"
+        "┌──────────────────────────────────────────┐\n"
+        "│  Metric           Nimbus 3      Corvid 2  │\n"
+        "│  ──────           ────────      ────────  │\n"
+        "│  TauBench Retail  61.2          57.9      │\n"
+        "│  DROP F1          88.0%         90.5%     │\n"
+        "└──────────────────────────────────────────┘\n"
+    )
+    scores = _scores(parse_text(text))
+    assert scores[("corvid-2", benchmark_key("TauBench Retail"))] == 57.9
+    assert scores[("nimbus-3", benchmark_key("DROP F1"))] == 88.0
+
+
+def test_aligned_and_vertical_readers_stay_linear() -> None:
+    """A hostile page of 20,000 short aligned lines and label/value lines parses in bounded time."""
+    body = (
+        "Nimbus 3 vs Corvid 2\n" + "alpha  beta  gamma\n" * 10_000 + "Metric\nNimbus 3\nCorvid 2\n" + "x\n1.5\n" * 5_000
+    )
+    started = time.perf_counter()
+    parse_text(body)
+    assert time.perf_counter() - started < 20

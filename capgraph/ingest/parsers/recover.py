@@ -36,6 +36,7 @@ from capgraph.ingest.parsers.linekit import (
     clean as _clean,
 )
 from capgraph.ingest.parsers.model_rows import model_rows
+from capgraph.ingest.parsers.pipe_rows import pipe_header, pipe_row
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
 from capgraph.ingest.parsers.vertical import vertical_tables
@@ -241,27 +242,30 @@ _VS_RE = re.compile(r"\b(?:vs\.?|versus)(?:\s|$)", re.IGNORECASE)
 def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder, default: list[str]) -> None:
     """A header line made of model names, then rows `label + one value per model` (glued or spaced).
 
-    Rows before any header use the title's models as columns (a spec table whose header was lost).
+    Rows before any header use the title's models as columns (a spec table whose header was lost). Under
+    a pipe header, pipe rows are read cell by cell (`pipe_rows`). A header's models are compared only
+    once a row fits under it: a line that merely lists names compares nothing.
     """
     header: list[str] = list(default)
+    heads: dict[int, str] = {}
+    paired = True
     idle = 0
     fresh = False
-    for line in lines:
+    for k, line in enumerate(lines):
         if len(line) > MAX_ROW_CHARS:
-            header, idle = list(default), 0
+            header, heads, idle = list(default), {}, 0
             continue
         if _SEPARATOR_RE.match(line):
             # a separator not right under a model header: another table (models as rows) begins
             header = header if fresh else []
+            heads = heads if fresh else {}
             fresh = False
             continue
         fresh = False
         ids = [_expand(m, default) for m in (_header_ids(line, columns) or glued_header(line, builder))]
         if ids:
-            header, idle, fresh = ids, 0, True
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    builder.compare(a, b)
+            heads = {j: _expand(m, default) for j, m in pipe_header(lines, k, columns, builder).items()}
+            header, idle, fresh, paired = list(heads.values()) or ids, 0, True, False
             continue
         if not header:
             continue
@@ -269,26 +273,38 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         starts = columns.in_line(row)
         if starts and starts[0][0] <= MAX_SINGLE_HEADER_RESIDUE:
             continue  # a row labelled with a model: models are rows here, not columns
-        if starts and starts[-1][1] >= len(row) - 1:
-            row = row[: starts[-1][0]].rstrip()  # a trailing "winner" cell naming a model
-        peeled = (
-            _peel(row, len(header))
-            or next(
-                (
-                    p
-                    for cut in (_trailer_cuts(row) if len(header) > 1 else [])
-                    if len(row) - len(cut) <= MAX_TRAILER_CHARS and (p := _peel(cut, len(header)))
-                ),
-                None,
+        cells = pipe_row(line, heads) if heads else None
+        if cells is not None:
+            label = cells[0].strip(_HEADING_JUNK)
+            peeled: tuple[str, list[str]] | None = (label, cells[1]) if label else None
+            models = cells[2]
+        else:
+            models = header
+            if starts and starts[-1][1] >= len(row) - 1:
+                row = row[: starts[-1][0]].rstrip()  # a trailing "winner" cell naming a model
+            peeled = (
+                _peel(row, len(header))
+                or next(
+                    (
+                        p
+                        for cut in (_trailer_cuts(row) if len(header) > 1 else [])
+                        if len(row) - len(cut) <= MAX_TRAILER_CHARS and (p := _peel(cut, len(header)))
+                    ),
+                    None,
+                )
+                or (_split_label(row) if len(header) == 1 else None)
             )
-            or (_split_label(row) if len(header) == 1 else None)
-        )
-        if peeled and _row_facts(builder, peeled[0], peeled[1], header, strict=len(header) == 1):
+        if peeled and _row_facts(builder, peeled[0], peeled[1], models, strict=len(models) == 1):
             idle = 0
+            if not paired:
+                paired = True
+                for i, a in enumerate(header):
+                    for b in header[i + 1 :]:
+                        builder.compare(a, b)
             continue
         idle += 1
         if idle > HEADER_REACH:
-            header = list(default)
+            header, heads = list(default), {}
 
 
 def _header_ids(line: str, columns: _Columns) -> list[str]:

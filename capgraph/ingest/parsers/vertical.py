@@ -51,29 +51,86 @@ _HEAD_RE = re.compile(r"^[A-Za-z0-9][\w .+/@()-]*$")
 def vertical_tables(lines: list[str], builder: ExtractionBuilder) -> list[str]:
     """Read every one-cell-per-line table of the page (`lines` are its non-blank lines); the lines again,
     with those of the tables read blanked, so no later reader takes a cell for a tile or a heading."""
-    cells = [line.strip() for line in lines]
+    cells = _Cells([line.strip() for line in lines])
     out = list(lines)
     i = 0
-    while i < len(cells):
+    while i < len(cells.text):
         width = _header_width(cells, i)
         rows = _rows(cells, i + 1 + width, width) if width else []
         if len(rows) < MIN_ROWS:
             i += 1
             continue
-        _read(cells[i + 1 : i + 1 + width], rows, builder)
+        _read(cells.text[i + 1 : i + 1 + width], rows, builder)
         end = i + 1 + width + len(rows) * (width + 1)
         out[i:end] = [""] * (end - i)
         i = end
     return out
 
 
-def _header_width(cells: list[str], i: int) -> int:
-    """K when cells[i] is a row label followed by K >= 2 name-shaped column heads, else 0."""
-    if not _label(cells[i]):
+class _Cells:
+    """The lines with what each one is (label, column head, value, vocabulary attribute), each worked
+    out once: the header tries look at a line several times."""
+
+    def __init__(self, text: list[str]) -> None:
+        self.text = text
+        self._shaped = [_shaped_value(line) for line in text]
+        self._attribute: dict[int, str | None] = {}
+        # next_value[i]: the first value-shaped line at or after i (len(text) when none)
+        self.next_value = [len(text)] * (len(text) + 1)
+        for i in range(len(text) - 1, -1, -1):
+            self.next_value[i] = i if self._shaped[i] else self.next_value[i + 1]
+
+    def shaped(self, i: int) -> bool:
+        return self._shaped[i]
+
+    def label(self, i: int) -> bool:
+        """A row label: short, holds a letter, is no value and no sentence."""
+        text = self.text[i]
+        return (
+            0 < len(text) <= MAX_LABEL_CHARS
+            and any(ch.isalpha() for ch in text)
+            and not SENTENCE_END_RE.search(text)
+            and not self.shaped(i)
+        )
+
+    def head(self, i: int) -> bool:
+        text = self.text[i]
+        return (
+            len(text) <= MAX_HEAD_CHARS
+            and len(text.split()) <= MAX_HEAD_WORDS
+            and bool(_HEAD_RE.match(text))
+            and not self.shaped(i)
+        )
+
+    def attribute(self, i: int) -> str | None:
+        if i not in self._attribute:
+            self._attribute[i] = canonical_attribute(self.text[i])
+        return self._attribute[i]
+
+    def value(self, label: int, i: int) -> bool:
+        """A value cell: value-shaped, or a short value the row's vocabulary attribute can type ("Apache 2.0")."""
+        if self.shaped(i):
+            return True
+        attribute = self.attribute(label)
+        if attribute is None:
+            return False
+        value = split_hint(self.text[i])[0]
+        return (
+            len(value) <= MAX_VALUE_CHARS
+            and not SENTENCE_END_RE.search(value)
+            and typed_value(attribute, value) is not None
+        )
+
+
+def _header_width(cells: _Cells, i: int) -> int:
+    """K when line i is a row label followed by K >= 2 name-shaped column heads, else 0."""
+    if not cells.label(i):
         return 0
     k = 0
-    while k < MAX_COLUMNS and i + 1 + k < len(cells) and _head(cells[i + 1 + k]):
+    while k < MAX_COLUMNS and i + 1 + k < len(cells.text) and cells.head(i + 1 + k):
         k += 1
+    if k < 2 or cells.next_value[i + 1] > i + 2 * k + 2:
+        return 0  # no value-shaped cell where the first row of any width would be
     # the heads may be followed by the first row label, itself name-shaped: try the longest width first
     for width in range(k, 1, -1):
         if len(_rows(cells, i + 1 + width, width, limit=MIN_ROWS)) >= MIN_ROWS:
@@ -81,36 +138,16 @@ def _header_width(cells: list[str], i: int) -> int:
     return 0
 
 
-def _rows(cells: list[str], start: int, width: int, limit: int | None = None) -> list[tuple[str, list[str]]]:
+def _rows(cells: _Cells, start: int, width: int, limit: int | None = None) -> list[tuple[str, list[str]]]:
     """Consecutive groups of a label line and `width` value lines, from `start`."""
     rows: list[tuple[str, list[str]]] = []
     pos = start
-    while pos + width < len(cells) and (limit is None or len(rows) < limit):
-        label, values = cells[pos], cells[pos + 1 : pos + 1 + width]
-        if not _label(label) or not all(_value(label, v) for v in values):
+    while pos + width < len(cells.text) and (limit is None or len(rows) < limit):
+        if not cells.label(pos) or not all(cells.value(pos, pos + 1 + j) for j in range(width)):
             break
-        rows.append((label, values))
+        rows.append((cells.text[pos], cells.text[pos + 1 : pos + 1 + width]))
         pos += width + 1
     return rows
-
-
-def _label(text: str) -> bool:
-    """A row label: short, holds a letter, is no value and no sentence."""
-    return (
-        0 < len(text) <= MAX_LABEL_CHARS
-        and any(ch.isalpha() for ch in text)
-        and not SENTENCE_END_RE.search(text)
-        and not _shaped_value(text)
-    )
-
-
-def _head(text: str) -> bool:
-    return (
-        len(text) <= MAX_HEAD_CHARS
-        and len(text.split()) <= MAX_HEAD_WORDS
-        and bool(_HEAD_RE.match(text))
-        and not _shaped_value(text)
-    )
 
 
 def split_hint(text: str) -> tuple[str, str | None]:
@@ -125,20 +162,6 @@ def _shaped_value(text: str) -> bool:
     value = split_hint(text)[0]
     return len(value) <= MAX_VALUE_CHARS and bool(
         _VALUE_RE.match(value) or _DATE_RE.match(value) or _MARK_RE.match(value)
-    )
-
-
-def _value(label: str, text: str) -> bool:
-    """A value cell: value-shaped, or a short value the row's vocabulary attribute can type ("Apache 2.0")."""
-    if _shaped_value(text):
-        return True
-    attribute = canonical_attribute(label)
-    value = split_hint(text)[0]
-    return (
-        attribute is not None
-        and len(value) <= MAX_VALUE_CHARS
-        and not SENTENCE_END_RE.search(value)
-        and typed_value(attribute, value) is not None
     )
 
 
