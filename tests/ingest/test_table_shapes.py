@@ -11,6 +11,10 @@ import time
 from capgraph.graph.schema import Extraction
 from capgraph.ingest.benchmarks import benchmark_key
 from capgraph.ingest.parse import parse_text
+from capgraph.ingest.parsers.builder import ExtractionBuilder
+from capgraph.ingest.parsers.linekit import Columns
+from capgraph.ingest.parsers.recover import _glued_rows
+from capgraph.ingest.resolve import default_resolver
 
 
 def _scores(e: Extraction) -> dict[tuple[str, str], float]:
@@ -167,3 +171,32 @@ def test_aligned_and_vertical_readers_stay_linear() -> None:
     started = time.perf_counter()
     parse_text(body)
     assert time.perf_counter() - started < 20
+
+
+def _reader_builder() -> tuple[ExtractionBuilder, Columns]:
+    builder = ExtractionBuilder(default_resolver())
+    for name in ("Nimbus 3", "Corvid 2"):
+        builder.model(name)
+    return builder, Columns(builder, {"nimbus 3": "nimbus-3", "corvid 2": "corvid-2"})
+
+
+def test_a_line_naming_two_models_compares_nothing_without_rows() -> None:
+    """Item 3: two names in one short line ("Pick A for x. Pick B for y.") are no table of A and B."""
+    builder, columns = _reader_builder()
+    _glued_rows(["Pick Nimbus 3 for depth. Pick Corvid 2 for price.", "Both are fine."], columns, builder, [])
+    assert not builder.has_comparisons()
+    _glued_rows(["Nimbus 3 Corvid 2", "TauBench Retail 61.2% 57.9%"], columns, builder, [])
+    assert builder.has_comparisons()
+
+
+def test_vendor_family_and_site_cells_are_no_models() -> None:
+    """Item 4: row labels naming a vendor, a family by its maker, or a site are not models or pairs."""
+    text = (
+        "Small assistants, measured\n\n| Model | TauBench Retail | DROP F1 |\n|---|---|---|\n"
+        "| Nimbus 3 | 61.2 | 88.0 |\n| Anthropic | 57.9 | 90.5 |\n| Zephyr Labs blog | 40.1 | 70.2 |\n"
+        "| OpenAI (GPT) | 66.1 | 91.0 |\n| Corvid 2 | 50.5 | 80.0 |\n"
+    )
+    e = parse_text(text)
+    assert {m.id for m in e.models} == {"nimbus-3", "corvid-2"}
+    assert _pairs(e) == {frozenset(("nimbus-3", "corvid-2"))}
+    assert _scores(e)[("corvid-2", benchmark_key("DROP F1"))] == 80.0

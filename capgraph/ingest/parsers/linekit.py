@@ -6,7 +6,6 @@ import re
 
 from capgraph.ingest.benchmarks import benchmark_key
 from capgraph.ingest.parsers.builder import ExtractionBuilder
-from capgraph.ingest.resolve import Resolver
 
 # Lines longer than this are prose paragraphs, not table rows, headers or labels.
 MAX_ROW_CHARS = 240
@@ -52,20 +51,3 @@ def add_score(builder: ExtractionBuilder, model_id: str, benchmark: str, value: 
     if not benchmark_key(name) or len(name) > MAX_LABEL_CHARS:
         return
     builder.score(model_id, name, value, unit)
-
-
-# A name ending in one of these words names a site or a team, not a model ("Qwen-3 blog", "Mistral docs").
-_SITE_WORD_RE = re.compile(
-    r"\s(?:blog|docs|documentation|website|site|homepage|news|newsletter|forum|wiki|team|community|"
-    r"press|podcast|channel)$",
-    re.IGNORECASE,
-)
-_PAREN_TAIL_RE = re.compile(r"\s*\([^()]*\)\s*$")
-
-
-def is_not_model(name: str, resolver: Resolver) -> bool:
-    """A cell that names a vendor or a family by its maker ("Anthropic", "OpenAI (GPT)") or a site
-    ("Qwen-3 blog"): not a model, whatever it resolves to."""
-    text = " ".join(name.split())
-    base = _PAREN_TAIL_RE.sub("", text)
-    return bool(resolver.vendor_name(text) or resolver.vendor_name(base) or _SITE_WORD_RE.search(text))

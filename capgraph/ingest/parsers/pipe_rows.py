@@ -13,7 +13,8 @@ import unicodedata
 
 from capgraph.graph.values import parse_number
 from capgraph.ingest.parsers.builder import ExtractionBuilder
-from capgraph.ingest.parsers.linekit import Columns, is_not_model
+from capgraph.ingest.parsers.linekit import Columns
+from capgraph.ingest.parsers.non_models import not_a_model
 from capgraph.ingest.parsers.tables import is_table_line, split_cells
 from capgraph.ingest.resolve import Resolver
 from capgraph.ingest.vocab import canonical_attribute
@@ -34,7 +35,7 @@ def column_name(cell: str, resolver: Resolver) -> bool:
     text = " ".join(cell.split())
     if not text or len(text) > MAX_HEAD_CHARS or len(text.split()) > MAX_HEAD_WORDS:
         return False
-    if is_not_model(text, resolver) or canonical_attribute(text):
+    if not_a_model(text, resolver) or canonical_attribute(text):
         return False
     if resolver.is_known(text) or resolver.looks_like_model(text):
         return True

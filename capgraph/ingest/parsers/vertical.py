@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 
 from capgraph.ingest.parsers.builder import ExtractionBuilder
-from capgraph.ingest.parsers.linekit import MAX_COLUMNS, MAX_LABEL_CHARS, SENTENCE_END_RE, is_not_model
+from capgraph.ingest.parsers.linekit import MAX_COLUMNS, MAX_LABEL_CHARS, SENTENCE_END_RE
 from capgraph.ingest.parsers.model_rows import score_cell
+from capgraph.ingest.parsers.non_models import not_a_model
 from capgraph.ingest.vocab import canonical_attribute, typed_value
 
 # A table is taken only when this many rows after the header fit its column count.
@@ -168,7 +169,7 @@ def _shaped_value(text: str) -> bool:
 def _read(heads: list[str], rows: list[tuple[str, list[str]]], builder: ExtractionBuilder) -> None:
     """Claims and scores per cell; the models that got a value share the table and are compared."""
     resolver = builder.resolver
-    columns = [None if is_not_model(head, resolver) else builder.model(head) for head in heads]
+    columns = [None if not_a_model(head, resolver) else builder.model(head) for head in heads]
     used: list[str] = []
     for label, values in rows:
         for column, raw in zip(columns, values, strict=True):
