@@ -200,3 +200,38 @@ def test_vendor_family_and_site_cells_are_no_models() -> None:
     assert {m.id for m in e.models} == {"nimbus-3", "corvid-2"}
     assert _pairs(e) == {frozenset(("nimbus-3", "corvid-2"))}
     assert _scores(e)[("corvid-2", benchmark_key("DROP F1"))] == 80.0
+
+
+def test_glued_header_split_after_a_size_names_the_only_models() -> None:
+    """`Falcon 180BGemma 3 27BYi 34B`: a size unit meets the next name; no other line names a model."""
+    text = (
+        "Open weights, three sizes\n\nTaskFalcon 180BGemma 3 27BYi 34B\n"
+        "WinoGrande-XL71.3%78.2%74.9%\nARC-Easy88.1%91.4%86.0%\n"
+    )
+    e = parse_text(text)
+    scores = _scores(e)
+    assert scores[("falcon-180b", benchmark_key("WinoGrande-XL"))] == 71.3
+    assert scores[("gemma-3-27b", benchmark_key("ARC-Easy"))] == 91.4
+    assert scores[("yi-34b", benchmark_key("ARC-Easy"))] == 86.0
+    assert len(_pairs(e)) == 3
+
+
+def test_pipe_header_wrapped_over_two_lines() -> None:
+    text = (
+        "| Task | Falcon 180B | Yi 34B |\n| | (TII) | (01.AI) |\n|---|---|---|\n"
+        "| WinoGrande-XL | 71.3% | 74.9% |\n| ARC-Easy | 88.1% | 86.0% |\n"
+    )
+    scores = _scores(parse_text(text))
+    assert scores[("falcon-180b", benchmark_key("WinoGrande-XL"))] == 71.3
+    assert scores[("yi-34b", benchmark_key("ARC-Easy"))] == 86.0
+
+
+def test_vertical_provider_table_pairs_models_of_one_row() -> None:
+    """Provider columns with hints: each row compares its own models, not every model of the table."""
+    text = (
+        "Which maker\n\nTier\nMicrosoft\nGoogle\nSmall (input price)\n$0.10/M (Phi-3.5 Mini)\n$0.05/M (Gemma 2 2B)\n"
+        "Large (input price)\n$0.50/M (Phi-4 14B)\n$0.35/M (Gemma 3 27B)\n"
+    )
+    e = parse_text(text)
+    assert _claims(e)[("gemma-2-2b", "input_price")] == 0.05
+    assert _pairs(e) == {frozenset(("phi-3-5-mini", "gemma-2-2b")), frozenset(("phi-4-14b", "gemma-3-27b"))}

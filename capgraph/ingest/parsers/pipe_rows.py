@@ -28,6 +28,8 @@ _NAME_RE = re.compile(r"^[A-Za-z][\w .+/@()-]*$")
 # A name-shaped head holds a digit ("Lumen 7B") or an inner capital ("ChatGPT"): a bare word
 # ("Score", "Notes", "Winner") is a column of the table, not a model.
 _MARKED_RE = re.compile(r"\d|[a-z][A-Z]")
+# A cell holding a value starts with a number (maybe after "$" or "~").
+_NUMBER_CELL_RE = re.compile(r"^[$~≈<>]?\s?\d")
 
 
 def column_name(cell: str, resolver: Resolver) -> bool:
@@ -66,6 +68,14 @@ def pipe_header(lines: list[str], k: int, columns: Columns, builder: ExtractionB
             if model_id is not None and model_id not in known.values():
                 known[j] = model_id
     return dict(sorted(known.items()))
+
+
+def fresh_header_line(line: str, heads: dict[int, str]) -> bool:
+    """A pipe line under a pipe header with an empty first cell and no value: the header's wrapped part."""
+    if not heads or not is_table_line(line):
+        return False
+    cells = split_cells(line)
+    return not cells[0] and any(cells[1:]) and not any(_NUMBER_CELL_RE.match(cell) for cell in cells)
 
 
 def pipe_row(line: str, heads: dict[int, str]) -> tuple[str, list[str], list[str]] | None:

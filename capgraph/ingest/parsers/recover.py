@@ -36,7 +36,7 @@ from capgraph.ingest.parsers.linekit import (
     clean as _clean,
 )
 from capgraph.ingest.parsers.model_rows import model_rows
-from capgraph.ingest.parsers.pipe_rows import pipe_header, pipe_row
+from capgraph.ingest.parsers.pipe_rows import fresh_header_line, pipe_header, pipe_row
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
 from capgraph.ingest.parsers.vertical import vertical_tables
@@ -96,6 +96,9 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
         for b in titled[k + 1 :]:
             builder.compare(a, b)
     names = _page_names(doc, builder)
+    if not names:
+        _glued_rows(lines, _Columns(builder, {}), builder, [])  # a glued header may name the first models
+        names = _page_names(doc, builder)
     if names:
         columns = _Columns(builder, names)
         _glued_rows(lines, columns, builder, titled)
@@ -268,6 +271,9 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             header, idle, fresh, paired = list(heads.values()) or ids, 0, True, False
             continue
         if not header:
+            continue
+        if fresh_header_line(line, heads):
+            fresh = True  # the header's second line ("| | (Vendor) | (Vendor) |"): the separator may follow
             continue
         row = line.replace("|", " ").strip()
         starts = columns.in_line(row)

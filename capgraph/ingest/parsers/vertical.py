@@ -167,11 +167,13 @@ def _shaped_value(text: str) -> bool:
 
 
 def _read(heads: list[str], rows: list[tuple[str, list[str]]], builder: ExtractionBuilder) -> None:
-    """Claims and scores per cell; the models that got a value share the table and are compared."""
+    """Claims and scores per cell; the models side by side in one row are compared (the column models,
+    or the models the hints of a row name: a provider table compares each row's models, not all of them)."""
     resolver = builder.resolver
     columns = [None if not_a_model(head, resolver) else builder.model(head) for head in heads]
-    used: list[str] = []
+    pairs: set[frozenset[str]] = set()
     for label, values in rows:
+        in_row: list[str] = []
         for column, raw in zip(columns, values, strict=True):
             value, hint = split_hint(raw)
             model_id = builder.model(hint) if hint is not None and resolver.looks_like_model(hint) else column
@@ -181,8 +183,7 @@ def _read(heads: list[str], rows: list[tuple[str, list[str]]], builder: Extracti
                 builder.claim(model_id, label, value)
             else:
                 score_cell(builder, model_id, label, value.replace(" ", ""))
-            if model_id not in used:
-                used.append(model_id)
-    for k, a in enumerate(used):
-        for b in used[k + 1 :]:
-            builder.compare(a, b)
+            in_row.append(model_id)
+        pairs.update(frozenset((a, b)) for k, a in enumerate(in_row) for b in in_row[k + 1 :] if a != b)
+    for a, b in (tuple(sorted(pair)) for pair in pairs):
+        builder.compare(a, b)
