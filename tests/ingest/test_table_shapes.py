@@ -235,3 +235,18 @@ def test_vertical_provider_table_pairs_models_of_one_row() -> None:
     e = parse_text(text)
     assert _claims(e)[("gemma-2-2b", "input_price")] == 0.05
     assert _pairs(e) == {frozenset(("phi-3-5-mini", "gemma-2-2b")), frozenset(("phi-4-14b", "gemma-3-27b"))}
+
+
+def test_vertical_table_of_one_model_per_row_and_dash_cells() -> None:
+    """Heads that name attributes over rows that name models: one model per row; a dash is an empty cell."""
+    text = (
+        "Rates\n\nModel\nInput\nOutput\nContext\nPhi-4 14B\n$0.07\n$0.14\n16K\nGemma 3 27B\n$0.10\n—\n128K\n"
+        "Yi 34B\n$0.30\n$0.30\n4K\n"
+    )
+    e = parse_text(text)
+    assert {m.id for m in e.models} == {"phi-4-14b", "gemma-3-27b", "yi-34b"}
+    claims = _claims(e)
+    assert claims[("phi-4-14b", "output_price")] == 0.14
+    assert claims[("gemma-3-27b", "context_window")] == 128_000
+    assert claims[("yi-34b", "input_price")] == 0.3
+    assert ("gemma-3-27b", "output_price") not in claims

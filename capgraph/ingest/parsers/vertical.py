@@ -23,6 +23,7 @@ from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.linekit import MAX_COLUMNS, MAX_LABEL_CHARS, SENTENCE_END_RE
 from capgraph.ingest.parsers.model_rows import score_cell
 from capgraph.ingest.parsers.non_models import not_a_model
+from capgraph.ingest.resolve import Resolver
 from capgraph.ingest.vocab import canonical_attribute, typed_value
 
 # A table is taken only when this many rows after the header fit its column count.
@@ -44,7 +45,7 @@ _DATE_RE = re.compile(
     r"^(?:\d{4}-\d{2}(?:-\d{2})?|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s(?:\d{1,2},?\s)?\d{4})$",
     re.IGNORECASE,
 )
-_MARK_RE = re.compile(r"^(?:yes|no|n/?a|—|–|-|✅|❌|✓|✔|✗|✘|none|not disclosed|unknown)\b", re.IGNORECASE)
+_MARK_RE = re.compile(r"^(?:(?:yes|no|n/?a|none|not disclosed|unknown)\b|[—–✅❌✓✔✗✘-]\s*$)", re.IGNORECASE)
 _HINT_RE = re.compile(r"\s*\(([^()]{1,40})\)\s*$")
 _HEAD_RE = re.compile(r"^[A-Za-z0-9][\w .+/@()-]*$")
 
@@ -170,6 +171,8 @@ def _read(heads: list[str], rows: list[tuple[str, list[str]]], builder: Extracti
     """Claims and scores per cell; the models side by side in one row are compared (the column models,
     or the models the hints of a row name: a provider table compares each row's models, not all of them)."""
     resolver = builder.resolver
+    if _models_as_rows(heads, [label for label, _ in rows], resolver):
+        heads, rows = [label for label, _ in rows], _transpose(heads, rows)
     columns = [None if not_a_model(head, resolver) else builder.model(head) for head in heads]
     pairs: set[frozenset[str]] = set()
     for label, values in rows:
@@ -187,3 +190,17 @@ def _read(heads: list[str], rows: list[tuple[str, list[str]]], builder: Extracti
         pairs.update(frozenset((a, b)) for k, a in enumerate(in_row) for b in in_row[k + 1 :] if a != b)
     for a, b in (tuple(sorted(pair)) for pair in pairs):
         builder.compare(a, b)
+
+
+def _models_as_rows(heads: list[str], labels: list[str], resolver: Resolver) -> bool:
+    """The heads name attributes (`Model / Input / Output / Context`) and the row labels name models: the
+    table lists one model per row. Decided by counting vocabulary heads and model-like names on each side."""
+    attribute_heads = sum(1 for head in heads if canonical_attribute(head))
+    model_heads = sum(1 for head in heads if resolver.is_known(head) or resolver.looks_like_model(head))
+    model_labels = sum(1 for label in labels if resolver.is_known(label) or resolver.looks_like_model(label))
+    return model_labels > model_heads or attribute_heads * 2 >= len(heads)
+
+
+def _transpose(heads: list[str], rows: list[tuple[str, list[str]]]) -> list[tuple[str, list[str]]]:
+    """Rows of one model each -> rows of one attribute each (the heads), one value per model."""
+    return [(head, [values[j] for _, values in rows]) for j, head in enumerate(heads)]
