@@ -250,3 +250,13 @@ def test_vertical_table_of_one_model_per_row_and_dash_cells() -> None:
     assert claims[("gemma-3-27b", "context_window")] == 128_000
     assert claims[("yi-34b", "input_price")] == 0.3
     assert ("gemma-3-27b", "output_price") not in claims
+
+
+def test_a_prose_sentence_near_the_top_is_no_title() -> None:
+    """Item 3: models a sentence lists are not all compared with each other because it says "vs" once."""
+    text = (
+        "Notes from the lab\n\nIn this long review we look at Phi-4 vs Gemma 3 and also at Yi 34B, Falcon 180B "
+        "and OLMo 2 13B on many tasks.\n\nMore text.\n"
+    )
+    pairs = _pairs(parse_text(text))
+    assert not any(pair & {"yi-34b", "falcon-180b", "olmo-2-13b"} for pair in pairs)

@@ -18,7 +18,6 @@ from capgraph.ingest.parsers.linekit import (
     HEADING_JUNK as _HEADING_JUNK,
 )
 from capgraph.ingest.parsers.linekit import (
-    MAX_COLUMNS,
     MAX_LABEL_CHARS,
     MAX_ROW_CHARS,
     SENTENCE_END_RE,
@@ -39,6 +38,7 @@ from capgraph.ingest.parsers.model_rows import model_rows
 from capgraph.ingest.parsers.pipe_rows import fresh_header_line, pipe_header, pipe_row
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
+from capgraph.ingest.parsers.titles import title_models
 from capgraph.ingest.parsers.vertical import vertical_tables
 from capgraph.ingest.vocab import canonical_attribute, typed_value
 
@@ -48,8 +48,6 @@ HEADER_REACH = 8
 MAX_SINGLE_HEADER_RESIDUE = 6
 # A stat tile's label (`Context` over `128K tokens`) is at most this long.
 MAX_TILE_LABEL_CHARS = 30
-# The title is looked for among this many first lines (a site name may come first).
-TITLE_LINES = 5
 # How many trailing cut points are tried for a row ending in a text cell.
 MAX_TRAILER_CUTS = 3
 # A trailing text cell (a "winner" column) is at most this long.
@@ -91,7 +89,7 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
     leaderboard(lines, builder)
     model_rows(lines, builder)
     glued_model_rows(lines, builder)
-    titled = _title_models(doc, builder)
+    titled = title_models(doc, builder)
     for k, a in enumerate(titled):
         for b in titled[k + 1 :]:
             builder.compare(a, b)
@@ -198,48 +196,6 @@ def _score_like(value: str, match: re.Match[str] | None, strict: bool) -> bool:
     if match.group(2) or "." in value:
         return True
     return not strict and float(match.group(1)) >= MIN_BARE_SCORE
-
-
-def _title_models(doc: Document, builder: ExtractionBuilder) -> list[str]:
-    """The models an "X vs Y" title names, in title order: the columns of a table with no header.
-
-    The title is the first line holding "vs" among the first few lines; a bare "VS" line joins the
-    lines around it (a title split over three lines).
-    """
-    head = [line.strip() for line in doc.lines if line.strip()][:TITLE_LINES]
-    for k, line in enumerate(head):
-        if len(line) > MAX_ROW_CHARS or not _VS_RE.search(line):
-            continue
-        text = " vs ".join(head[max(0, k - 1) : k + 2]) if _VS_RE.fullmatch(line) else line
-        ids: list[str] = []
-        for mention in builder.resolver.find_mentions(text):
-            model_id = builder.add_resolved(mention.resolved, raw=mention.text)
-            if model_id not in ids:
-                ids.append(model_id)
-        if len(ids) < 2:
-            ids = _title_sides(text, builder) or ids
-        return ids if 2 <= len(ids) <= MAX_COLUMNS else []
-    return []
-
-
-def _title_sides(text: str, builder: ExtractionBuilder) -> list[str]:
-    """ "Claude vs GPT-4o: a breakdown": the names either side of "vs", products included."""
-    sides = _VS_RE.split(_TITLE_TAIL_RE.split(text, maxsplit=1)[0])
-    ids: list[str] = []
-    for side in sides:
-        name = side.strip(" *#_")
-        if not _PRODUCT_NAME_RE.match(name):
-            return []
-        model_id = builder.model(name)
-        if model_id and model_id not in ids:
-            ids.append(model_id)
-    return ids
-
-
-# A title's tail after its names ("X vs Y: which is better", "X vs Y - site"); a bare product name.
-_TITLE_TAIL_RE = re.compile(r"[:|?(,!]|\s[—–-]\s")
-_PRODUCT_NAME_RE = re.compile(r"^[A-Za-z0-9@][\w.+/@-]*(?: [\w.+/@-]+)?$")
-_VS_RE = re.compile(r"\b(?:vs\.?|versus)(?:\s|$)", re.IGNORECASE)
 
 
 def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder, default: list[str]) -> None:
