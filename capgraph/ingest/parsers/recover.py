@@ -151,9 +151,10 @@ def _peel(rest: str, k: int) -> tuple[str, list[str]] | None:
 
 
 def _trailer_cuts(line: str) -> list[str]:
-    """A row with a trailing text cell ("Winner" column): the row cut after each of its last value ends."""
+    """A row with a trailing text cell ("Winner" column): the row cut after each of its last value ends.
+    Only the last MAX_TRAILER_CHARS + 1 characters are looked at: a longer trailer is never taken."""
     cuts: list[str] = []
-    for i in range(len(line) - 1, -1, -1):
+    for i in range(len(line) - 1, max(-1, len(line) - 2 - MAX_TRAILER_CHARS), -1):
         if len(cuts) >= MAX_TRAILER_CUTS:
             break
         if (line[i].isdigit() or line[i] in "%KMBT—–") and (i + 1 == len(line) or not line[i + 1].isdigit()):
