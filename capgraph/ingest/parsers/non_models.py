@@ -18,7 +18,14 @@ _PAREN_TAIL_RE = re.compile(r"\s*\([^()]*\)\s*$")
 
 def not_a_model(name: str, resolver: Resolver) -> bool:
     """A cell that names a vendor or a family by its maker ("Anthropic", "OpenAI (GPT)") or a site
-    ("Qwen-3 blog"): not a model, whatever it resolves to."""
+    ("Qwen-3 blog"): not a model, whatever it resolves to. A vendor's name that is also a model family
+    ("Mistral") stays a possible model."""
     text = " ".join(name.split())
+    if _SITE_WORD_RE.search(text):
+        return True
     base = _PAREN_TAIL_RE.sub("", text)
-    return bool(resolver.vendor_name(text) or resolver.vendor_name(base) or _SITE_WORD_RE.search(text))
+    if not (resolver.vendor_name(text) or resolver.vendor_name(base)):
+        return False
+    # a vendor's name that is also a model family ("Mistral", "DeepSeek", "Qwen") may name the model
+    resolved = resolver.try_canonical(base)
+    return resolved is None or resolved.family is None
