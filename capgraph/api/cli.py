@@ -13,7 +13,7 @@ import typer
 from pydantic import BaseModel, ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from capgraph.api import render
+from capgraph.api import cli_rank, render
 from capgraph.api.schemas import error_out
 from capgraph.app import Services
 from capgraph.app.ingest import expand_paths
@@ -460,6 +460,9 @@ def mcp(
             server.run("streamable-http", host=host, port=port, transport_security=security)
     finally:
         services.close()
+
+
+cli_rank.register(app, _services, _emit_json)
 
 
 def _debug() -> bool:

@@ -71,6 +71,17 @@ class Settings(BaseSettings):
     cypher_row_limit: int = Field(1000, ge=1)
     host: str = "127.0.0.1"
     port: int = 8000
+    count_matches: bool = Field(
+        True, description="count the models search, resolve and alternatives return (times matched)"
+    )
+    rank_weights: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description='per artifact kind ("*" = any other), component weights over the defaults of graph.rank, '
+        'e.g. {"Model": {"benchmarks": 0.4}}',
+    )
+    rank_feedback_bound: float = Field(5.0, ge=0, le=20, description="most points feedback can move a rank")
+    rank_feedback_half_life_days: float = Field(30.0, gt=0)
+    rank_freshness_half_life_days: float = Field(365.0, gt=0)
 
     @field_validator("store")
     @classmethod
