@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from capgraph.graph.claims import value_key
 from capgraph.graph.rank import Rank
+from capgraph.graph.rank_evidence import is_site_score
 from capgraph.graph.schema import Model, SourcedClaim, SourcedScore
 from capgraph.graph.search.leaderboard import LOWER_IS_BETTER, benchmark_key
 from capgraph.graph.store import GraphReader
@@ -161,9 +162,15 @@ def value_key_of(v: Value) -> tuple[str, ...]:
     return value_key(SourcedClaim(model_id="", attribute="", value=v.value, number=v.number, unit=v.unit, source_id=""))
 
 
-def site_rows(claims_a: list[SourcedClaim], claims_b: list[SourcedClaim]) -> list[FactRow]:
+def site_rows(
+    claims_a: list[SourcedClaim],
+    claims_b: list[SourcedClaim],
+    scores_a: list[SourcedScore],
+    scores_b: list[SourcedScore],
+) -> list[FactRow]:
+    """Sites' own numbers, stated as claims or read as "benchmarks" (UnfragileRank): shown, never weighed."""
     attrs = sorted({c.attribute for c in claims_a + claims_b if c.attribute in SITE_ATTRIBUTES})
-    return [
+    rows = [
         FactRow(
             fact=attr,
             attributes=[attr],
@@ -172,6 +179,19 @@ def site_rows(claims_a: list[SourcedClaim], claims_b: list[SourcedClaim]) -> lis
         )
         for attr in attrs
     ]
+    stated = {
+        k for a in attrs for k in (benchmark_key(a), benchmark_key(a).replace(" ", ""))
+    }  # "unfragile_rank" claimed and "UnfragileRank" scored: one row
+    for name in sorted({s.benchmark for s in scores_a + scores_b if is_site_score(s.benchmark)}):
+        if benchmark_key(name) in stated:
+            continue
+        va, vb = ([_score_value(s) for s in side if s.benchmark == name] for side in (scores_a, scores_b))
+        rows.append(FactRow(fact=name, attributes=[name], a=va, b=vb, conflict_a=len(va) > 1, conflict_b=len(vb) > 1))
+    return rows
+
+
+def _score_value(s: SourcedScore) -> Value:
+    return Value(value=f"{s.value:g}{s.unit or ''}", number=s.value, unit=s.unit, sources=sorted(s.sources))
 
 
 def _side(scores: list[SourcedScore]) -> Side:
@@ -188,9 +208,11 @@ def benchmark_rows(scores_a: list[SourcedScore], scores_b: list[SourcedScore]) -
     ga: dict[str, list[SourcedScore]] = defaultdict(list)
     gb: dict[str, list[SourcedScore]] = defaultdict(list)
     for s in scores_a:
-        ga[benchmark_key(s.benchmark)].append(s)
+        if not is_site_score(s.benchmark):
+            ga[benchmark_key(s.benchmark)].append(s)
     for s in scores_b:
-        gb[benchmark_key(s.benchmark)].append(s)
+        if not is_site_score(s.benchmark):
+            gb[benchmark_key(s.benchmark)].append(s)
     rows = []
     for key in sorted(set(ga) & set(gb)):
         names = sorted({s.benchmark for s in ga[key] + gb[key]})
@@ -255,7 +277,7 @@ def compare(
     rows = benchmark_rows(scores_a, scores_b)
     used = {s for r in diff + same for v in r.a + r.b for s in v.sources}
     used |= {s for r in rows for s in r.a.sources + r.b.sources}
-    sites = site_rows(claims_a, claims_b)
+    sites = site_rows(claims_a, claims_b, scores_a, scores_b)
     used |= {s for r in sites for v in r.a + r.b for s in v.sources}
     result = Comparison(
         a=ma,

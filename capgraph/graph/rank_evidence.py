@@ -50,7 +50,27 @@ _DATE_NEAR = re.compile(
     rf"|{_MONTH}\s+(\d{{4}}))",
     re.I,
 )
+# "Benchmarks" that are a site's own composite numbers (Unfragile's rank and its parts): claims of that site,
+# never evidence of capgraph's rank. Compared by `benchmark_key`.
+SITE_SCORES = frozenset(
+    {
+        "unfragilerank",
+        "unfragile rank",
+        "rank",
+        "adoption",
+        "quality",
+        "ecosystem",
+        "match graph",
+        "matchgraph",
+        "freshness",
+        "times matched",
+    }
+)
 _URL_LINE = re.compile(r"^\s*URL:\s*(\S+)", re.I)
+
+
+def is_site_score(benchmark: str) -> bool:
+    return benchmark_key(benchmark) in SITE_SCORES
 
 
 def page_date(text: str) -> datetime | None:
@@ -104,7 +124,8 @@ def source_refs(sources: Sequence[Source], page_dates: Mapping[str, datetime | N
 def benchmark_standings(catalog: Catalog) -> dict[str, list[BenchmarkStanding]]:
     """model id -> its standing on every benchmark it shares with at least one other model.
 
-    A model's value is the mean of the values its sources state; values further apart than the
+    Sites' own numbers (SITE_SCORES) are left out. A model's value is the mean of the values its sources
+    state; values further apart than the
     leaderboard's CONFLICT_TOLERANCE are flagged. percentile = (models beaten + ties / 2) / (models - 1).
     """
     values: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
@@ -113,6 +134,8 @@ def benchmark_standings(catalog: Catalog) -> dict[str, list[BenchmarkStanding]]:
     for mid, rec in catalog.records.items():
         for s in rec.scores:
             key = benchmark_key(s.benchmark)
+            if key in SITE_SCORES:
+                continue
             values[key][mid].append(s.value)
             sources[key][mid].update(s.sources)
             spellings[key].add(s.benchmark)
