@@ -45,7 +45,8 @@ _MONTHS = {
 }
 _MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
 _DATE_NEAR = re.compile(
-    r"\b(?:published|updated|last updated|posted|written|date)\b[:\s]*(?:on\s+)?"
+    # a word boundary, or a capital glued to a lowercase word ("honestlyUpdated": flattened page chrome)
+    r"(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))(?:published|updated|last updated|posted|written|date)\b[:\s]*(?:on\s+)?"
     rf"(?:(\d{{4}})-(\d{{2}})-(\d{{2}})|(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}})|{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})"
     rf"|{_MONTH}\s+(\d{{4}}))",
     re.I,
