@@ -138,7 +138,7 @@ def test_feedback_moves_a_rank_by_less_than_its_bound_and_decays() -> None:
     assert base["a"].score - sunk["a"].score <= 5.0
     # a candidate whose evidence trails by more than the bound never overtakes, whatever the votes
     gap = base["a"].evidence - base["c"].evidence
-    assert gap > 10 and flood["a"].position < flood["c"].position
+    assert gap > 10 and (flood["a"].position or 0) < (flood["c"].position or 0)
     # 60 days old at a 30-day half-life: a quarter of a fresh vote
     old = ranks([vote("c", True, age_days=60)])["c"].feedback
     assert old.net_votes == pytest.approx(0.25)
