@@ -26,9 +26,11 @@ FLUSH_EVERY_S = 0.5  # longest an answer waits before its models' counters are w
 class MatchCounter:
     """Thread-safe: `add` is a non-blocking put; one daemon thread (started on first use) writes."""
 
-    def __init__(self, log_of: Callable[[], UsageLog], max_pending: int = MAX_PENDING) -> None:
+    def __init__(self, log_of: Callable[[], UsageLog], max_pending: int = MAX_PENDING, background: bool = True) -> None:
+        """`background=False`: no writer thread; only `flush()` writes (tests of the bound)."""
         self._log_of = log_of
         self._queue: queue.Queue[object] = queue.Queue(max_pending)
+        self._background = background
         self._thread: threading.Thread | None = None
         self._start = threading.Lock()
         self._write = threading.Lock()  # one batch at a time: the thread's and a `flush()` caller's
@@ -40,7 +42,7 @@ class MatchCounter:
         ids = tuple(dict.fromkeys(model_ids))
         if not ids:
             return
-        if self._thread is None:
+        if self._thread is None and self._background:
             self._begin()
         try:
             self._queue.put_nowait(ids)

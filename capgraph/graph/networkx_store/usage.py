@@ -62,7 +62,13 @@ class NetworkxUsage:
                 rows,
             )
 
+    def _no_usage_yet(self) -> bool:
+        """Reads of a store nobody counted in yet create no file (a read-only folder stays untouched)."""
+        return not (self.folder / USAGE_FILE).exists()
+
     def match_counts(self) -> dict[str, int]:
+        if self._no_usage_yet():
+            return {}
         with self._usage() as conn:
             return {m: int(n) for m, n in conn.execute("SELECT model_id, n FROM matches ORDER BY model_id")}
 
@@ -80,6 +86,8 @@ class NetworkxUsage:
             )
 
     def list_feedback(self, model_id: str | None = None) -> list[Feedback]:
+        if self._no_usage_yet():
+            return []
         with self._usage() as conn:
             rows = conn.execute("SELECT id, at, useful, query, model_ids FROM feedback ORDER BY at, id").fetchall()
         out = [
@@ -90,6 +98,8 @@ class NetworkxUsage:
 
     def reset_feedback(self, model_id: str | None = None) -> int:
         """A record naming several models loses only `model_id`; it goes when it names no model left."""
+        if self._no_usage_yet():
+            return 0
         with self._usage() as conn:
             if model_id is None:
                 return int(conn.execute("DELETE FROM feedback").rowcount)
