@@ -90,7 +90,12 @@ def test_the_counter_is_bounded_and_adds_concurrent_answers(tmp_path: Path) -> N
     counter.flush()
     assert store.match_counts() == {"a": 3, "b": 3}
     live = MatchCounter(lambda: store)
-    workers = [threading.Thread(target=lambda: [live.add(["c"]) for _ in range(100)]) for _ in range(8)]
+
+    def answer_100() -> None:
+        for _ in range(100):
+            live.add(["c"])
+
+    workers = [threading.Thread(target=answer_100) for _ in range(8)]
     for w in workers:
         w.start()
     for w in workers:
