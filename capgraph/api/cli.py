@@ -441,11 +441,11 @@ def mcp(
     host: Annotated[str, typer.Option(help="bind address for http")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port for http")] = 8001,
     allow_writes: Annotated[
-        bool, typer.Option(help="offer the ingest_text tool (the operator's opt-in; closed by default)")
+        bool, typer.Option(help="offer the ingest_text and feedback tools (the operator's opt-in; closed by default)")
     ] = False,
     store: Store = None,
 ) -> None:
-    """Serve the match queries to AI agents over MCP (tools: search, alternatives, overlap, compare, model)."""
+    """Serve the match queries to AI agents over MCP (tools: search, alternatives, overlap, compare, model, rank)."""
     from capgraph.mcp.server import build_server, transport_security
 
     if transport not in {"stdio", "http"}:
