@@ -348,3 +348,10 @@ def test_feedback_is_kept_listed_and_reset_per_model(store: GraphStore) -> None:
     assert store.reset_feedback("alpha-1") == 2  # f2 goes, f1 keeps beta-2
     assert [(f.id, f.model_ids) for f in store.list_feedback()] == [("f1", ["beta-2"])]
     assert store.reset_feedback() == 1 and store.list_feedback() == []
+
+
+def test_clear_forgets_usage_too(store: GraphStore) -> None:
+    store.count_matches({"alpha-1": 1})
+    store.add_feedback(_feedback("f1", ["alpha-1"], True, 1))
+    store.clear()
+    assert store.match_counts() == {} and store.list_feedback() == []

@@ -112,3 +112,4 @@ class NetworkxStore(NetworkxUsage, NetworkxReads):
             self._index = VectorIndex(self._index.dim)
             self._graph = nx.MultiDiGraph()
             self._commit(compact=True)
+            self.clear_usage()

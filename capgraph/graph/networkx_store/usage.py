@@ -96,6 +96,13 @@ class NetworkxUsage:
         ]
         return [f for f in out if model_id is None or model_id in f.model_ids]
 
+    def clear_usage(self) -> None:
+        """Part of `clear()`: an emptied store keeps no counters or feedback (as Neo4j's `clear` deletes all)."""
+        if not self._no_usage_yet():
+            with self._usage() as conn:
+                conn.execute("DELETE FROM matches")
+                conn.execute("DELETE FROM feedback")
+
     def reset_feedback(self, model_id: str | None = None) -> int:
         """A record naming several models loses only `model_id`; it goes when it names no model left."""
         if self._no_usage_yet():
