@@ -170,15 +170,11 @@ def site_rows(
 ) -> list[FactRow]:
     """Sites' own numbers, stated as claims or read as "benchmarks" (UnfragileRank): shown, never weighed."""
     attrs = sorted({c.attribute for c in claims_a + claims_b if c.attribute in SITE_ATTRIBUTES})
-    rows = [
-        FactRow(
-            fact=attr,
-            attributes=[attr],
-            a=_values([c for c in claims_a if c.attribute == attr]),
-            b=_values([c for c in claims_b if c.attribute == attr]),
-        )
-        for attr in attrs
-    ]
+    rows = []
+    for attr in attrs:
+        va = _values([c for c in claims_a if c.attribute == attr])
+        vb = _values([c for c in claims_b if c.attribute == attr])
+        rows.append(FactRow(fact=attr, attributes=[attr], a=va, b=vb, conflict_a=len(va) > 1, conflict_b=len(vb) > 1))
     stated = {
         k for a in attrs for k in (benchmark_key(a), benchmark_key(a).replace(" ", ""))
     }  # "unfragile_rank" claimed and "UnfragileRank" scored: one row

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from capgraph.api import schemas
 from capgraph.api.deps import Queries, State, WriteAccess
-from capgraph.api.errors import ERROR_RESPONSES, WRITE_RESPONSES
+from capgraph.api.errors import BODY_RESPONSES, ERROR_RESPONSES, WRITE_RESPONSES
 from capgraph.app.feedback import FeedbackService
 from capgraph.graph.rank import Rank
 from capgraph.graph.usage import Feedback
@@ -42,7 +42,7 @@ def model_rank(model: str, queries: Queries) -> Rank:
     return queries.rank(model)
 
 
-@router.post("/feedback", status_code=201, dependencies=[WriteAccess], responses=WRITE_RESPONSES)
+@router.post("/feedback", status_code=201, dependencies=[WriteAccess], responses={**WRITE_RESPONSES, **BODY_RESPONSES})
 def give_feedback(body: schemas.FeedbackIn, feedback: Feedbacks) -> Feedback:
     """Say whether an answer was useful; it moves the models' ranks by less than a fixed bound, and decays."""
     return feedback.give(body.models, body.useful, body.query)
