@@ -34,6 +34,7 @@ class MatchCounter:
         self._thread: threading.Thread | None = None
         self._start = threading.Lock()
         self._write = threading.Lock()  # one batch at a time: the thread's and a `flush()` caller's
+        self._stopped = threading.Event()  # never set while the process runs: the thread is a daemon
         self.dropped = 0
         self.written = 0
 
@@ -56,16 +57,15 @@ class MatchCounter:
                 self._thread.start()
                 atexit.register(self.flush)
 
-    def _drain(self, first: object | None = None) -> Counter[str]:
+    def _drain(self) -> Counter[str]:
         counts: Counter[str] = Counter()
-        item = first
         while True:
-            if isinstance(item, tuple):
-                counts.update(item)
             try:
                 item = self._queue.get_nowait()
             except queue.Empty:
                 return counts
+            if isinstance(item, tuple):
+                counts.update(item)
 
     def _write_counts(self, counts: Counter[str]) -> None:
         if not counts:
@@ -77,13 +77,10 @@ class MatchCounter:
             log.warning("times matched not recorded (%d models): %s", len(counts), exc)
 
     def _run(self) -> None:
-        while True:
-            try:
-                first = self._queue.get(timeout=FLUSH_EVERY_S)
-            except queue.Empty:
-                continue
-            with self._write:
-                self._write_counts(self._drain(first))
+        """Wake on a timer, never on an answer: a put does not wake this thread, so one write carries every
+        answer of the last FLUSH_EVERY_S (a `get` with a timeout would wake, and write, once per answer)."""
+        while not self._stopped.wait(FLUSH_EVERY_S):
+            self.flush()
 
     def flush(self) -> None:
         """Write what is queued now (tests, `close`, exit)."""
