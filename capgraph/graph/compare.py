@@ -16,9 +16,9 @@ from pydantic import BaseModel, Field
 
 from capgraph.graph.claims import value_key
 from capgraph.graph.rank import Rank
-from capgraph.graph.rank_evidence import is_site_score
+from capgraph.graph.rank_evidence import bench_key, is_site_score
 from capgraph.graph.schema import Model, SourcedClaim, SourcedScore
-from capgraph.graph.search.leaderboard import LOWER_IS_BETTER, benchmark_key
+from capgraph.graph.search.leaderboard import LOWER_IS_BETTER
 from capgraph.graph.store import GraphReader
 
 Better = Literal["higher", "lower"]
@@ -175,11 +175,9 @@ def site_rows(
         va = _values([c for c in claims_a if c.attribute == attr])
         vb = _values([c for c in claims_b if c.attribute == attr])
         rows.append(FactRow(fact=attr, attributes=[attr], a=va, b=vb, conflict_a=len(va) > 1, conflict_b=len(vb) > 1))
-    stated = {
-        k for a in attrs for k in (benchmark_key(a), benchmark_key(a).replace(" ", ""))
-    }  # "unfragile_rank" claimed and "UnfragileRank" scored: one row
+    stated = {bench_key(a) for a in attrs}  # "unfragile_rank" claimed and "UnfragileRank" scored: one row
     for name in sorted({s.benchmark for s in scores_a + scores_b if is_site_score(s.benchmark)}):
-        if benchmark_key(name) in stated:
+        if bench_key(name) in stated:
             continue
         va, vb = ([_score_value(s) for s in side if s.benchmark == name] for side in (scores_a, scores_b))
         rows.append(FactRow(fact=name, attributes=[name], a=va, b=vb, conflict_a=len(va) > 1, conflict_b=len(vb) > 1))
@@ -205,10 +203,10 @@ def benchmark_rows(scores_a: list[SourcedScore], scores_b: list[SourcedScore]) -
     gb: dict[str, list[SourcedScore]] = defaultdict(list)
     for s in scores_a:
         if not is_site_score(s.benchmark):
-            ga[benchmark_key(s.benchmark)].append(s)
+            ga[bench_key(s.benchmark)].append(s)
     for s in scores_b:
         if not is_site_score(s.benchmark):
-            gb[benchmark_key(s.benchmark)].append(s)
+            gb[bench_key(s.benchmark)].append(s)
     rows = []
     for key in sorted(set(ga) & set(gb)):
         names = sorted({s.benchmark for s in ga[key] + gb[key]})

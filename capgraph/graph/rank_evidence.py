@@ -52,7 +52,7 @@ _DATE_NEAR = re.compile(
     re.I,
 )
 # "Benchmarks" that are a site's own composite numbers (Unfragile's rank and its parts): claims of that site,
-# never evidence of capgraph's rank. Compared by `benchmark_key`.
+# never evidence of capgraph's rank. Compared by `bench_key`.
 SITE_SCORES = frozenset(
     {
         "unfragilerank",
@@ -70,8 +70,14 @@ SITE_SCORES = frozenset(
 _URL_LINE = re.compile(r"^\s*URL:\s*(\S+)", re.I)
 
 
+def bench_key(name: str) -> str:
+    """The leaderboard's key without spaces and dots, so "GSM-8K" is "GSM8K" and "Human Eval" "HumanEval":
+    one benchmark is one standing, never two."""
+    return re.sub(r"[^a-z0-9]", "", benchmark_key(name))
+
+
 def is_site_score(benchmark: str) -> bool:
-    return benchmark_key(benchmark) in SITE_SCORES
+    return bench_key(benchmark) in SITE_SCORES
 
 
 def page_date(text: str) -> datetime | None:
@@ -134,7 +140,7 @@ def benchmark_standings(catalog: Catalog) -> dict[str, list[BenchmarkStanding]]:
     spellings: dict[str, set[str]] = defaultdict(set)
     for mid, rec in catalog.records.items():
         for s in rec.scores:
-            key = benchmark_key(s.benchmark)
+            key = bench_key(s.benchmark)
             if key in SITE_SCORES:
                 continue
             values[key][mid].append(s.value)

@@ -48,6 +48,7 @@ def catalog() -> Catalog:
                     score("b", "MMLU", 70, "s1"),
                     score("b", "Latency (ms)", 100, "s1"),
                     score("b", "UnfragileRank", 99, "s1"),  # a site's own number: never evidence
+                    score("b", "m.m.l.u", 74, "s3"),  # the same benchmark spelt otherwise: one standing
                 ),
                 evidence=(ab,),
             ),
@@ -172,3 +173,10 @@ def test_sites_are_hosts() -> None:
     assert site_of(SOURCES[0]) == site_of(SOURCES[1]) == "one.example"
     assert site_of(SOURCES[2]) == "two.example"
     assert site_of(Source(id="abcdef0123456789", title="no address")) == "source:abcdef012345"
+
+
+def test_spellings_of_one_benchmark_are_one_standing() -> None:
+    b = next(r for r in rank_inputs(catalog(), SOURCES, PAGE_DATES, COUNTS, []) if r.model.id == "b")
+    mmlu = next(s for s in b.benchmarks if s.benchmark == "MMLU")
+    assert mmlu.values == [70.0, 74.0] and mmlu.value == 72.0 and mmlu.conflict
+    assert [s.benchmark for s in b.benchmarks] == ["Latency (ms)", "MMLU"]
