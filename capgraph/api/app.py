@@ -20,6 +20,7 @@ from capgraph.api import docs, errors, openapi
 from capgraph.api.deps import AppState
 from capgraph.api.guard import RequestGuard, StrictCORS
 from capgraph.api.routers import browser, classes, cypher, graph, match, models, resolve, sources
+from capgraph.api.routers import rank as rank_routes
 from capgraph.app import Services
 from capgraph.app.keys import WriteKey, write_key
 from capgraph.app.settings import Settings
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     errors.install(app)
     openapi.install(app)
     docs.install(app)
+    app.include_router(rank_routes.router)  # first: its /models/{id}/rank precedes /models/{model:path}
     for router in (sources.router, models.router, match.router, graph.router, cypher.router, browser.router):
         app.include_router(router)
     app.include_router(classes.router)

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import typer
 from pydantic import BaseModel, ValidationError
 
-from capgraph.api import progress, remote, render
+from capgraph.api import cli_rank, progress, remote, render
 from capgraph.api.schemas import error_out
 from capgraph.app import Services
 from capgraph.app.ingest import expand_paths
@@ -21,6 +21,7 @@ from capgraph.app.keys import load_or_create
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
 from capgraph.graph import match
+from capgraph.graph.compare import Comparison
 from capgraph.graph.resolve import ResolveAnswer
 from capgraph.graph.search.alternatives import AlternativesAnswer
 from capgraph.graph.search.hybrid import SearchAnswer
@@ -250,10 +251,10 @@ def leaderboard(
 
 @app.command()
 def compare(a: ModelArg, b: ModelArg, store: Store = None, as_json: JsonFlag = False) -> None:
-    """A and B side by side: sourced features (conflicts shown), capabilities, overlap and a verdict."""
-    result = _from_server(store, match.Comparison, "GET", "/compare", {"a": a, "b": b}) or _services(
-        store
-    ).queries.compare(a, b)
+    """A and B side by side: the facts that differ with sources, shared benchmarks, classes, a verdict."""
+    result = _from_server(store, Comparison, "GET", "/compare", {"a": a, "b": b}) or _services(store).queries.compare(
+        a, b
+    )
     if as_json:
         _emit_json(result)
         return
@@ -488,11 +489,11 @@ def mcp(
     host: Annotated[str, typer.Option(help="bind address for http")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port for http")] = 8001,
     allow_writes: Annotated[
-        bool, typer.Option(help="offer the ingest_text tool (the operator's opt-in; closed by default)")
+        bool, typer.Option(help="offer the ingest_text and feedback tools (the operator's opt-in; closed by default)")
     ] = False,
     store: Store = None,
 ) -> None:
-    """Serve the match queries to AI agents over MCP (tools: resolve, search, alternatives, overlap, compare, model)."""
+    """Serve the match queries to AI agents over MCP (resolve, search, alternatives, overlap, compare, model, rank)."""
     from capgraph.mcp.server import build_server, transport_security
 
     if transport not in {"stdio", "http"}:
@@ -507,6 +508,9 @@ def mcp(
             server.run("streamable-http", host=host, port=port, transport_security=security)
     finally:
         services.close()
+
+
+cli_rank.register(app, _services, _emit_json)
 
 
 def _debug() -> bool:

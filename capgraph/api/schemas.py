@@ -11,15 +11,17 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from capgraph.app.queries import ModelFacts
 from capgraph.errors import CapgraphError, ModelNotFound
 from capgraph.graph.claims import value_key
 from capgraph.graph.class_browser import ClassView
 from capgraph.graph.match import CapabilityRef
+from capgraph.graph.rank import Rank, RankBrief
 from capgraph.graph.schema import Capability, Extraction, Model, Source, SourcedClaim, SourceSummary
 from capgraph.graph.store import RemovalResult, UpsertResult
+from capgraph.graph.usage import MAX_FEEDBACK_MODELS, MAX_QUERY_CHARS
 
 
 class FieldError(BaseModel):
@@ -174,6 +176,11 @@ class ModelDetail(BaseModel):
     scores: list[ScoreOut]
     variants: list[str] = Field(description="models linked to this one by VARIANT_OF, either direction")
     evidence: list[EvidenceOut] = Field(description="explicit model-to-model relationships with their sources")
+    capgraph_rank: RankBrief | None = Field(
+        None,
+        description="capgraph's own rank from the graph's evidence (GET /models/{id}/rank explains it); "
+        "ranks that sites state are in `claims`",
+    )
 
 
 class ModelCapabilities(BaseModel):
@@ -309,6 +316,7 @@ def model_detail(facts: ModelFacts) -> ModelDetail:
             EvidenceOut(kind=e.kind, other_id=e.other_id, capability_id=e.capability_id, sources=e.sources)
             for e in facts.evidence
         ],
+        capgraph_rank=facts.capgraph_rank,
     )
 
 
@@ -337,3 +345,24 @@ class ResolveIn(BaseModel):
     intent: str = Field(min_length=1, max_length=2000, description="what the agent or person needs, in words")
     k: int = Field(3, ge=1, le=20, description="how many artifacts to return")
     alternatives: int = Field(3, ge=0, le=10, description="how many alternatives per artifact")
+
+
+# ------------------------------------------------------------------------------------ rank and feedback
+class RankList(BaseModel):
+    scheme: str = Field("capgraph", description="capgraph's own rank (graph.rank), not any site's claimed rank")
+    ranks: list[Rank]
+    total: int = Field(description="models ranked (of the kind asked), before `limit`")
+
+
+class FeedbackIn(BaseModel):
+    """Whether an answer was useful: name the models it is about (and the query that gave them, if any)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    models: list[str] = Field(min_length=1, max_length=MAX_FEEDBACK_MODELS, description="ids, names or aliases")
+    useful: bool
+    query: str | None = Field(None, max_length=MAX_QUERY_CHARS)
+
+
+class FeedbackReset(BaseModel):
+    reset: int = Field(description="feedback records forgotten (or, for one model, no longer about it)")

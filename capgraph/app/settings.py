@@ -75,6 +75,17 @@ class Settings(BaseSettings):
     use_server: bool = Field(
         True, description="read commands of the CLI ask a running `capgraph serve` of the same store, if one is up"
     )
+    count_matches: bool = Field(
+        True, description="count the models search, resolve and alternatives return (times matched)"
+    )
+    rank_weights: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description='per artifact kind ("*" = any other), component weights over the defaults of graph.rank, '
+        'e.g. {"Model": {"benchmarks": 0.4}}',
+    )
+    rank_feedback_bound: float = Field(5.0, ge=0, le=20, description="most points feedback can move a rank")
+    rank_feedback_half_life_days: float = Field(30.0, gt=0)
+    rank_freshness_half_life_days: float = Field(365.0, gt=0)
 
     @field_validator("store")
     @classmethod

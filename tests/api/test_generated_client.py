@@ -29,7 +29,8 @@ READABLE = {  # every operation id, as a generated client names its functions
     "ingest_source", "list_sources", "get_source", "remove_source", "list_models", "model_capabilities",
     "alternatives", "get_model", "overlap", "compare", "search", "benchmarks", "leaderboard",
     "similar_capabilities", "neighborhood", "stats", "health", "cypher", "browser_style", "browser_guide",
-    "list_classes", "get_class", "resolve",
+    "list_classes", "get_class", "resolve", "list_ranks", "get_model_rank", "give_feedback", "list_feedback",
+    "reset_feedback",
 }  # fmt: skip
 
 
@@ -111,6 +112,12 @@ def test_every_operation_through_the_generated_client(generated: tuple[ModuleTyp
     ok("health", "HealthOut")
     classes = ok("list_classes", "ClassList", limit=3).classes
     ok("get_class", "ClassView", class_id=classes[0].id)
+    assert ok("list_ranks", "RankList", limit=3).ranks
+    assert ok("get_model_rank", "Rank", model="GPT-4o").score is not None
+    feedback = models.FeedbackIn(models=["gpt-4o"], useful=True, query="generated client")
+    ok("give_feedback", "Feedback", status=201, client=writer, body=feedback)
+    assert ok("list_feedback", "list", model="gpt-4o")
+    ok("reset_feedback", "FeedbackReset", client=writer)
     for op in ("browser_style", "browser_guide"):  # text bodies: the client hands back the raw text
         module = importlib.import_module(f"{PACKAGE}.api.neo4j_browser.{op}")
         raw = module.sync_detailed(client=reader)
@@ -130,6 +137,7 @@ def test_every_operation_through_the_generated_client(generated: tuple[ModuleTyp
     error("remove_source", 401, "Unauthorized", source_id="0" * 64)
     error("get_source", 404, "NotFound", source_id="0" * 64)
     error("resolve", 422, "InvalidRequest", body=models.ResolveIn(intent="x", k=0))
+    error("give_feedback", 401, "Unauthorized", body=feedback)
 
 
 def test_operation_ids_read_well(client: Any) -> None:

@@ -24,7 +24,7 @@ from capgraph.mcp.server import build_server
 from tests.conftest import seed_paths
 
 T = TypeVar("T")
-READ_TOOLS = {"search", "resolve", "alternatives", "overlap", "compare", "model", "capability_class"}
+READ_TOOLS = {"search", "resolve", "alternatives", "overlap", "compare", "model", "capability_class", "rank"}
 CLI = ["-c", "from capgraph.api.cli import main; main()"]
 
 
@@ -59,6 +59,7 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
             ("resolve", {"intent": "keeps context across a long multi-turn conversation", "k": 2}),
             ("model", {"name": "GPT-4o"}),
             ("capability_class", {"name": "conversation state"}),
+            ("rank", {"model": "GPT-4o"}),
         ]:
             result = await client.call_tool(name, args)
             assert not result.is_error, result.content
@@ -72,6 +73,7 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
     ]
     assert answers["overlap"]["a"]["id"] == "o4-mini" and answers["overlap"]["b"]["id"] == "gpt-4o"
     assert answers["compare"]["verdict"]
+    assert answers["rank"]["ranks"][0] == seeded_services.queries.rank("GPT-4o").model_dump(mode="json")
     assert answers["search"]["hits"]
     resolved = seeded_services.queries.resolve("keeps context across a long multi-turn conversation", 2)
     assert answers["resolve"] == resolved.model_dump(mode="json")
@@ -114,13 +116,16 @@ def test_ingest_text_only_when_writes_are_open(seeded_services: Services, tmp_pa
         names = {t.name for t in (await client.list_tools()).tools}
         stored = await client.call_tool("ingest_text", {"text": changed, "title": "via MCP"})
         refused = await client.call_tool("ingest_text", {"text": " \n\t "})
+        said = await client.call_tool("feedback", {"models": ["GPT-4o"], "useful": True, "query": "via MCP"})
+        assert not said.is_error, said.content
         return names, stored, refused
 
     names, stored, refused = _run(flow, build_server(seeded_services, allow_writes=True))
-    assert names == READ_TOOLS | {"ingest_text"}
+    assert names == READ_TOOLS | {"ingest_text", "feedback"}
     assert not stored.is_error and stored.structured_content["created"] is True
     assert stored.structured_content["models"] >= 2
     assert refused.is_error and "Traceback" not in refused.content[0].text
+    assert [f.query for f in seeded_services.feedback.list("gpt-4o")] == ["via MCP"]
 
 
 def _env(store: Path) -> dict[str, str]:

@@ -24,6 +24,7 @@ from capgraph.graph.merge import (
 )
 from capgraph.graph.networkx_store.persistence import _pair
 from capgraph.graph.networkx_store.reads import NetworkxReads
+from capgraph.graph.networkx_store.usage import NetworkxUsage
 from capgraph.graph.schema import (
     Similarity,
 )
@@ -31,7 +32,7 @@ from capgraph.graph.similarity import check_batch
 from capgraph.graph.store import IngestBatch, RemovalResult, UpsertResult
 
 
-class NetworkxStore(NetworkxReads):
+class NetworkxStore(NetworkxUsage, NetworkxReads):
     """GraphStore on networkx; one lock makes each call, and each `reading()` block, see one state."""
 
     # ---------------------------------------------------------------- writes
@@ -112,3 +113,4 @@ class NetworkxStore(NetworkxReads):
             self._index = VectorIndex(self._index.dim)
             self._graph = nx.MultiDiGraph()
             self._commit(compact=True)
+            self.clear_usage()
