@@ -111,6 +111,17 @@ def test_model_capabilities(client: TestClient) -> None:
     assert body["model"]["id"] == "o4-mini"
     assert body["capabilities"] == detail["capabilities"]
     assert [c["id"] for c in body["capabilities"]] == sorted(c["id"] for c in body["capabilities"])
+    assert body["total"] == len(body["capabilities"]) > 2 and body["offset"] == 0
+
+
+def test_model_capabilities_are_paginated(client: TestClient) -> None:
+    """One response holds at most `limit` (<= 1000) capabilities: a page can state 10,000 of them."""
+    every = client.get("/models/o4-mini/capabilities").json()["capabilities"]
+    page = client.get("/models/o4-mini/capabilities", params={"offset": 1, "limit": 2}).json()
+    assert page["total"] == len(every) and page["limit"] == 2
+    assert page["capabilities"] == every[1:3]
+    assert client.get("/models/o4-mini/capabilities", params={"offset": len(every)}).json()["capabilities"] == []
+    assert client.get("/models/o4-mini/capabilities", params={"limit": 1001}).status_code == 422
 
 
 def test_alternatives_carry_parts_and_evidence(client: TestClient) -> None:
