@@ -185,7 +185,10 @@ class ModelDetail(BaseModel):
 
 class ModelCapabilities(BaseModel):
     model: ModelOut
-    capabilities: list[CapabilityOut]
+    total: int = Field(description="every capability of the model, before pagination")
+    offset: int
+    limit: int
+    capabilities: list[CapabilityOut] = Field(description="ordered by id")
 
 
 # ---------------------------------------------------------------------------------------------- match
@@ -320,8 +323,15 @@ def model_detail(facts: ModelFacts) -> ModelDetail:
     )
 
 
-def model_capabilities(model: Model, capabilities: list[Capability]) -> ModelCapabilities:
-    return ModelCapabilities(model=model_out(model), capabilities=[capability_out(c) for c in capabilities])
+def model_capabilities(model: Model, capabilities: list[Capability], offset: int, limit: int) -> ModelCapabilities:
+    page = sorted(capabilities, key=lambda c: c.id)[offset : offset + limit]
+    return ModelCapabilities(
+        model=model_out(model),
+        total=len(capabilities),
+        offset=offset,
+        limit=limit,
+        capabilities=[capability_out(c) for c in page],
+    )
 
 
 def _matches(pairs: list[tuple[CapabilityRef, float]]) -> list[CapabilityMatch]:

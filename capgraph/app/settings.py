@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from capgraph.graph.cypher import MAX_TIMEOUT_S
@@ -55,10 +55,18 @@ class Settings(BaseSettings):
         default_factory=list,
         description="origins (scheme://host[:port]) allowed to write besides the API's own; others get 403",
     )
+    neo4j_http_port: int = Field(
+        7474,
+        ge=1,
+        le=65535,
+        # the variable neo4j-server/server.sh reads too, so one setting moves both the server and the origin
+        validation_alias=AliasChoices("neo4j_http_port", "CAPGRAPH_NEO4J_HTTP_PORT", "NEO4J_HTTP_PORT"),
+        description="the Neo4j Browser's HTTP port: the default browser_origins are loopback on it",
+    )
     browser_origins: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["http://127.0.0.1:7474", "http://localhost:7474"],
+        default_factory=list,
         description="Neo4j Browser origins allowed to read the guide and style (CORS, GET only); "
-        "set it to your Neo4j HTTP address when that is not port 7474",
+        "default: http://127.0.0.1:<neo4j_http_port> and http://localhost:<neo4j_http_port>",
     )
     debug: bool = Field(False, description="let the CLI show tracebacks of unexpected errors")
     max_body_bytes: int = Field(5 * 1024 * 1024, ge=1, description="largest accepted request body")
@@ -112,6 +120,14 @@ class Settings(BaseSettings):
         if isinstance(value, list):
             return [str(v).strip().lower().rstrip("/") for v in value if str(v).strip()]
         return value
+
+    @model_validator(mode="after")
+    def _browser_origins_from_port(self) -> Settings:
+        """No origins given: the Browser served by the configured Neo4j, so the guide works on any port."""
+        if not self.browser_origins:
+            port = self.neo4j_http_port
+            self.browser_origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+        return self
 
     @model_validator(mode="after")
     def _password_from_file(self) -> Settings:

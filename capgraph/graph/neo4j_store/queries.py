@@ -29,8 +29,11 @@ REL_TYPES: Final = (
     "STATES",
     "VARIANT_OF",
 )
-# Node properties that are storage, not facts to show (NodeView, neighborhood).
-HIDDEN_PROPS: Final = frozenset({"facts_json", "embedding", "text", "extraction_json", "seq", "lookup_keys", "key"})
+# Node properties that are storage, not facts to show (NodeView, neighborhood); `label` is the Browser's
+# short caption (graph/labels.py), derived from `name`.
+HIDDEN_PROPS: Final = frozenset(
+    {"facts_json", "embedding", "text", "extraction_json", "seq", "lookup_keys", "key", "label"}
+)
 MAX_DEPTH: Final = 4
 # The HNSW search is approximate: it is asked for more candidates than needed (its `k` is also its
 # beam width) and the best k are kept. Measured on 20k random 384-d unit vectors (HNSW's worst case;
@@ -164,7 +167,8 @@ REFRESH_COUNTS: Final = (
 )
 # Capability classes: a capability joins one class (leaving any other); a class with no member goes.
 MERGE_CLASSES: Final = (
-    "UNWIND $rows AS row MERGE (k:CapabilityClass {id: row.id}) SET k.name = row.name, k.description = row.description"
+    "UNWIND $rows AS row MERGE (k:CapabilityClass {id: row.id}) "
+    "SET k.name = row.name, k.label = row.label, k.description = row.description"
 )
 MERGE_INSTANCE_OF: Final = """
 UNWIND $rows AS row
