@@ -121,6 +121,54 @@ def _unit(v: Matrix) -> Matrix:
     return v / norm if norm > 0 else v
 
 
+class _CentroidTable:
+    """Unit centroids of the classes being built, one row each, so a capability's cosine to every class is
+    one matrix-vector product and only classes that can reach the threshold are scored in Python.
+
+    A class can reach it only if W_DENSE * cos + (1 - W_DENSE) * 1 ≥ threshold (Dice is at most 1), so
+    `candidates` returns the classes with cos ≥ (threshold - (1 - W_DENSE)) / W_DENSE, in class order,
+    leaving out the classes that already hold a capability of the model. Rows live in a buffer that
+    grows by doubling, so adding a class costs O(dim) amortized.
+    """
+
+    def __init__(self, dim: int, capacity: int) -> None:
+        self._rows = np.zeros((max(capacity, 1), dim), dtype=np.float32)
+        self._classes: list[_Building] = []
+        self._row_of: dict[str, int] = {}
+        self._by_model: dict[str, set[int]] = {}
+
+    def add(self, building: _Building, centroid: Matrix) -> None:
+        row = len(self._classes)
+        if row == len(self._rows):
+            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+        self._classes.append(building)
+        self._row_of[building.id] = row
+        if centroid.size:
+            self._rows[row] = centroid
+        for model in building.models:
+            self._by_model.setdefault(model, set()).add(row)
+
+    def update(self, building: _Building, centroid: Matrix, model: str) -> None:
+        row = self._row_of[building.id]
+        if centroid.size:
+            self._rows[row] = centroid
+        self._by_model.setdefault(model, set()).add(row)
+
+    def by_id(self, class_id: str) -> _Building | None:
+        row = self._row_of.get(class_id)
+        return None if row is None else self._classes[row]
+
+    def candidates(self, v: Matrix, model: str, floor: float) -> list[_Building]:
+        n = len(self._classes)
+        taken = self._by_model.get(model, set())
+        if not n or len(taken) >= n:
+            return []
+        cosine = self._rows[:n] @ v if v.size else np.zeros(n, dtype=np.float32)
+        if taken:
+            cosine[list(taken)] = -np.inf
+        return [self._classes[i] for i in np.flatnonzero(cosine >= floor)]
+
+
 def assign_classes(
     capabilities: Sequence[Capability],
     vectors: Matrix,
@@ -164,6 +212,10 @@ def assign_classes(
         )
     seen = {m for b in building for m in b.members}
     names = {cls.id: cls for cls in existing}
+    table = _CentroidTable(dim, len(building) + len(capabilities))
+    for b in building:
+        table.add(b, _unit(b.centroid_sum))
+    floor = (threshold - (1 - W_DENSE)) / W_DENSE - 1e-6  # below it no class can reach the threshold
     changed: set[str] = set()
     # per class: unit centroid and majority terms, recomputed only when the class gains a member
     shape: dict[str, tuple[Matrix, set[str]]] = {}
@@ -176,14 +228,12 @@ def assign_classes(
         cap_terms = set(capability_terms(cap))
         best, best_score = None, threshold
         hint = hints.get(cap.id)
-        hinted = next((b for b in building if b.id == hint), None)
+        hinted = table.by_id(hint) if hint is not None else None
         if hint is not None and (hinted is None or cap.model_id in hinted.models):
             best_score = math.inf  # found (or refound) the old class rather than join another
         elif hinted is not None:
             best, best_score = hinted, math.inf
-        for b in building:
-            if cap.model_id in b.models:
-                continue
+        for b in table.candidates(v, cap.model_id, floor) if best_score < math.inf else []:
             if b.id not in shape:
                 shape[b.id] = (_unit(b.centroid_sum), _majority_terms(b))
             centroid, majority = shape[b.id]
@@ -202,6 +252,7 @@ def assign_classes(
                 )
             )
             changed.add(building[-1].id)
+            table.add(building[-1], _unit(building[-1].centroid_sum))
         else:
             best.members.append(cap.id)
             best.models.add(cap.model_id)
@@ -209,6 +260,7 @@ def assign_classes(
             best.terms.update(cap_terms)
             shape.pop(best.id, None)
             changed.add(best.id)
+            table.update(best, _unit(best.centroid_sum), cap.model_id)
         by_id[cap.id] = cap
     classes = [CapabilityClass(id=b.id, name="", members=list(b.members)) for b in building]
     named = {c.id: c for c in name_classes(classes, by_id, only=changed, counts=[b.terms for b in building])}

@@ -21,6 +21,8 @@ SIMILARITY_THRESHOLD = 0.5
 SIMILAR_PER_CAPABILITY = 8
 # Stored neighbours searched per new capability: enough candidates for the links kept.
 NEIGHBOURS = SIMILAR_PER_CAPABILITY * 4
+# Rows of the batch's cosine matrix computed at once: bounds memory at BLOCK_ROWS x batch size.
+BLOCK_ROWS = 512
 
 
 def embedding_text(capability: Capability) -> str:
@@ -101,12 +103,10 @@ def similarity_links(
         neighbours = index.nearest(vectors, NEIGHBOURS)
     stored_ids = sorted({cid for hits in neighbours for cid, _ in hits if cid not in owner})
     owner.update({c.id: c.model_id for c in index.get_capabilities(stored_ids)})
-    batch_scores = vectors @ vectors.T
     links: dict[tuple[str, str], float] = {}
+    among = _pairs_above(capabilities, vectors, threshold, per_capability)
     for i, cap in enumerate(capabilities):
-        candidates = list(neighbours[i])
-        candidates += [(capabilities[j].id, float(batch_scores[i, j])) for j in range(len(capabilities)) if j != i]
-        _keep_links(cap, candidates, owner, links, threshold, per_capability)
+        _keep_links(cap, list(neighbours[i]) + among[i], owner, links, threshold, per_capability)
     return _as_similarities(links)
 
 
@@ -118,9 +118,34 @@ def all_similarity_links(
 ) -> list[Similarity]:
     """SIMILAR_TO for a whole set at once (reembed, rebuild): the same rule, all pairs from one matrix."""
     owner = {c.id: c.model_id for c in capabilities}
-    scores = matrix @ matrix.T if len(capabilities) else np.zeros((0, 0), dtype=np.float32)
     links: dict[tuple[str, str], float] = {}
+    among = _pairs_above(capabilities, matrix, threshold, per_capability)
     for i, cap in enumerate(capabilities):
-        candidates = [(capabilities[j].id, float(scores[i, j])) for j in range(len(capabilities))]
-        _keep_links(cap, candidates, owner, links, threshold, per_capability)
+        _keep_links(cap, among[i], owner, links, threshold, per_capability)
     return _as_similarities(links)
+
+
+def _pairs_above(
+    capabilities: Sequence[Capability], matrix: Matrix, threshold: float, per_capability: int
+) -> list[list[tuple[str, float]]]:
+    """For each row, the other-model rows at or above `threshold`: the only ones `_keep_links` can keep.
+
+    Cosines are computed BLOCK_ROWS rows at a time (memory BLOCK_ROWS x n, not n x n), and a row with many
+    hits keeps only those at or above its `per_capability`-th best score (ties kept), so a page of 10,000
+    look-alike capabilities costs O(n^2 / BLOCK_ROWS) matrix products and O(n * per_capability) Python work.
+    """
+    n = len(capabilities)
+    found: list[list[tuple[str, float]]] = [[] for _ in range(n)]
+    if not n or matrix.ndim != 2 or not matrix.shape[1]:
+        return found
+    models = np.array([c.model_id for c in capabilities], dtype=object)
+    for start in range(0, n, BLOCK_ROWS):
+        block = matrix[start : start + BLOCK_ROWS] @ matrix.T
+        for offset, scores in enumerate(block):
+            i = start + offset
+            hits = np.flatnonzero((scores >= threshold) & (models != models[i]))
+            if len(hits) > per_capability:
+                cut = np.partition(scores[hits], len(hits) - per_capability)[len(hits) - per_capability]
+                hits = hits[scores[hits] >= cut]
+            found[i] = [(capabilities[int(j)].id, float(scores[j])) for j in hits]
+    return found
