@@ -1,10 +1,11 @@
 """Hybrid search over everything a model has: BM25 and dense vectors fused by reciprocal rank fusion.
 
 Passages: each capability paragraph, one profile passage per model (name, aliases, kind, vendor,
-family, claims and scores as words), and the sentences and table rows of the pages that name the model
-(lexical side only). Lexical: BM25 over all passages. Dense: the store's capability
-vectors (through `nearest`) and the profile passages encoded with the same sentence encoder.
-Each side ranks models by their best passage; the two rankings are fused by RRF:
+family, claims and scores as words), the name and description of each capability class the model is in,
+and the sentences and table rows of the pages that name the model (these two lexical side only).
+Lexical: BM25 over all passages. Dense: the store's capability vectors (through `nearest`) and the profile
+passages encoded with the same sentence encoder. Each side ranks models by their best passage; the two
+rankings are fused by RRF:
 
     score(m) = Σ_lists 1 / (RRF_K + rank_list(m))      (rank from 1; a list that misses m adds 0)
 
@@ -60,7 +61,8 @@ LEXICAL_CANDIDATES = 1000  # passages kept from the BM25 scores per query
 class Passage(BaseModel):
     model_id: str
     kind: str = Field(
-        description="capability | profile | mention (a sentence or table row) | score (a leaderboard row)"
+        description="capability | profile | class (a capability class it is in) | mention (a sentence or table "
+        "row) | score (a leaderboard row)"
     )
     text: str
     capability_id: str | None = None
@@ -137,6 +139,10 @@ class SearchIndex:
                 self.by_capability[cap.id] = self._add(
                     Passage(model_id=mid, kind="capability", text=text, capability_id=cap.id)
                 )
+            for k in sorted(catalog.classes.get(mid, ())):  # lexical only: the members' own vectors are indexed
+                text = " ".join(x for x in (catalog.class_names.get(k), catalog.class_descriptions.get(k)) if x)
+                if text:
+                    self._add(Passage(model_id=mid, kind="class", text=text))
             for sid, sentence in catalog.mentions.get(mid, []):  # lexical only: encoding them all is too slow
                 self._add(Passage(model_id=mid, kind="mention", text=sentence, source=catalog.title(sid)))
         self.lexical = LexicalIndex([p.text for p in self.passages])

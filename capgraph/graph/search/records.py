@@ -39,6 +39,9 @@ class Catalog:
     source_titles: dict[str, str] = field(default_factory=dict)
     source_models: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the models each page names
     mentions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # model -> (source id, sentence)
+    classes: dict[str, frozenset[str]] = field(default_factory=dict)  # model -> its capabilities' class ids
+    class_names: dict[str, str] = field(default_factory=dict)
+    class_descriptions: dict[str, str] = field(default_factory=dict)
 
     def title(self, source_id: str) -> str:
         """A source's title; pages whose first line is "URL: ..." are named by the address."""
@@ -79,7 +82,20 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
             offset += len(models)
             if not models or offset >= total:
                 break
-    return Catalog(records=records, source_titles=titles, source_models=named, mentions=mentions)
+        member_of = store.class_memberships([c.id for r in records.values() for c in r.capabilities])
+        found = store.get_classes(sorted(set(member_of.values())))
+    classes = {
+        mid: frozenset(member_of[c.id] for c in r.capabilities if c.id in member_of) for mid, r in records.items()
+    }
+    return Catalog(
+        records=records,
+        source_titles=titles,
+        source_models=named,
+        mentions=mentions,
+        classes={mid: ks for mid, ks in classes.items() if ks},
+        class_names={k.id: k.name for k in found},
+        class_descriptions={k.id: k.description for k in found if k.description},
+    )
 
 
 # A sentence longer than this is cut (flattened tables run to thousands of characters on one line).

@@ -58,3 +58,14 @@ def test_a_query_naming_a_benchmark_ranks_by_its_leaderboard(index: SearchIndex)
     gpt = next(h for h in answer.hits if h.model.id == "gpt-4o")
     assert gpt.evidence[0].kind == "score" and "88.7" in gpt.evidence[0].text and "rank 1" in gpt.evidence[0].text
     assert "mmlu" not in {h.model.id for h in answer.hits}  # the benchmark itself is no hit
+
+
+def test_class_names_and_descriptions_are_searchable(encoder: Encoder) -> None:
+    """Mistral 7B has no capability text with these words; only the class it is in names them."""
+    catalog = build_catalog()
+    catalog.classes["mistral-7b"] = frozenset({"cls-1"})
+    catalog.class_names["cls-1"] = "Speculative decoding drafts"
+    catalog.class_descriptions["cls-1"] = "Drafts tokens with a smaller model to speed up decoding."
+    answer = SearchIndex(catalog, encoder).search("speculative decoding")
+    assert answer.hits[0].model.id == "mistral-7b"
+    assert any(p.kind == "class" for p in answer.hits[0].evidence)
