@@ -129,7 +129,7 @@ def read_listed_names(doc: Document, builder: ExtractionBuilder) -> None:
     def add(name: str) -> str | None:
         if len(taken) >= MAX_LISTED:
             return None
-        model_id = builder.model(name)
+        model_id = _vendor_named(name, builder) or builder.model(name)
         if model_id is not None and model_id not in taken:
             taken.append(model_id)
         return model_id
@@ -159,6 +159,16 @@ def read_listed_names(doc: Document, builder: ExtractionBuilder) -> None:
             lead = _bullet_lead(bullet.group(1))
             if lead and name_shape(lead, builder) and _repeats(lead, doc.text) >= STRONG_REPEATS:
                 add(lead)
+
+
+def _vendor_named(name: str, builder: ExtractionBuilder) -> str | None:
+    """ "Microsoft AutoGen" is AutoGen by Microsoft: the vendor word is the maker, not part of the name."""
+    first, _, rest = name.partition(" ")
+    vendor = builder.resolver.vendor_name(first)
+    if vendor is None or name_shape(rest, builder) is None:
+        return None
+    resolved = builder.resolver.try_canonical(rest)
+    return builder.add_resolved(resolved, raw=name, vendor=vendor) if resolved else None
 
 
 def _heading_text(line: str, lines: list[str], k: int) -> str | None:
@@ -199,8 +209,9 @@ def _enumeration(match: re.Match[str], builder: ExtractionBuilder, add: Add) -> 
     for name, part in zip(named, parts, strict=False):
         # "Microsoft AutoGen (AG2)": a short name in parentheses is the same product's other name
         inner = re.search(r"\(([^()]{2,30})\)", part)
-        resolved = builder.resolver.try_canonical(name)
-        if inner and resolved and builder.has_model(resolved.id) and name_shape(inner.group(1), builder):
+        model_id = add(name) if inner else None  # already added: this only returns its id
+        resolved = builder.resolver.try_canonical(model_id) if model_id else None
+        if inner and resolved and resolved.id == model_id and name_shape(inner.group(1), builder):
             builder.add_resolved(resolved, raw=inner.group(1))
 
 
