@@ -14,6 +14,7 @@ from capgraph.ingest.resolve import Resolver, default_resolver
 from capgraph.ingest.text import crawler_url, normalize_text, text_id
 
 _MAX_TITLE_CHARS = 300
+PAGE_ALIAS_CHARS = 200_000  # short forms are looked for in the opening of a text (a page's names are near the top)
 
 
 def parse_text(
@@ -37,7 +38,7 @@ def parse_text(
     if not body.strip():
         raise IngestError("the text holds only a URL line")
     url = url or page_url
-    active = active.with_aliases(active.page_aliases(body))
+    active = active.with_aliases(active.page_aliases(body[:PAGE_ALIAS_CHARS]))
     doc = Document.from_text(body)
     fmt = detect_format(doc, active)
     builder = ExtractionBuilder(active)

@@ -39,6 +39,8 @@ MAX_HEADING_CHARS = 60
 STRONG_REPEATS = 2
 WEAK_REPEATS = 3
 MAX_LISTED = 40  # names taken from one text by these rules: a page is not a directory
+# Only the opening of a text is read (a page lists what it compares near the top); keeps a 50 MB text linear.
+SCAN_CHARS = 200_000
 
 Add = Callable[[str], str | None]
 
@@ -48,12 +50,14 @@ _CATEGORY = (
     r"extensions?|plugins?|clients?|projects?|solutions?|providers?|SDKs?|CLIs?|APIs?|UIs?|interfaces?)"
 )
 _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
-# "<count>? ... <category> [verb]? : | — | such as | like | including  <list>"
-_ENUM_RE = re.compile(
-    rf"(?P<intro>[^:;.—–]{{0,80}}?)\b{_CATEGORY}\b[^:;.—–]{{0,40}}?"
-    r"(?:\s*[:—–]\s*|\s+(?:such as|like|including|namely|are|were)\s+)(?P<items>[^.;:—–]{3,400})",
+# "<count>? ... <category> [verb]? : | — | such as | like | including  <list>": the category word is found
+# first, then the list is matched from there (anchored), so a line costs one scan, not one try per position.
+_CATEGORY_RE = re.compile(rf"\b{_CATEGORY}\b", re.IGNORECASE)
+_LIST_RE = re.compile(
+    r"[^:;.—–]{0,40}?(?:\s*[:—–]\s*|\s+(?:such as|like|including|namely|are|were)\s+)(?P<items>[^.;:—–]{3,400})",
     re.IGNORECASE,
 )
+_INTRO_CHARS = 80
 _COUNT_RE = re.compile(rf"\b{_COUNT}\b", re.IGNORECASE)
 # "Microsoft's Playwright MCP": an owner's capitalized name carrying the protocol's name as its product suffix.
 _MCP_NAME_RE = re.compile(r"(?:'s|’s)\s((?:[A-Z][\w.-]*\s){1,2}MCP)(?![\w-])")
@@ -134,7 +138,21 @@ def read_listed_names(doc: Document, builder: ExtractionBuilder) -> None:
             taken.append(model_id)
         return model_id
 
-    lines = [line.strip() for line in doc.lines]
+    head = doc.text[:SCAN_CHARS]
+    counts: dict[str, int] = {}
+
+    def repeats(name: str) -> int:
+        if name not in counts:
+            counts[name] = _repeats(name, head)
+        return counts[name]
+
+    lines: list[str] = []
+    size = 0
+    for line in doc.lines:
+        if size > SCAN_CHARS:
+            break
+        lines.append(line.strip())
+        size += len(line) + 1
     for k, line in enumerate(lines):
         if not line or len(line) > MAX_LINE_CHARS:
             continue
@@ -142,8 +160,11 @@ def read_listed_names(doc: Document, builder: ExtractionBuilder) -> None:
         if heading is not None and _VS_SPLIT_RE.search(heading):
             _vs_names(heading, builder, add)
             continue
-        for match in _ENUM_RE.finditer(line):
-            _enumeration(match, builder, add)
+        for category in _CATEGORY_RE.finditer(line):
+            listed = _LIST_RE.match(line, category.end())
+            if listed is not None:
+                intro = re.split(r"[:;.—–]", line[max(0, category.start() - _INTRO_CHARS) : category.start()])[-1]
+                _enumeration(listed.group("items"), intro, builder, add)
         for match in _MCP_NAME_RE.finditer(line):
             if name_shape(match.group(1), builder):
                 add(match.group(1))
@@ -151,13 +172,13 @@ def read_listed_names(doc: Document, builder: ExtractionBuilder) -> None:
             name = _TRAIL_RE.sub("", _PAREN_RE.sub("", heading)).strip()
             shape = name_shape(name, builder)
             strong = shape or _NUMBERED_RE.match(line) is not None  # "1. Name": a numbered list of things
-            if shape is not None and _repeats(name, doc.text) >= (STRONG_REPEATS if strong else WEAK_REPEATS):
+            if shape is not None and repeats(name) >= (STRONG_REPEATS if strong else WEAK_REPEATS):
                 add(name)
             continue
         bullet = _BULLET_RE.match(line)
         if bullet is not None:
             lead = _bullet_lead(bullet.group(1))
-            if lead and name_shape(lead, builder) and _repeats(lead, doc.text) >= STRONG_REPEATS:
+            if lead and name_shape(lead, builder) and repeats(lead) >= STRONG_REPEATS:
                 add(lead)
 
 
@@ -197,15 +218,15 @@ def _vs_names(heading: str, builder: ExtractionBuilder, add: Add) -> None:
     _add_all(sides, builder, add, compare=True)
 
 
-def _enumeration(match: re.Match[str], builder: ExtractionBuilder, add: Add) -> None:
-    raw = _BOLD_RE.sub(r"\1", match.group("items"))
+def _enumeration(items_text: str, intro: str, builder: ExtractionBuilder, add: Add) -> None:
+    raw = _BOLD_RE.sub(r"\1", items_text)
     parts = [x.strip(" *") for x in _SPLIT_ITEMS_RE.split(raw) if x.strip(" *")]
     items = [_LEAD_WORDS_RE.sub("", _PAREN_RE.sub("", x)).strip(" *") for x in parts]
     named = [x for x in items if name_shape(x, builder) is not None]
     # every item must be a name, except a tail the list runs into ("A, B and C in three months")
     if len(named) < 2 or named != items[: len(named)] or len(items) - len(named) > 1:
         return
-    _add_all(named, builder, add, compare=_COUNT_RE.search(match.group("intro")) is not None)
+    _add_all(named, builder, add, compare=_COUNT_RE.search(intro) is not None)
     for name, part in zip(named, parts, strict=False):
         # "Microsoft AutoGen (AG2)": a short name in parentheses is the same product's other name
         inner = re.search(r"\(([^()]{2,30})\)", part)
