@@ -31,6 +31,7 @@ def test_counted_enumeration_names_and_compares_every_item() -> None:
     assert names(got) == {"Quillmate", "Zephyr Code", "nimbus-dev", "BrightPad"}
     assert frozenset(("quillmate", "brightpad")) in compared(got)
     assert len(got.comparisons) == 6
+    assert {m.kind for m in got.models} == {"Product"}  # "editors" says what they are
 
 
 def test_enumeration_of_bold_names_with_a_second_name_in_parentheses() -> None:
@@ -42,6 +43,7 @@ def test_enumeration_of_bold_names_with_a_second_name_in_parentheses() -> None:
     assert names(got) == {"TaskLoom", "Relay", "FlowKnit"}
     relay = next(m for m in got.models if m.name == "Relay")
     assert relay.vendor == "Microsoft" and {"AR2", "Microsoft Relay"} <= set(relay.aliases)
+    assert {m.kind for m in got.models} == {"Tool"}
 
 
 def test_numbered_and_standalone_headings_need_the_name_repeated() -> None:
@@ -82,6 +84,7 @@ def test_vs_heading_with_three_sides() -> None:
 def test_an_owners_named_mcp_server() -> None:
     got = parse_text("The ecosystem grew. Contoso's Lantern MCP became the default; it Follows MCP closely.")
     assert names(got) == {"Lantern MCP"}
+    assert got.models[0].kind == "MCP Server"
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,8 @@ MAX_LISTED = 40  # names taken from one text by these rules: a page is not a dir
 # Only the opening of a text is read (a page lists what it compares near the top); keeps a 50 MB text linear.
 SCAN_CHARS = 200_000
 
-Add = Callable[[str], str | None]
+Add = Callable[[str, str | None], str | None]
+
 
 _CATEGORY = (
     r"(?:assistants?|tools?|frameworks?|servers?|packages?|libraries|library|runtimes?|products?|platforms?|"
@@ -80,6 +81,16 @@ _NAME_TOKEN_RE = re.compile(
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
+
+
+# What a category word says the listed things are (the stored kind a page's "Type" row would give);
+# a word missing here ("models", "options", "alternatives") says nothing of the kind.
+_CATEGORY_KIND = {
+    **dict.fromkeys(_words("assistant editor ide app application product platform service solution client"), "Product"),
+    **dict.fromkeys(
+        _words("tool framework library librarie package runtime engine extension plugin sdk cli project"), "Tool"
+    ),
+}
 
 
 _STRONG_TOKEN_RE = re.compile(r"\d|[a-z][A-Z]|[A-Z]{2,}[a-z]|\w[./_@-]\w|^@")
@@ -130,10 +141,10 @@ def read_listed_names(doc: Document, builder: ExtractionBuilder) -> None:
     """Add the products the text names by structure (see the module docstring)."""
     taken: list[str] = []
 
-    def add(name: str) -> str | None:
+    def add(name: str, kind: str | None = None) -> str | None:
         if len(taken) >= MAX_LISTED:
             return None
-        model_id = _vendor_named(name, builder) or builder.model(name)
+        model_id = _vendor_named(name, builder, kind) or builder.model(name, kind=kind)
         if model_id is not None and model_id not in taken:
             taken.append(model_id)
         return model_id
@@ -164,32 +175,33 @@ def read_listed_names(doc: Document, builder: ExtractionBuilder) -> None:
             listed = _LIST_RE.match(line, category.end())
             if listed is not None:
                 intro = re.split(r"[:;.—–]", line[max(0, category.start() - _INTRO_CHARS) : category.start()])[-1]
-                _enumeration(listed.group("items"), intro, builder, add)
+                kind = _kind(category.group(0), intro)
+                _enumeration(listed.group("items"), intro, kind, builder, add)
         for match in _MCP_NAME_RE.finditer(line):
             if name_shape(match.group(1), builder):
-                add(match.group(1))
+                add(match.group(1), "MCP Server")
         if heading is not None:
             name = _TRAIL_RE.sub("", _PAREN_RE.sub("", heading)).strip()
             shape = name_shape(name, builder)
             strong = shape or _NUMBERED_RE.match(line) is not None  # "1. Name": a numbered list of things
             if shape is not None and repeats(name) >= (STRONG_REPEATS if strong else WEAK_REPEATS):
-                add(name)
+                add(name, None)
             continue
         bullet = _BULLET_RE.match(line)
         if bullet is not None:
             lead = _bullet_lead(bullet.group(1))
             if lead and name_shape(lead, builder) and repeats(lead) >= STRONG_REPEATS:
-                add(lead)
+                add(lead, None)
 
 
-def _vendor_named(name: str, builder: ExtractionBuilder) -> str | None:
+def _vendor_named(name: str, builder: ExtractionBuilder, kind: str | None) -> str | None:
     """ "Microsoft AutoGen" is AutoGen by Microsoft: the vendor word is the maker, not part of the name."""
     first, _, rest = name.partition(" ")
     vendor = builder.resolver.vendor_name(first)
     if vendor is None or name_shape(rest, builder) is None:
         return None
     resolved = builder.resolver.try_canonical(rest)
-    return builder.add_resolved(resolved, raw=name, vendor=vendor) if resolved else None
+    return builder.add_resolved(resolved, raw=name, vendor=vendor, kind=kind) if resolved else None
 
 
 def _heading_text(line: str, lines: list[str], k: int) -> str | None:
@@ -218,7 +230,14 @@ def _vs_names(heading: str, builder: ExtractionBuilder, add: Add) -> None:
     _add_all(sides, builder, add, compare=True)
 
 
-def _enumeration(items_text: str, intro: str, builder: ExtractionBuilder, add: Add) -> None:
+def _kind(category: str, intro: str) -> str | None:
+    word = category.lower().removesuffix("s")
+    if word == "server":
+        return "MCP Server" if re.search(r"\bMCP\b", intro) else "Tool"
+    return _CATEGORY_KIND.get(word)
+
+
+def _enumeration(items_text: str, intro: str, kind: str | None, builder: ExtractionBuilder, add: Add) -> None:
     raw = _BOLD_RE.sub(r"\1", items_text)
     parts = [x.strip(" *") for x in _SPLIT_ITEMS_RE.split(raw) if x.strip(" *")]
     items = [_LEAD_WORDS_RE.sub("", _PAREN_RE.sub("", x)).strip(" *") for x in parts]
@@ -226,18 +245,18 @@ def _enumeration(items_text: str, intro: str, builder: ExtractionBuilder, add: A
     # every item must be a name, except a tail the list runs into ("A, B and C in three months")
     if len(named) < 2 or named != items[: len(named)] or len(items) - len(named) > 1:
         return
-    _add_all(named, builder, add, compare=_COUNT_RE.search(intro) is not None)
+    _add_all(named, builder, add, kind=kind, compare=_COUNT_RE.search(intro) is not None)
     for name, part in zip(named, parts, strict=False):
         # "Microsoft AutoGen (AG2)": a short name in parentheses is the same product's other name
         inner = re.search(r"\(([^()]{2,30})\)", part)
-        model_id = add(name) if inner else None  # already added: this only returns its id
+        model_id = add(name, kind) if inner else None  # already added: this only returns its id
         resolved = builder.resolver.try_canonical(model_id) if model_id else None
         if inner and resolved and resolved.id == model_id and name_shape(inner.group(1), builder):
             builder.add_resolved(resolved, raw=inner.group(1))
 
 
-def _add_all(names: list[str], builder: ExtractionBuilder, add: Add, *, compare: bool) -> None:
-    ids = [i for i in (add(n) for n in names) if i is not None]
+def _add_all(names: list[str], builder: ExtractionBuilder, add: Add, *, compare: bool, kind: str | None = None) -> None:
+    ids = [i for i in (add(n, kind) for n in names) if i is not None]
     if compare:
         for i, a in enumerate(ids):
             for b in ids[i + 1 :]:
