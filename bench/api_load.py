@@ -4,7 +4,10 @@ Starts `capgraph serve` in a subprocess on 127.0.0.1 (a free port, a temporary s
 seeds through `POST /sources`, then fires a bounded number of requests from a few threads at
 /health (the baseline: routing and JSON, no store or model work), /search and /models/o4-mini/alternatives.
 
-    .venv/bin/python bench/api_load.py [--requests 500] [--threads 4]
+    .venv/bin/python bench/api_load.py [--requests 500] [--threads 4] [--counting on|off|both]
+
+`--counting both` runs everything twice in the same run, times matched off (CAPGRAPH_COUNT_MATCHES=false)
+then on, so the cost of counting the models each answer returns is read from one machine state.
 """
 
 from __future__ import annotations
@@ -37,9 +40,10 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(store: Path, port: int) -> subprocess.Popen[bytes]:
+def start_server(store: Path, port: int, counting: bool = True) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", CAPGRAPH_API_KEY=KEY)  # the seeds are posted with it
+    env["CAPGRAPH_COUNT_MATCHES"] = "true" if counting else "false"
     cmd = [
         sys.executable,
         "-c",
@@ -105,12 +109,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=500, help="requests per endpoint (bounded)")
     parser.add_argument("--threads", type=int, default=4, help="concurrent client threads")
+    parser.add_argument("--counting", choices=("on", "off", "both"), default="on", help="times matched counting")
     args = parser.parse_args()
     requests = max(1, min(args.requests, 5000))
+    for counting in {"on": (True,), "off": (False,), "both": (False, True)}[args.counting]:
+        print(f"--- times matched counting {'on' if counting else 'off'}")
+        measure(requests, args.threads, counting)
+
+
+def measure(requests: int, threads: int, counting: bool) -> None:
     port = free_port()
     base = f"http://{HOST}:{port}"
     with tempfile.TemporaryDirectory(prefix="capgraph-bench-") as tmp:
-        server = start_server(Path(tmp) / "store", port)
+        server = start_server(Path(tmp) / "store", port, counting)
         try:
             ready = wait_ready(base, server)
             t0 = time.perf_counter()
@@ -124,8 +135,7 @@ def main() -> None:
                 f"{ingest:.2f} s: {stats['models']} models, {stats['capabilities']} capabilities"
             )
             print(
-                f"{requests} requests per endpoint, {args.threads} client threads, {os.cpu_count()} CPUs, "
-                f"one uvicorn worker"
+                f"{requests} requests per endpoint, {threads} client threads, {os.cpu_count()} CPUs, one uvicorn worker"
             )
             cases: list[tuple[str, str, Params]] = [
                 ("GET /health (baseline)", "/health", lambda i: {}),
@@ -142,7 +152,7 @@ def main() -> None:
                 ("GET /models/o4-mini/alternatives", "/models/o4-mini/alternatives", lambda i: {"k": "10"}),
             ]
             for name, path, params in cases:
-                run(name, base, path, params, requests, args.threads)
+                run(name, base, path, params, requests, threads)
         finally:
             server.terminate()
             try:

@@ -16,10 +16,11 @@ from fastapi import FastAPI
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from capgraph.api import errors, openapi
+from capgraph.api import docs, errors, openapi
 from capgraph.api.deps import AppState
 from capgraph.api.guard import RequestGuard, StrictCORS
-from capgraph.api.routers import browser, classes, cypher, graph, match, models, sources
+from capgraph.api.routers import browser, classes, cypher, graph, match, models, resolve, sources
+from capgraph.api.routers import rank as rank_routes
 from capgraph.app import Services
 from capgraph.app.keys import WriteKey, write_key
 from capgraph.app.settings import Settings
@@ -120,6 +121,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         "two overlap, and which fit a need in words. Every answer carries its evidence.",
         lifespan=lifespan,
         responses=errors.APP_RESPONSES,
+        # operation ids are the route names (`search`, `alternatives`), so generated clients read well
+        generate_unique_id_function=openapi.operation_id,
+        docs_url=None,  # /docs is served from local assets by `docs.install` (works offline)
+        redoc_url=None,
     )
     # The Neo4j Browser (at `settings.browser_origins`) fetches the style and the guide from here (`:style`,
     # `:play`) with pragma/cache-control headers, so the preflight must allow them;
@@ -130,7 +135,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.add_middleware(RequestGuard, allowed_hosts=settings.allowed_hosts, allowed_origins=settings.allowed_origins)
     errors.install(app)
     openapi.install(app)
+    docs.install(app)
+    app.include_router(rank_routes.router)  # first: its /models/{id}/rank precedes /models/{model:path}
     for router in (sources.router, models.router, match.router, graph.router, cypher.router, browser.router):
         app.include_router(router)
     app.include_router(classes.router)
+    app.include_router(resolve.router)
     return app

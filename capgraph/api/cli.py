@@ -7,22 +7,30 @@ import logging
 import sys
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
+from urllib.parse import quote
 
 import typer
 from pydantic import BaseModel, ValidationError
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from capgraph.api import render
+from capgraph.api import cli_rank, progress, remote, render
 from capgraph.api.schemas import error_out
 from capgraph.app import Services
 from capgraph.app.ingest import expand_paths
 from capgraph.app.keys import load_or_create
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
+from capgraph.graph import match
+from capgraph.graph.compare import Comparison
+from capgraph.graph.resolve import ResolveAnswer
+from capgraph.graph.search.alternatives import AlternativesAnswer
+from capgraph.graph.search.hybrid import SearchAnswer
+from capgraph.graph.search.leaderboard import Leaderboard
+
+M = TypeVar("M", bound=BaseModel)
 
 app = typer.Typer(
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="capgraph: a capability knowledge graph of AI models.",
@@ -49,6 +57,7 @@ def _root(
 
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="print JSON instead of a table")]
+ModelArg = Annotated[str, typer.Argument(help="a model id, name or alias")]
 Store = Annotated[
     str | None, typer.Option("--store", help="store folder or neo4j:// URL (default: $CAPGRAPH_STORE or ./data)")
 ]
@@ -65,6 +74,19 @@ def _settings(store: str | None = None) -> Settings:
 
 def _services(store: str | None, *, recover: bool = False) -> Services:
     return Services(_settings(store), recover=recover)
+
+
+def _from_server(
+    store: str | None, kind: type[M], method: str, path: str, params: dict[str, Any] | None = None, body: Any = None
+) -> M | None:
+    """A running `capgraph serve`'s answer for a read (see api/remote.py), noted on stderr; None: answer here."""
+    settings = _settings(store)
+    base = remote.server_for(settings)
+    data = remote.ask(base, method, path, params, body) if base else None
+    if data is None:
+        return None
+    err.print(f"[dim]answered by the capgraph server at {base} (CAPGRAPH_USE_SERVER=false to answer here)[/]")
+    return kind.model_validate(data)
 
 
 def _emit_json(value: Any) -> None:
@@ -96,6 +118,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="files or folders of texts")],
     store: Store = None,
     as_json: JsonFlag = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every warning, not only counts")] = False,
 ) -> None:
     """Ingest texts into the store (re-ingesting a known text changes nothing)."""
     services = _services(store)
@@ -103,44 +126,34 @@ def ingest(
     if not files:
         raise CapgraphError("No text files found in the given paths.")
     if sys.stderr.isatty() and not as_json:
-        with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), console=err) as bar:
+        with progress.ingest_progress(err, services.encoder) as bar:
             task = bar.add_task("ingest", total=len(files))
-            report = services.ingest.paths(files, progress=_Advance(bar, task))
+            report = services.ingest.paths(files, progress=progress.Advance(bar, task))
     else:
         report = services.ingest.paths(files)
+    services.close()
     if as_json:
         _emit_json(report)
     else:
+        progress.print_warnings(err, report.warnings, verbose)
+        for path, reason in report.failed.items():
+            err.print(f"[red]failed:[/] {path}: {reason}")
         out.print(
             f"sources: {report.new} new, {report.unchanged} unchanged, {len(report.failed)} failed; "
             f"store now holds {report.models} models and {report.capabilities} capabilities "
             f"({report.encoded} capability texts encoded)"
         )
-        for path, reason in report.failed.items():
-            err.print(f"[red]failed:[/] {path}: {reason}")
-        for path, warnings in report.warnings.items():
-            for w in warnings:
-                err.print(f"[yellow]warning:[/] {path}: {w}")
-    services.close()
     if report.failed:  # a partly failed run is not a success: scripts must see it (each file is listed above)
         if not as_json:
             err.print(f"[red]{len(report.failed)} of {len(files)} files failed[/]")
         raise typer.Exit(1)
 
 
-class _Advance:
-    def __init__(self, bar: Progress, task: Any):
-        self.bar, self.task = bar, task
-
-    def advance(self) -> None:
-        self.bar.advance(self.task)
-
-
 @app.command()
 def models(
     prefix: Annotated[str | None, typer.Option(help="name prefix")] = None,
     kind: Annotated[str | None, typer.Option(help="Model, Repository, Product, ...")] = None,
-    limit: int = 100,
+    limit: Annotated[int, typer.Option(min=1, help="how many to list")] = 100,
     store: Store = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -156,13 +169,15 @@ def models(
 
 @app.command()
 def alternatives(
-    model: str,
-    k: Annotated[int, typer.Option("-k", min=1, max=100)] = 10,
+    model: ModelArg,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="how many alternatives")] = 10,
     store: Store = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Models that can replace MODEL, ranked, with why (own variants listed apart)."""
-    result = _services(store).queries.alternatives(model, k)
+    result = _from_server(
+        store, AlternativesAnswer, "GET", f"/models/{quote(model, safe='')}/alternatives", {"k": k}
+    ) or _services(store).queries.alternatives(model, k)
     if as_json:
         _emit_json(result)
         return
@@ -170,9 +185,11 @@ def alternatives(
 
 
 @app.command()
-def overlap(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> None:
+def overlap(a: ModelArg, b: ModelArg, store: Store = None, as_json: JsonFlag = False) -> None:
     """Which capabilities A and B share, and which are unique to each."""
-    result = _services(store).queries.overlap(a, b)
+    result = _from_server(store, match.Overlap, "GET", "/overlap", {"a": a, "b": b}) or _services(
+        store
+    ).queries.overlap(a, b)
     if as_json:
         _emit_json(result)
         return
@@ -181,13 +198,15 @@ def overlap(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> N
 
 @app.command()
 def search(
-    text: str,
-    k: Annotated[int, typer.Option("-k", min=1, max=100)] = 10,
+    text: Annotated[str, typer.Argument(help="the need, in words (constraints included)")],
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="how many models")] = 10,
     store: Store = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Models that fit a need in words; constraints like "under 10B parameters" are checked against claims."""
-    result = _services(store).queries.search(text, k)
+    result = _from_server(store, SearchAnswer, "GET", "/search", {"q": text, "k": k}) or _services(
+        store
+    ).queries.search(text, k)
     if as_json:
         _emit_json(result)
         return
@@ -195,14 +214,35 @@ def search(
 
 
 @app.command()
+def resolve(
+    intent: Annotated[str, typer.Argument(help="what you need, in words (constraints included)")],
+    k: Annotated[int, typer.Option("-k", min=1, max=20, help="how many artifacts")] = 3,
+    alternatives: Annotated[int, typer.Option("--alternatives", "-a", min=0, max=10, help="per artifact")] = 3,
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The artifact to use for INTENT: why it fits, its sourced facts, and its alternatives."""
+    body = {"intent": intent, "k": k, "alternatives": alternatives}
+    result = _from_server(store, ResolveAnswer, "POST", "/resolve", body=body) or _services(store).queries.resolve(
+        intent, k, alternatives
+    )
+    if as_json:
+        _emit_json(result)
+        return
+    render.resolution(result)
+
+
+@app.command()
 def leaderboard(
-    benchmark: str,
-    k: Annotated[int, typer.Option("-k", min=1, max=500)] = 50,
+    benchmark: Annotated[str, typer.Argument(help="a benchmark name, as sources write it (SWE-bench, MMLU)")],
+    k: Annotated[int, typer.Option("-k", min=1, max=500, help="how many rows")] = 50,
     store: Store = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Models ranked by their sourced scores on BENCHMARK; conflicting sources side by side."""
-    board = _services(store).queries.leaderboard(benchmark, k)
+    board = _from_server(store, Leaderboard, "GET", f"/benchmarks/{quote(benchmark, safe='')}", {"k": k}) or _services(
+        store
+    ).queries.leaderboard(benchmark, k)
     if as_json:
         _emit_json(board)
         return
@@ -210,9 +250,11 @@ def leaderboard(
 
 
 @app.command()
-def compare(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> None:
-    """A and B side by side: sourced features (conflicts shown), capabilities, overlap and a verdict."""
-    result = _services(store).queries.compare(a, b)
+def compare(a: ModelArg, b: ModelArg, store: Store = None, as_json: JsonFlag = False) -> None:
+    """A and B side by side: the facts that differ with sources, shared benchmarks, classes, a verdict."""
+    result = _from_server(store, Comparison, "GET", "/compare", {"a": a, "b": b}) or _services(store).queries.compare(
+        a, b
+    )
     if as_json:
         _emit_json(result)
         return
@@ -220,7 +262,11 @@ def compare(a: str, b: str, store: Store = None, as_json: JsonFlag = False) -> N
 
 
 @app.command()
-def remove(source_id: str, store: Store = None, as_json: JsonFlag = False) -> None:
+def remove(
+    source_id: Annotated[str, typer.Argument(help="the source id, or a unique prefix of it")],
+    store: Store = None,
+    as_json: JsonFlag = False,
+) -> None:
     """Remove a source and exactly what only it supported."""
     result = _services(store).ingest.remove(source_id, prefix=True)
     if as_json:
@@ -234,7 +280,7 @@ def remove(source_id: str, store: Store = None, as_json: JsonFlag = False) -> No
 
 @app.command()
 def classes(
-    limit: int = 50,
+    limit: Annotated[int, typer.Option(min=1, help="how many classes")] = 50,
     min_size: Annotated[int, typer.Option(help="only classes with at least this many models")] = 1,
     store: Store = None,
     as_json: JsonFlag = False,
@@ -252,7 +298,9 @@ def classes(
 
 
 @app.command(name="class")
-def capability_class(name: str, store: Store = None, as_json: JsonFlag = False) -> None:
+def capability_class(
+    name: Annotated[str, typer.Argument(help="the class name or id")], store: Store = None, as_json: JsonFlag = False
+) -> None:
     """Show one capability class (by name or id): each model's capability in it."""
     found = _services(store).queries.capability_class(name)
     if as_json:
@@ -441,11 +489,11 @@ def mcp(
     host: Annotated[str, typer.Option(help="bind address for http")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="port for http")] = 8001,
     allow_writes: Annotated[
-        bool, typer.Option(help="offer the ingest_text tool (the operator's opt-in; closed by default)")
+        bool, typer.Option(help="offer the ingest_text and feedback tools (the operator's opt-in; closed by default)")
     ] = False,
     store: Store = None,
 ) -> None:
-    """Serve the match queries to AI agents over MCP (tools: search, alternatives, overlap, compare, model)."""
+    """Serve the match queries to AI agents over MCP (resolve, search, alternatives, overlap, compare, model, rank)."""
     from capgraph.mcp.server import build_server, transport_security
 
     if transport not in {"stdio", "http"}:
@@ -460,6 +508,9 @@ def mcp(
             server.run("streamable-http", host=host, port=port, transport_security=security)
     finally:
         services.close()
+
+
+cli_rank.register(app, _services, _emit_json)
 
 
 def _debug() -> bool:
@@ -483,7 +534,7 @@ def main() -> None:
     # The driver logs connection failures itself; the store turns them into one clear StoreUnavailable line.
     logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="capgraph")
         if isinstance(code, int) and code:
             sys.exit(code)
     except StoreUnavailable as exc:

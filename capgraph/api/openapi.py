@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 
 # (method, path, status) of the answer -> link name -> (method, path of the target, its parameters)
 LINKS: dict[tuple[str, str, str], dict[str, tuple[str, str, dict[str, str]]]] = {
@@ -35,6 +36,14 @@ LINKS: dict[tuple[str, str, str], dict[str, tuple[str, str, dict[str, str]]]] = 
 }
 
 
+def operation_id(route: APIRoute) -> str:
+    """The route's name (its function's, unless given): `search`, `alternatives`, `list_models`.
+
+    Names are unique across the app (tests/api/test_openapi.py checks it), so no path or method is appended.
+    """
+    return route.name
+
+
 def install(app: FastAPI) -> None:
     """Replace `app.openapi` with the adjusted document (built once, then cached on the app like FastAPI's)."""
     build = app.openapi
@@ -48,9 +57,14 @@ def install(app: FastAPI) -> None:
 
 
 def adjust(spec: dict[str, Any]) -> dict[str, Any]:
-    """In place: every 422 declared as `ErrorOut` (FastAPI's `HTTPValidationError` dropped), links added."""
+    """In place: every 422 declared as `ErrorOut` (FastAPI's `HTTPValidationError` dropped), every text body
+    described as a string, links added."""
     paths: dict[str, dict[str, Any]] = spec.get("paths", {})
     for operation in (op for item in paths.values() for op in item.values()):
+        bodies = [operation.get("requestBody", {}), *operation.get("responses", {}).values()]
+        for media, content in ((m, c) for body in bodies for m, c in body.get("content", {}).items()):
+            if media.startswith("text/") and "schema" not in content:
+                content["schema"] = {"type": "string"}
         invalid = operation.get("responses", {}).get("422")
         if invalid is not None:
             invalid["content"] = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
@@ -59,6 +73,7 @@ def adjust(spec: dict[str, Any]) -> dict[str, Any]:
     schemas = spec.get("components", {}).get("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+    _rename_qualified(spec, schemas)
     for (method, path, status), links in LINKS.items():
         response = paths.get(path, {}).get(method, {}).get("responses", {}).get(status)
         if response is None:
@@ -69,3 +84,31 @@ def adjust(spec: dict[str, Any]) -> dict[str, Any]:
             if target_method in paths.get(target_path, {})
         }
     return spec
+
+
+def _rename_qualified(spec: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Two models of one class name get module-qualified keys (`capgraph__api__schemas__CapabilityMatch`) but
+    the same title, which generated clients turn into one class twice. Each gets its module's name in front
+    (`SchemasCapabilityMatch`, `AlternativesCapabilityMatch`) as key and title, and every $ref follows."""
+    renamed: dict[str, str] = {}
+    for key in [k for k in schemas if "__" in k]:
+        *modules, cls = key.split("__")
+        name = modules[-1].title().replace("_", "") + cls
+        while name in schemas or name in renamed.values():
+            name += "_"
+        renamed[key] = name
+        schemas[name] = {**schemas.pop(key), "title": name}
+    if renamed:
+        _retarget(spec, {f"#/components/schemas/{old}": f"#/components/schemas/{new}" for old, new in renamed.items()})
+
+
+def _retarget(node: Any, refs: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref in refs:
+            node["$ref"] = refs[ref]
+        for value in node.values():
+            _retarget(value, refs)
+    elif isinstance(node, list):
+        for value in node:
+            _retarget(value, refs)

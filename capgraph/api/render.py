@@ -8,11 +8,15 @@ from rich.console import Console
 from rich.table import Table
 
 from capgraph.graph import match
+from capgraph.graph.compare import Comparison, Value
+from capgraph.graph.rank import COMPONENTS, Rank
+from capgraph.graph.resolve import ResolveAnswer
 from capgraph.graph.schema import Extraction
 from capgraph.graph.search.alternatives import AlternativesAnswer
 from capgraph.graph.search.hybrid import SearchAnswer
 from capgraph.graph.search.leaderboard import Leaderboard
 from capgraph.graph.sync import SyncReport
+from capgraph.graph.usage import Feedback
 
 out = Console()
 err = Console(stderr=True)
@@ -114,25 +118,122 @@ def overlap(result: match.Overlap) -> None:
     table(f"Only {result.b.name}", ["capability"], [[c.name] for c in result.unique_b])
 
 
-def comparison(result: match.Comparison) -> None:
-    def cell(values: list[Any], conflict: bool) -> str:
-        text = " | ".join(v.value for v in values) or "—"
-        return f"{text} (sources disagree)" if conflict else text
+def _cell(values: list[Value], conflict: bool) -> str:
+    text = " | ".join(v.value for v in values) or "—"
+    return f"{text} (sources disagree)" if conflict else text
 
+
+def comparison(result: Comparison) -> None:
+    a, b = result.a.name, result.b.name
+    lead = {"a": a, "b": b, None: ""}
     table(
-        f"{result.a.name} vs {result.b.name}",
-        ["feature", result.a.name, result.b.name],
-        [[r.attribute, cell(r.a, r.conflict_a), cell(r.b, r.conflict_b)] for r in result.features]
-        + [
+        f"{a} vs {b}: what differs",
+        ["fact", a, b, "better"],
+        [[r.fact, _cell(r.a, r.conflict_a), _cell(r.b, r.conflict_b), lead[r.leader]] for r in result.differences],
+    )
+    if result.same:
+        out.print("same on: " + ", ".join(f"{r.fact} ({r.a[0].value})" for r in result.same))
+    if result.benchmarks:
+        table(
+            "Shared benchmarks",
             [
-                "capabilities in graph",
-                result.capability_counts[result.a.id]["in_graph"],
-                result.capability_counts[result.b.id]["in_graph"],
+                "benchmark",
+                a,
+                b,
+                "better",
             ],
-            ["capability overlap", f"{result.overlap.score:.2f}", f"{len(result.overlap.shared)} shared"],
+            [
+                [
+                    r.benchmark,
+                    f"{r.a.value:g}" + (" (sources disagree)" if r.a.conflict else ""),
+                    f"{r.b.value:g}" + (" (sources disagree)" if r.b.conflict else ""),
+                    lead[r.leader],
+                ]
+                for r in result.benchmarks
+            ],
+        )
+    c = result.classes
+    table(
+        "Capability classes",
+        ["only " + a, "only " + b, "both"],
+        [[", ".join(c.only_a) or "—", ", ".join(c.only_b) or "—", ", ".join(c.shared) or "—"]],
+    )
+    if result.site_claims:
+        table(
+            "What other sites claim (their numbers, not capgraph's)",
+            ["claim", a, b],
+            [[r.fact, _cell(r.a, False), _cell(r.b, False)] for r in result.site_claims],
+        )
+    ranks = [r for r in (result.capgraph_rank_a, result.capgraph_rank_b) if r is not None]
+    if ranks:
+        out.print("capgraph's rank: " + ", ".join(f"{r.model.name} {r.score:.1f} (#{r.position})" for r in ranks))
+    out.print(f"[bold]Verdict:[/] {result.verdict}")
+
+
+def ranks(found: list[Rank], total: int) -> None:
+    table(
+        f"capgraph's rank (top {len(found)} of {total}; from the graph's evidence, not a site's rank)",
+        ["#", "model", "kind", "rank", "evid.", "fb", *(c[:5] for c in COMPONENTS)],
+        [
+            [
+                r.position,
+                r.model.name,
+                r.model.kind,
+                f"{r.score:.1f}",
+                f"{r.evidence:.1f}",
+                f"{r.feedback.points:+.1f}",
+                *(f"{c.value:.2f}" for c in r.components),
+            ]
+            for r in found
         ],
     )
-    out.print(f"[bold]Verdict:[/] {result.verdict}")
+
+
+def rank_explain(r: Rank) -> None:
+    out.print(
+        f"[bold]{r.model.name}[/] ({r.model.kind}): capgraph rank [bold]{r.score:.1f}[/] (#{r.position}) = "
+        f"evidence {r.evidence:.2f} {r.feedback.points:+.2f} feedback"
+    )
+    table(
+        "evidence = Σ points",
+        ["component", "value", "weight", "points", "formula", "inputs"],
+        [
+            [c.name, f"{c.value:.4f}", f"{c.weight:.3f}", f"{c.points:.2f}", c.formula, _inputs(c.inputs)]
+            for c in r.components
+        ],
+    )
+    f = r.feedback
+    out.print(
+        f"feedback = {f.bound:g} · tanh({f.net_votes:g} / 3) = {f.points:+.2f} "
+        f"({f.records} records; bounded by ±{f.bound:g}, decaying)"
+    )
+    table(
+        "Sources",
+        ["site", "date", "dated by", "title", "id"],
+        [[s.site, s.date.date().isoformat(), s.dated_by, s.title[:70], s.id[:12]] for s in r.sources],
+    )
+
+
+def _inputs(inputs: dict[str, Any]) -> str:
+    def show(v: Any) -> str:
+        if isinstance(v, dict):
+            return "; ".join(f"{k} {x}" for k, x in v.items()) or "—"
+        if isinstance(v, list):
+            return ", ".join(map(str, v)) or "—"
+        return str(v)
+
+    return "; ".join(f"{k}: {show(v)}" for k, v in inputs.items())
+
+
+def feedback(records: list[Feedback]) -> None:
+    table(
+        "Feedback",
+        ["when", "useful", "models", "query", "id"],
+        [
+            [f.at.isoformat(), "yes" if f.useful else "no", ", ".join(f.model_ids), f.query or "", f.id[:12]]
+            for f in records
+        ],
+    )
 
 
 def sync_report(report: SyncReport) -> None:
@@ -152,3 +253,25 @@ def sync_report(report: SyncReport) -> None:
             for k in sorted({*report.origin.relationships, *report.target.relationships})
         ],
     )
+
+
+def resolution(answer: ResolveAnswer) -> None:
+    """Each artifact as a short block: why, facts with their sources, alternatives (✓ when they fit)."""
+    if answer.constraints:
+        out.print("Constraints: " + "; ".join(answer.constraints))
+    if answer.nothing_fits:
+        out.print(f"Nothing fits: {answer.intent}")
+    for i, r in enumerate(answer.results, 1):
+        out.print(f"[bold]{i}. {r.model.name}[/] ({r.kind}, {r.job})")
+        out.print(f"   {r.why}")
+        for f in r.facts:
+            mark = {"pass": "✓", "fail": "✗", "unknown": "?"}.get(f.status or "", "·")
+            out.print(f"   {mark} {f.statement}" + (f" [dim]({', '.join(f.sources)})[/]" if f.sources else ""))
+        for a in r.alternatives:
+            out.print(f"   alternative: {a.model.name}{'' if a.fits else ' (misses a constraint)'}: {a.reason}")
+    if answer.near_misses:
+        table(
+            "Near misses",
+            ["model", "why not"],
+            [[h.model.name, h.why.removeprefix("near miss: ")] for h in answer.near_misses],
+        )

@@ -11,15 +11,17 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from capgraph.app.queries import ModelFacts
 from capgraph.errors import CapgraphError, ModelNotFound
 from capgraph.graph.claims import value_key
 from capgraph.graph.class_browser import ClassView
 from capgraph.graph.match import CapabilityRef
+from capgraph.graph.rank import Rank, RankBrief
 from capgraph.graph.schema import Capability, Extraction, Model, Source, SourcedClaim, SourceSummary
 from capgraph.graph.store import RemovalResult, UpsertResult
+from capgraph.graph.usage import MAX_FEEDBACK_MODELS, MAX_QUERY_CHARS
 
 
 class FieldError(BaseModel):
@@ -174,11 +176,19 @@ class ModelDetail(BaseModel):
     scores: list[ScoreOut]
     variants: list[str] = Field(description="models linked to this one by VARIANT_OF, either direction")
     evidence: list[EvidenceOut] = Field(description="explicit model-to-model relationships with their sources")
+    capgraph_rank: RankBrief | None = Field(
+        None,
+        description="capgraph's own rank from the graph's evidence (GET /models/{id}/rank explains it); "
+        "ranks that sites state are in `claims`",
+    )
 
 
 class ModelCapabilities(BaseModel):
     model: ModelOut
-    capabilities: list[CapabilityOut]
+    total: int = Field(description="every capability of the model, before pagination")
+    offset: int
+    limit: int
+    capabilities: list[CapabilityOut] = Field(description="ordered by id")
 
 
 # ---------------------------------------------------------------------------------------------- match
@@ -196,6 +206,7 @@ class SimilarOut(BaseModel):
 class StoreHealth(BaseModel):
     reachable: bool
     backend: str = Field(description="networkx (embedded folder) or neo4j")
+    fingerprint: str = Field(description="sha256 of the store's location: the CLI uses a server of its own store")
     detail: str | None = Field(None, description="why the store cannot be reached")
 
 
@@ -308,11 +319,19 @@ def model_detail(facts: ModelFacts) -> ModelDetail:
             EvidenceOut(kind=e.kind, other_id=e.other_id, capability_id=e.capability_id, sources=e.sources)
             for e in facts.evidence
         ],
+        capgraph_rank=facts.capgraph_rank,
     )
 
 
-def model_capabilities(model: Model, capabilities: list[Capability]) -> ModelCapabilities:
-    return ModelCapabilities(model=model_out(model), capabilities=[capability_out(c) for c in capabilities])
+def model_capabilities(model: Model, capabilities: list[Capability], offset: int, limit: int) -> ModelCapabilities:
+    page = sorted(capabilities, key=lambda c: c.id)[offset : offset + limit]
+    return ModelCapabilities(
+        model=model_out(model),
+        total=len(capabilities),
+        offset=offset,
+        limit=limit,
+        capabilities=[capability_out(c) for c in page],
+    )
 
 
 def _matches(pairs: list[tuple[CapabilityRef, float]]) -> list[CapabilityMatch]:
@@ -328,3 +347,32 @@ def similar_out(capability: Capability, similar: list[tuple[CapabilityRef, float
 class ClassList(BaseModel):
     total: int = Field(description="classes matching the filter, before the limit")
     classes: list[ClassView]
+
+
+class ResolveIn(BaseModel):
+    """An intent to resolve: a need in words, constraints included ("open weights under 10B parameters")."""
+
+    intent: str = Field(min_length=1, max_length=2000, description="what the agent or person needs, in words")
+    k: int = Field(3, ge=1, le=20, description="how many artifacts to return")
+    alternatives: int = Field(3, ge=0, le=10, description="how many alternatives per artifact")
+
+
+# ------------------------------------------------------------------------------------ rank and feedback
+class RankList(BaseModel):
+    scheme: str = Field("capgraph", description="capgraph's own rank (graph.rank), not any site's claimed rank")
+    ranks: list[Rank]
+    total: int = Field(description="models ranked (of the kind asked), before `limit`")
+
+
+class FeedbackIn(BaseModel):
+    """Whether an answer was useful: name the models it is about (and the query that gave them, if any)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    models: list[str] = Field(min_length=1, max_length=MAX_FEEDBACK_MODELS, description="ids, names or aliases")
+    useful: bool
+    query: str | None = Field(None, max_length=MAX_QUERY_CHARS)
+
+
+class FeedbackReset(BaseModel):
+    reset: int = Field(description="feedback records forgotten (or, for one model, no longer about it)")

@@ -9,6 +9,8 @@ import threading
 from pathlib import Path
 
 from capgraph.app.backends import open_store
+from capgraph.app.counter import MatchCounter
+from capgraph.app.ranking import Ranker, rank_config
 from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
 from capgraph.graph.search.answers import Answers
@@ -32,6 +34,8 @@ class Container:
         self._encoder = encoder
         self._resolver: Resolver | None = None
         self._answers: Answers | None = None
+        self._ranker: Ranker | None = None
+        self.counter = MatchCounter(lambda: self.store)
         self._recover = recover
         self._lock = threading.Lock()
 
@@ -66,6 +70,20 @@ class Container:
                 self._answers = Answers(store, lambda: self.encoder)
             return self._answers
 
+    @property
+    def ranker(self) -> Ranker:
+        """capgraph's rank over the cached answers' catalog (`app.ranking`)."""
+        store, answers = self.store, self.answers
+        with self._lock:
+            if self._ranker is None:
+                self._ranker = Ranker(store, answers, rank_config(self.settings))
+            return self._ranker
+
+    def count_matches(self, model_ids: list[str]) -> None:
+        """Times matched: queued for the background writer, unless the operator turned counting off."""
+        if self.settings.count_matches:
+            self.counter.add(model_ids)
+
     def changed(self, *, rewritten: bool = False) -> None:
         """Called after every write through this process: answers see it at once. `rewritten` (rebuild,
         reembed) drops the cache outright, since the set of sources is the same but its content is not."""
@@ -77,4 +95,5 @@ class Container:
 
     def close(self) -> None:
         if self._store is not None:
+            self.counter.flush()
             self._store.close()

@@ -6,13 +6,19 @@ one method here that resolves names and calls it; the CLI command and the HTTP r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 from pydantic import BaseModel
 
 from capgraph.app.container import Container
 from capgraph.errors import ModelNotFound, NotFound, Unsupported
+from capgraph.graph import compare as comparing
 from capgraph.graph import match
 from capgraph.graph.class_browser import ClassView, class_views, find_class
 from capgraph.graph.cypher import CypherParams, CypherReader, CypherResult
+from capgraph.graph.rank import Rank, RankBrief
+from capgraph.graph.resolve import ResolveAnswer, resolve
 from capgraph.graph.schema import (
     Capability,
     Evidence,
@@ -27,7 +33,7 @@ from capgraph.graph.schema import (
 from capgraph.graph.search.alternatives import AlternativesAnswer
 from capgraph.graph.search.hybrid import SearchAnswer
 from capgraph.graph.search.leaderboard import Leaderboard
-from capgraph.graph.store import ExportFormat
+from capgraph.graph.store import ExportFormat, Matrix
 
 
 class ModelFacts(BaseModel):
@@ -38,6 +44,7 @@ class ModelFacts(BaseModel):
     claims: list[SourcedClaim]
     scores: list[SourcedScore]
     evidence: list[Evidence]
+    capgraph_rank: RankBrief | None = None  # capgraph's own rank; sites' claimed ranks stay in `claims`
 
 
 class QueryService:
@@ -76,21 +83,62 @@ class QueryService:
                 claims=store.claims(model.id),
                 scores=store.scores(model.id),
                 evidence=store.evidence(model.id),
+                capgraph_rank=self.rank_brief(model.id),
             )
+
+    def rank_brief(self, model_id: str) -> RankBrief | None:
+        ranks = self._c.ranker.ranks()
+        found = next((r for r in ranks if r.model.id == model_id), None)
+        return RankBrief(score=found.score, position=found.position, of=len(ranks)) if found else None
 
     def alternatives(self, name: str, k: int = 10) -> AlternativesAnswer:
         """Other models for the same job, from every kind of evidence; the model's own variants apart."""
-        return self._c.answers.alternatives(self.model(name).id, k)
+        answer = self._c.answers.alternatives(self.model(name).id, k)
+        self._c.count_matches([a.model.id for a in answer.alternatives])
+        return answer
 
     def overlap(self, a: str, b: str) -> match.Overlap:
         return match.overlap(self._c.store, self.model(a).id, self.model(b).id)
 
-    def compare(self, a: str, b: str) -> match.Comparison:
-        return match.compare(self._c.store, self.model(a).id, self.model(b).id)
+    def compare(self, a: str, b: str) -> comparing.Comparison:
+        """What differs between two models, with sources; sites' numbers apart; capgraph's rank of each."""
+        ma, mb = self.model(a), self.model(b)
+        ranks = {r.model.id: r for r in self._c.ranker.ranks()}
+        titles = self._c.answers.catalog().source_titles
+        return comparing.compare(self._c.store, ma.id, mb.id, ranks.get(ma.id), ranks.get(mb.id), titles)
+
+    def ranks(self, kind: str | None = None, limit: int = 50) -> tuple[list[Rank], int]:
+        """capgraph's own rank of every model (of `kind`), best first; and how many are ranked in all."""
+        found = [r for r in self._c.ranker.ranks() if kind is None or r.model.kind.lower() == kind.lower()]
+        return found[:limit], len(found)
+
+    def rank(self, name: str) -> Rank:
+        """One model's rank with every component, its inputs and their sources (`--explain`)."""
+        return self._c.ranker.rank_of(self.model(name).id)
 
     def search(self, text: str, k: int = 10) -> SearchAnswer:
         """Hybrid search over everything models have, typed constraints checked, "nothing fits" below the floor."""
-        return self._c.answers.search(text, k)
+        answer = self._c.answers.search(text, k)
+        self._c.count_matches([h.model.id for h in answer.hits])
+        return answer
+
+    def resolve(self, intent: str, k: int = 3, alternatives: int = 3) -> ResolveAnswer:
+        """For an intent, the best artifacts with the capability that matched, why, the sourced facts bearing
+        on the intent and their top alternatives: the search and alternatives answers joined in one."""
+        answers, store = self._c.answers, self._c.store
+        found = answers.search(intent, k)
+        catalog = answers.catalog()
+
+        def intent_vector() -> Matrix:
+            return self._c.encoder.encode([found.need])
+
+        def capability_vectors(ids: Sequence[str]) -> tuple[list[str], Matrix]:
+            present = [c for c, has in zip(ids, store.has_vectors(ids), strict=True) if has]
+            return present, store.vectors(present) if present else np.zeros((0, 0), dtype=np.float32)
+
+        answer = resolve(found, catalog, answers.alternatives, intent_vector, capability_vectors, alternatives)
+        self._c.count_matches([r.model.id for r in answer.results])
+        return answer
 
     def leaderboard(self, benchmark: str, k: int = 50) -> Leaderboard:
         """Models ranked on one benchmark; a benchmark with no scores is a NotFound naming the known ones."""

@@ -6,12 +6,13 @@ it needs from one).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from capgraph.graph.cypher import MAX_TIMEOUT_S
@@ -54,10 +55,18 @@ class Settings(BaseSettings):
         default_factory=list,
         description="origins (scheme://host[:port]) allowed to write besides the API's own; others get 403",
     )
+    neo4j_http_port: int = Field(
+        7474,
+        ge=1,
+        le=65535,
+        # the variable neo4j-server/server.sh reads too, so one setting moves both the server and the origin
+        validation_alias=AliasChoices("neo4j_http_port", "CAPGRAPH_NEO4J_HTTP_PORT", "NEO4J_HTTP_PORT"),
+        description="the Neo4j Browser's HTTP port: the default browser_origins are loopback on it",
+    )
     browser_origins: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["http://127.0.0.1:7474", "http://localhost:7474"],
+        default_factory=list,
         description="Neo4j Browser origins allowed to read the guide and style (CORS, GET only); "
-        "set it to your Neo4j HTTP address when that is not port 7474",
+        "default: http://127.0.0.1:<neo4j_http_port> and http://localhost:<neo4j_http_port>",
     )
     debug: bool = Field(False, description="let the CLI show tracebacks of unexpected errors")
     max_body_bytes: int = Field(5 * 1024 * 1024, ge=1, description="largest accepted request body")
@@ -71,6 +80,20 @@ class Settings(BaseSettings):
     cypher_row_limit: int = Field(1000, ge=1)
     host: str = "127.0.0.1"
     port: int = 8000
+    use_server: bool = Field(
+        True, description="read commands of the CLI ask a running `capgraph serve` of the same store, if one is up"
+    )
+    count_matches: bool = Field(
+        True, description="count the models search, resolve and alternatives return (times matched)"
+    )
+    rank_weights: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description='per artifact kind ("*" = any other), component weights over the defaults of graph.rank, '
+        'e.g. {"Model": {"benchmarks": 0.4}}',
+    )
+    rank_feedback_bound: float = Field(5.0, ge=0, le=20, description="most points feedback can move a rank")
+    rank_feedback_half_life_days: float = Field(30.0, gt=0)
+    rank_freshness_half_life_days: float = Field(365.0, gt=0)
 
     @field_validator("store")
     @classmethod
@@ -99,6 +122,14 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _browser_origins_from_port(self) -> Settings:
+        """No origins given: the Browser served by the configured Neo4j, so the guide works on any port."""
+        if not self.browser_origins:
+            port = self.neo4j_http_port
+            self.browser_origins = [f"http://127.0.0.1:{port}", f"http://localhost:{port}"]
+        return self
+
+    @model_validator(mode="after")
     def _password_from_file(self) -> Settings:
         """An explicit password wins; otherwise the file's first line, so no secret sits in the environment."""
         if self.neo4j_password is None and self.neo4j_password_file is not None:
@@ -112,6 +143,13 @@ class Settings(BaseSettings):
     @property
     def backend(self) -> Backend:
         return "neo4j" if "://" in self.store else "networkx"
+
+    @property
+    def store_fingerprint(self) -> str:
+        """sha256 of the store's absolute folder (or its URL): lets the CLI tell whether a running server serves
+        the store it means, without the server publishing the path."""
+        where = self.store if self.backend == "neo4j" else str(Path(self.store).expanduser().resolve())
+        return hashlib.sha256(where.encode()).hexdigest()
 
     @property
     def key_file(self) -> Path:

@@ -96,6 +96,11 @@ class Encoder:
     def loaded(self) -> bool:
         return self._model is not None
 
+    @property
+    def loading(self) -> bool:
+        """True while another thread is loading the model (so a progress bar can say so)."""
+        return self._model is None and self._lock.locked()
+
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:

@@ -7,13 +7,13 @@ which removes exactly what only that source supported.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
+from rapidfuzz import fuzz
 
 from capgraph.graph.schema import CapabilityClass, Extraction, Model, Similarity, SourceSummary
 
@@ -114,11 +114,29 @@ def apply_extraction(g: nx.MultiDiGraph, ex: Extraction) -> None:
             number=cl.number,
             unit=cl.unit,
         )
-    for node in list(g.nodes):
-        # Edge endpoints named only by a relationship still need a label to be read back.
+    # Edge endpoints named only by a relationship still need a label to be read back. Only this
+    # document's edges can have made one, so only their endpoints are looked at (a write costs its change).
+    for node in _endpoints(ex):
         if "label" not in g.nodes[node]:
             label, _, id_ = node.partition(":")
             g.nodes[node].update(label=label, id=id_, name=id_, kind="Model", facts={}, sources=[sid])
+
+
+def _endpoints(ex: Extraction) -> set[str]:
+    """The nodes `ex`'s relationships name that it may not have created itself."""
+    contrasted = {node_key(CAPABILITY, ct.capability_id) for ct in ex.contrasts}
+    return contrasted | {node_key(MODEL, m) for m in _named_models(ex)}
+
+
+def _named_models(ex: Extraction) -> set[str]:
+    return {
+        *(c.model_id for c in ex.capabilities),
+        *(x for cmp in ex.comparisons for x in (cmp.a, cmp.b)),
+        *(ct.model_id for ct in ex.contrasts),
+        *(x for v in ex.variants for x in (v.variant_id, v.base_id)),
+        *(sc.model_id for sc in ex.scores),
+        *(cl.model_id for cl in ex.claims),
+    }
 
 
 def apply_similarities(g: nx.MultiDiGraph, similarities: Iterable[Similarity]) -> None:
@@ -182,11 +200,19 @@ def build_graph(
     return g
 
 
-def refresh_counts(g: nx.MultiDiGraph) -> None:
-    """`capability_count` on Model nodes: the Browser sizes models by it and lists sort by it."""
-    for node, data in g.nodes(data=True):
+def refresh_counts(g: nx.MultiDiGraph, model_ids: Iterable[str] | None = None) -> None:
+    """`capability_count` on Model nodes (all, or the given ones: those a write touched): the Browser
+    sizes models by it and lists sort by it."""
+    keys = g.nodes if model_ids is None else [k for m in model_ids if (k := node_key(MODEL, m)) in g]
+    for node in keys:
+        data = g.nodes[node]
         if data.get("label") == MODEL:
             data["capability_count"] = sum(1 for _, _, k in g.out_edges(node, keys=True) if k == "HAS_CAPABILITY")
+
+
+def touched_models(ex: Extraction) -> set[str]:
+    """Ids of the models whose capability counts `ex` can set or change."""
+    return {m.id for m in ex.models} | _named_models(ex)
 
 
 def model_from_node(data: dict[str, Any]) -> Model:
@@ -200,14 +226,31 @@ def model_from_node(data: dict[str, Any]) -> Model:
     )
 
 
+# Suggestion score, 0-100: 0.6 · token_set_ratio(words) + 0.4 · ratio(lookup keys). The token part makes a
+# name that holds every typed word score 100 ("claude 3.5" in "Claude 3.5 Sonnet", "r1" in "DeepSeek-R1");
+# the key part ranks among those the closest whole name first and catches typos inside a word ("o4-minni").
+TOKEN_WEIGHT = 0.6
+SUGGESTION_CUTOFF = 60.0
+
+
+def _words(name: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", " ", name.lower()).strip()
+
+
+def suggestion_score(name: str, key: str, display: str) -> float:
+    """How close `display` (lookup key `key`) is to what was typed, `name` (see TOKEN_WEIGHT)."""
+    words = fuzz.token_set_ratio(_words(name), _words(display))
+    return TOKEN_WEIGHT * words + (1 - TOKEN_WEIGHT) * fuzz.ratio(lookup_key(name), key)
+
+
 def closest_names(name: str, candidates: dict[str, str], n: int = 5) -> list[str]:
-    """Display names whose lookup key is closest to `name` (candidates: lookup key -> display name)."""
-    keys = difflib.get_close_matches(lookup_key(name), list(candidates), n=n, cutoff=0.5)
-    seen: list[str] = []
-    for k in keys:
-        if candidates[k] not in seen:
-            seen.append(candidates[k])
-    return seen
+    """Display names closest to `name` by `suggestion_score` (candidates: lookup key -> display name)."""
+    best: dict[str, float] = {}
+    for key, display in candidates.items():
+        score = suggestion_score(name, key, display)
+        if score >= SUGGESTION_CUTOFF and score > best.get(display, -1.0):
+            best[display] = score
+    return sorted(best, key=lambda d: (-best[d], len(d), d))[:n]
 
 
 def summarize(ex: Extraction) -> SourceSummary:

@@ -28,6 +28,7 @@ from capgraph.graph.schema import (
     StoreStats,
     Subgraph,
 )
+from capgraph.graph.usage import UsageLog
 
 Matrix = npt.NDArray[np.float32]
 ExportFormat = Literal["graphml", "json"]
@@ -153,7 +154,7 @@ class ClassIndex(CapabilityVectors, Protocol):
 
 
 @runtime_checkable
-class GraphStore(GraphWriter, SourceArchive, GraphReader, VectorSearch, Protocol):
-    """A whole backend: the four roles, opened and closed as one. Callers should ask for the role they use."""
+class GraphStore(GraphWriter, SourceArchive, GraphReader, VectorSearch, UsageLog, Protocol):
+    """A whole backend: the four roles and the usage log, opened and closed as one. Ask for the role you use."""
 
     def close(self) -> None: ...

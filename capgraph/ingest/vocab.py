@@ -52,6 +52,8 @@ _MONTH_YEAR_RE = re.compile(r"\b([A-Za-z]{3})[a-z]*\.?\s+(?:(\d{1,2})(?:st|nd|rd
 _DAY_MONTH_YEAR_RE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})\b")
 _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 _NUM_MAG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k|m|b|t|thousand|million|billion|trillion)?(?![a-z])", re.IGNORECASE)
+_ALPHA_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+_COUNT_UNIT_RE = re.compile(r"\b(?:tokens?|params?|parameters|ctx|context)\b", re.IGNORECASE)
 _MIXTURE_RE = re.compile(r"\d\s?x\s?\d", re.IGNORECASE)
 _MAG = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
 _PRICE_RE = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?)")
@@ -110,7 +112,7 @@ def typed_value(attribute: str, raw: str) -> Typed | None:
         return None
     if attribute in ("context_window", "max_output_tokens", "parameters", "active_parameters"):
         number = count(text)
-        if number is None or number < MIN_COUNT[attribute]:
+        if number is None or number < MIN_COUNT[attribute] or _bare_year_in_words(text):
             return None
         unit = "tokens" if attribute in ("context_window", "max_output_tokens") else "parameters"
         return Typed(text, number, unit)
@@ -143,6 +145,17 @@ def count(text: str) -> float | None:
     if match.group(2):
         number *= _MAG[match.group(2).lower()]
     return number
+
+
+def _bare_year_in_words(text: str) -> bool:
+    """ "Why this matters in 2026" states no count: its only number is a year with no unit, among words.
+
+    A bare "2048" (a context length cell) stays a count; so does "2048 tokens".
+    """
+    numbers = _NUM_MAG_RE.findall(text)
+    if len(numbers) != 1 or numbers[0][1] or not _YEAR_RE.fullmatch(numbers[0][0]):
+        return False
+    return bool(_ALPHA_WORD_RE.search(text)) and not _COUNT_UNIT_RE.search(text)
 
 
 def usd_per_million(text: str) -> float | None:

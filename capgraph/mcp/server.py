@@ -1,7 +1,7 @@
 """The MCP server: the same queries as the CLI and the HTTP API, as typed tools an agent can call.
 
 Each tool is a thin call into the shared services; a domain error becomes a tool error whose text is the
-CLI's message (no traceback ever reaches the client). `ingest_text` exists only when the operator opens
+CLI's message (no traceback ever reaches the client). `ingest_text` and `feedback` exist only when the operator opens
 writes (`capgraph mcp --allow-writes`); reads are always available.
 """
 
@@ -23,8 +23,12 @@ from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
 from capgraph.graph import match
 from capgraph.graph.class_browser import ClassView
+from capgraph.graph.compare import Comparison
+from capgraph.graph.rank import Rank
+from capgraph.graph.resolve import ResolveAnswer
 from capgraph.graph.search.alternatives import AlternativesAnswer
 from capgraph.graph.search.hybrid import SearchAnswer
+from capgraph.graph.usage import MAX_FEEDBACK_MODELS, MAX_QUERY_CHARS, Feedback
 
 T = TypeVar("T")
 
@@ -33,8 +37,10 @@ MAX_K = 50
 
 INSTRUCTIONS = (
     "capgraph answers questions about AI models and tools from a graph built out of comparison pages: "
+    "`resolve` answers an intent with the artifact to use, why and its fallbacks in one call, "
     "`search` finds models for a need in words, `alternatives` and `overlap` explain how models relate, "
-    "`compare` puts two side by side, `model` lists a model's sourced facts. Every fact names its source."
+    "`compare` puts two side by side, `model` lists a model's sourced facts, `rank` gives capgraph's own rank "
+    "with its parts. Every fact names its source."
 )
 
 READ_ONLY = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
@@ -53,6 +59,13 @@ class IngestResult(BaseModel):
     claims: int
     scores: int
     warnings: list[str]
+
+
+class RankAnswer(BaseModel):
+    """capgraph's own rank (graph.rank), never a site's claimed rank."""
+
+    ranks: list[Rank]
+    total: int
 
 
 def _answer(call: Callable[[], T]) -> T:
@@ -90,6 +103,18 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
         return _answer(lambda: services.queries.search(need, k))
 
     @server.tool(annotations=READ_ONLY)
+    def resolve(
+        intent: Annotated[str, Field(min_length=1, max_length=2000, description="the need, in words")],
+        k: Annotated[int, Field(ge=1, le=20, description="how many artifacts (1-20)")] = 3,
+        alternatives: Annotated[int, Field(ge=0, le=10, description="alternatives per artifact (0-10)")] = 3,
+    ) -> ResolveAnswer:
+        """The artifact to use for an intent, in one call: the best models or tools, each with the capability
+        that matched, why in one sentence, the sourced facts bearing on the intent (constraints such as "open
+        weights" or "under 10B parameters" checked against claims) and its top alternatives with reasons;
+        `nothing_fits` with near misses when nothing does."""
+        return _answer(lambda: services.queries.resolve(intent, k, alternatives))
+
+    @server.tool(annotations=READ_ONLY)
     def alternatives(model: ModelName, k: K = 5) -> AlternativesAnswer:
         """Other models that do the same job as `model`, each with a reason in words (comparisons, benchmarks,
         claims, shared capabilities); its own variants are listed apart."""
@@ -101,8 +126,9 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
         return _answer(lambda: services.queries.overlap(a, b))
 
     @server.tool(annotations=READ_ONLY)
-    def compare(a: ModelName, b: ModelName) -> match.Comparison:
-        """Two models side by side: sourced feature values (conflicts marked), overlap and a verdict."""
+    def compare(a: ModelName, b: ModelName) -> Comparison:
+        """Two models side by side: the facts that differ (with sources and conflicts), shared benchmarks,
+        classes each has alone, sites' own numbers as claims, capgraph's rank of each and a verdict."""
         return _answer(lambda: services.queries.compare(a, b))
 
     @server.tool(name="capability_class", annotations=READ_ONLY)
@@ -114,6 +140,15 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
     def model_facts(name: ModelName) -> ModelFacts:
         """Everything the graph holds on one model: capabilities, claims and scores, each with its sources."""
         return _answer(lambda: services.queries.model_facts(name))
+
+    @server.tool(annotations=READ_ONLY)
+    def rank(model: Annotated[str | None, Field(min_length=1, max_length=200)] = None, k: K = 10) -> RankAnswer:
+        """capgraph's own 0-100 rank from the graph's evidence (not a site's claimed rank): one model's with
+        every component, its inputs and sources; or, without `model`, the top `k`."""
+        if model is not None:
+            return RankAnswer(ranks=[_answer(lambda: services.queries.rank(model))], total=1)
+        found, total = _answer(lambda: services.queries.ranks(None, k))
+        return RankAnswer(ranks=found, total=total)
 
     @server.resource(
         "capgraph://models/{name}",
@@ -144,5 +179,14 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
                 scores=summary.scores,
                 warnings=report.warnings,
             )
+
+        @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=False))
+        def feedback(
+            models: Annotated[list[str], Field(min_length=1, max_length=MAX_FEEDBACK_MODELS)],
+            useful: bool,
+            query: Annotated[str | None, Field(max_length=MAX_QUERY_CHARS)] = None,
+        ) -> Feedback:
+            """Say whether an answer (its `models`, for `query`) was useful: nudges their rank within a bound."""
+            return _answer(lambda: services.feedback.give(models, useful, query))
 
     return server

@@ -75,10 +75,10 @@ def read_app(services: Services) -> Iterator[FastAPI]:
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_fuzz_reads_never_5xx(read_app: FastAPI, mode: GenerationMode) -> None:
     operations = _operations(read_app, ["GET"])
-    assert len(operations) == 19  # including GET /benchmarks, /benchmarks/{name}, /classes, /classes/{id}
+    assert len(operations) == 22  # including GET /benchmarks, /classes, /rank, /models/{model}/rank, /feedback
     fuzzed = [op.label for op in operations if _fuzz(op, mode)]
-    # negative: the 8 operations with numeric or length-bounded inputs
-    assert len(fuzzed) >= (19 if mode is GenerationMode.POSITIVE else 8), fuzzed
+    # negative: the 10 operations with numeric or length-bounded inputs
+    assert len(fuzzed) >= (22 if mode is GenerationMode.POSITIVE else 10), fuzzed
 
 
 @pytest.mark.slow
@@ -88,8 +88,16 @@ def test_fuzz_writes_with_a_key_never_5xx(fresh_services: Services, mode: Genera
     settings_ = fresh_services.settings.model_copy(update=update)
     app = create_app(settings_, services=fresh_services)
     operations = _operations(app, ["POST", "DELETE"])
-    # POST /cypher is guarded like a write; on the embedded store it must answer 400 to anything, never 5xx
-    assert {op.label for op in operations} == {"POST /sources", "DELETE /sources/{source_id}", "POST /cypher"}
+    # POST /cypher is guarded like a write; on the embedded store it must answer 400 to anything, never 5xx;
+    # POST /resolve is a read with a body: any intent gets an answer or a 422, never a 5xx
+    assert {op.label for op in operations} == {
+        "POST /sources",
+        "DELETE /sources/{source_id}",
+        "POST /cypher",
+        "POST /resolve",
+        "POST /feedback",
+        "DELETE /feedback",
+    }
     seeds = {s.id for s in fresh_services.store.list_sources()}
     seed_models = fresh_services.store.stats().models
     with TestClient(app):

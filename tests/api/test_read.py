@@ -8,14 +8,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from capgraph.api.routers import browser
+from capgraph.app import Services
 
 
-def test_health_reports_store_and_model(client: TestClient) -> None:
+def test_health_reports_store_and_model(client: TestClient, services: Services) -> None:
     r = client.get("/health")
     assert r.status_code == 200
     body = r.json()
     assert body["status"] == "ok"
-    assert body["store"] == {"reachable": True, "backend": "networkx", "detail": None}
+    fingerprint = services.settings.store_fingerprint
+    assert body["store"] == {"reachable": True, "backend": "networkx", "fingerprint": fingerprint, "detail": None}
     assert body["model"]["loaded"] is True and body["model"]["name"] == "all-MiniLM-L6-v2"
 
 
@@ -111,6 +113,17 @@ def test_model_capabilities(client: TestClient) -> None:
     assert body["model"]["id"] == "o4-mini"
     assert body["capabilities"] == detail["capabilities"]
     assert [c["id"] for c in body["capabilities"]] == sorted(c["id"] for c in body["capabilities"])
+    assert body["total"] == len(body["capabilities"]) > 2 and body["offset"] == 0
+
+
+def test_model_capabilities_are_paginated(client: TestClient) -> None:
+    """One response holds at most `limit` (<= 1000) capabilities: a page can state 10,000 of them."""
+    every = client.get("/models/o4-mini/capabilities").json()["capabilities"]
+    page = client.get("/models/o4-mini/capabilities", params={"offset": 1, "limit": 2}).json()
+    assert page["total"] == len(every) and page["limit"] == 2
+    assert page["capabilities"] == every[1:3]
+    assert client.get("/models/o4-mini/capabilities", params={"offset": len(every)}).json()["capabilities"] == []
+    assert client.get("/models/o4-mini/capabilities", params={"limit": 1001}).status_code == 422
 
 
 def test_alternatives_carry_parts_and_evidence(client: TestClient) -> None:
@@ -136,10 +149,11 @@ def test_overlap_and_compare(client: TestClient) -> None:
     n_a = len(client.get("/models/llama-3-2-1b/capabilities").json()["capabilities"])
     assert len(ov["shared"]) + len(ov["unique_a"]) == n_a
     cmp = client.get("/compare", params={"a": "Llama 3.2 1B", "b": "GPT-4o"}).json()
-    assert cmp["a"]["id"] == "llama-3-2-1b" and cmp["overlap"]["score"] == ov["score"]
+    assert cmp["a"]["id"] == "llama-3-2-1b"
     assert cmp["verdict"].endswith(".") and "GPT-4o" in cmp["verdict"]
-    rank = next(f for f in cmp["features"] if f["attribute"] == "unfragile_rank")
+    rank = next(f for f in cmp["site_claims"] if f["fact"] == "unfragile_rank")
     assert rank["a"][0]["sources"] and rank["b"][0]["sources"]
+    assert cmp["capgraph_rank_b"]["scheme"] == "capgraph" and cmp["capgraph_rank_b"]["components"]
 
 
 def test_search_groups_evidence_by_model(client: TestClient) -> None:
@@ -218,8 +232,14 @@ def test_openapi_documents_every_endpoint(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 
 
-@pytest.mark.parametrize("origin", ["http://127.0.0.1:7474", "http://localhost:7474"])
-def test_browser_style_with_cors(client: TestClient, origin: str) -> None:
+def _browser_origin(services: Services, host: str = "127.0.0.1") -> str:
+    """The Neo4j Browser's origin as the settings derive it (port 7474 unless NEO4J_HTTP_PORT moves it)."""
+    return f"http://{host}:{services.settings.neo4j_http_port}"
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+def test_browser_style_with_cors(client: TestClient, services: Services, host: str) -> None:
+    origin = _browser_origin(services, host)
     r = client.get("/browser/capgraph.grass", headers={"Origin": origin})
     assert r.status_code == 200 and "node.Model" in r.text
     assert r.headers["access-control-allow-origin"] == origin
@@ -236,14 +256,15 @@ def test_browser_cors_refuses_other_origins_and_writes(client: TestClient) -> No
 
 
 def test_browser_guide_when_present_and_absent(
-    client: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    origin = _browser_origin(services)
     monkeypatch.setattr(browser, "ASSETS", tmp_path)
     r = client.get("/browser/guide.html")
     assert r.status_code == 404 and r.json()["error"] == "NotFound"
     assert client.get("/browser/capgraph.grass").status_code == 404
     (tmp_path / "guide.html").write_text("<article class='guide'>capgraph</article>")
-    r = client.get("/browser/guide.html", headers={"Origin": "http://127.0.0.1:7474"})
+    r = client.get("/browser/guide.html", headers={"Origin": origin})
     assert r.status_code == 200 and "capgraph" in r.text
     assert r.headers["content-type"].startswith("text/html")
-    assert r.headers["access-control-allow-origin"] == "http://127.0.0.1:7474"
+    assert r.headers["access-control-allow-origin"] == origin

@@ -223,18 +223,30 @@ def test_an_empty_key_in_the_environment_is_no_key(monkeypatch: pytest.MonkeyPat
 def test_the_browser_origin_follows_the_settings(fresh_services: Services) -> None:
     """Neo4j on another HTTP port: the guide is readable from that origin once configured, not before."""
     origin = "http://127.0.0.1:7484"
+    own = f"http://localhost:{fresh_services.settings.neo4j_http_port}"  # 7474 unless NEO4J_HTTP_PORT moves it
+    assert own != origin
     with _client(fresh_services) as c:
         default = c.get("/browser/guide.html", headers={"Origin": origin})
         assert "access-control-allow-origin" not in default.headers
-        assert (
-            c.get("/browser/guide.html", headers={"Origin": "http://localhost:7474"}).headers.get(
-                "access-control-allow-origin"
-            )
-            == "http://localhost:7474"
-        )
+        assert c.get("/browser/guide.html", headers={"Origin": own}).headers.get("access-control-allow-origin") == own
     with _client(fresh_services, browser_origins=[origin]) as c:
         moved = c.get("/browser/guide.html", headers={"Origin": origin})
         assert moved.status_code == 200 and moved.headers["access-control-allow-origin"] == origin
+
+
+def test_the_browser_origin_follows_the_neo4j_http_port(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """NEO4J_HTTP_PORT (what neo4j-server/server.sh listens on) moves the default origin with it: the guide
+    works on any configured port without a second setting; an explicit CAPGRAPH_BROWSER_ORIGINS still wins."""
+    monkeypatch.delenv("CAPGRAPH_BROWSER_ORIGINS", raising=False)
+    monkeypatch.setenv("NEO4J_HTTP_PORT", "7617")
+    settings = Settings(store=str(tmp_path))
+    assert settings.browser_origins == ["http://127.0.0.1:7617", "http://localhost:7617"]
+    assert Settings(store=str(tmp_path), neo4j_http_port=7000).browser_origins[0] == "http://127.0.0.1:7000"
+    monkeypatch.setenv("CAPGRAPH_BROWSER_ORIGINS", "http://neo4j.local:80")
+    assert Settings(store=str(tmp_path)).browser_origins == ["http://neo4j.local:80"]
+    monkeypatch.delenv("NEO4J_HTTP_PORT")
+    monkeypatch.delenv("CAPGRAPH_BROWSER_ORIGINS")
+    assert Settings(store=str(tmp_path)).browser_origins == ["http://127.0.0.1:7474", "http://localhost:7474"]
 
 
 def test_browser_origins_from_the_environment() -> None:

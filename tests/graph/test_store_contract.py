@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 import zlib
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import igraph
@@ -30,6 +32,7 @@ from capgraph.graph.schema import (
     Variant,
 )
 from capgraph.graph.store import GraphStore, IngestBatch
+from capgraph.graph.usage import Feedback
 
 DIM = 8
 
@@ -320,3 +323,35 @@ def test_answer_queries_read_the_same_catalog_from_every_store(store: GraphStore
     assert any(line.startswith("Beta-2:") for line in alts.excluded)
     assert [r.model.id for r in answers.leaderboard("aime").rows] == ["alpha-1"]
     assert answers.search("reason").hits[0].model.id == "alpha-1"
+
+
+# ----------------------------------------------------------------- usage log: times matched and feedback
+def _feedback(fid: str, models: list[str], useful: bool, day: int) -> Feedback:
+    return Feedback(id=fid, model_ids=models, useful=useful, query="q", at=datetime(2026, 5, day, tzinfo=UTC))
+
+
+def test_match_counts_add_up_across_threads(store: GraphStore) -> None:
+    assert store.match_counts() == {}
+    store.count_matches({"alpha-1": 2, "beta-2": 1, "none": 0})
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda _: store.count_matches({"alpha-1": 1, "gamma": 3}), range(40)))
+    assert store.match_counts() == {"alpha-1": 42, "beta-2": 1, "gamma": 120}
+
+
+def test_feedback_is_kept_listed_and_reset_per_model(store: GraphStore) -> None:
+    store.add_feedback(_feedback("f1", ["alpha-1", "beta-2"], True, 1))
+    store.add_feedback(_feedback("f2", ["alpha-1"], False, 2))
+    store.add_feedback(_feedback("f1", ["alpha-1", "beta-2"], True, 1))  # the same record again: kept once
+    assert [f.id for f in store.list_feedback()] == ["f1", "f2"]
+    assert [f.id for f in store.list_feedback("beta-2")] == ["f1"]
+    assert store.list_feedback()[1] == _feedback("f2", ["alpha-1"], False, 2)
+    assert store.reset_feedback("alpha-1") == 2  # f2 goes, f1 keeps beta-2
+    assert [(f.id, f.model_ids) for f in store.list_feedback()] == [("f1", ["beta-2"])]
+    assert store.reset_feedback() == 1 and store.list_feedback() == []
+
+
+def test_clear_forgets_usage_too(store: GraphStore) -> None:
+    store.count_matches({"alpha-1": 1})
+    store.add_feedback(_feedback("f1", ["alpha-1"], True, 1))
+    store.clear()
+    assert store.match_counts() == {} and store.list_feedback() == []

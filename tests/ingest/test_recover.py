@@ -265,3 +265,13 @@ def test_a_column_of_names_is_no_model_and_digits_are_no_name() -> None:
     e = parse_text(text)
     assert "winner" not in {m.id for m in e.models}
     assert default_resolver().try_canonical("13596") is None
+
+
+def test_a_year_among_words_is_no_token_count() -> None:
+    """A heading that followed a table ("What changed in 2025") is no context window of 2025 tokens."""
+    assert typed_value("context_window", "What Changed Since Spring 2025") is None
+    assert typed_value("parameters", "Released in 2024") is None
+    bare = typed_value("context_window", "2048")
+    with_unit = typed_value("context_window", "2048 tokens")
+    assert bare is not None and bare.number == 2048
+    assert with_unit is not None and with_unit.number == 2048

@@ -24,7 +24,7 @@ from capgraph.mcp.server import build_server
 from tests.conftest import seed_paths
 
 T = TypeVar("T")
-READ_TOOLS = {"search", "alternatives", "overlap", "compare", "model", "capability_class"}
+READ_TOOLS = {"search", "resolve", "alternatives", "overlap", "compare", "model", "capability_class", "rank"}
 CLI = ["-c", "from capgraph.api.cli import main; main()"]
 
 
@@ -56,8 +56,10 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
             ("overlap", {"a": "o4-mini", "b": "GPT-4o"}),
             ("compare", {"a": "o4-mini", "b": "Llama 4"}),
             ("search", {"need": "keeps context across a long multi-turn conversation", "k": 3}),
+            ("resolve", {"intent": "keeps context across a long multi-turn conversation", "k": 2}),
             ("model", {"name": "GPT-4o"}),
             ("capability_class", {"name": "conversation state"}),
+            ("rank", {"model": "GPT-4o"}),
         ]:
             result = await client.call_tool(name, args)
             assert not result.is_error, result.content
@@ -71,7 +73,10 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
     ]
     assert answers["overlap"]["a"]["id"] == "o4-mini" and answers["overlap"]["b"]["id"] == "gpt-4o"
     assert answers["compare"]["verdict"]
+    assert answers["rank"]["ranks"][0] == seeded_services.queries.rank("GPT-4o").model_dump(mode="json")
     assert answers["search"]["hits"]
+    resolved = seeded_services.queries.resolve("keeps context across a long multi-turn conversation", 2)
+    assert answers["resolve"] == resolved.model_dump(mode="json")
     assert answers["model"]["model"]["id"] == "gpt-4o" and answers["model"]["capabilities"]
     assert {m["model_id"] for m in answers["capability_class"]["members"]} == {"gpt-4o", "o4-mini"}
 
@@ -111,13 +116,16 @@ def test_ingest_text_only_when_writes_are_open(seeded_services: Services, tmp_pa
         names = {t.name for t in (await client.list_tools()).tools}
         stored = await client.call_tool("ingest_text", {"text": changed, "title": "via MCP"})
         refused = await client.call_tool("ingest_text", {"text": " \n\t "})
+        said = await client.call_tool("feedback", {"models": ["GPT-4o"], "useful": True, "query": "via MCP"})
+        assert not said.is_error, said.content
         return names, stored, refused
 
     names, stored, refused = _run(flow, build_server(seeded_services, allow_writes=True))
-    assert names == READ_TOOLS | {"ingest_text"}
+    assert names == READ_TOOLS | {"ingest_text", "feedback"}
     assert not stored.is_error and stored.structured_content["created"] is True
     assert stored.structured_content["models"] >= 2
     assert refused.is_error and "Traceback" not in refused.content[0].text
+    assert [f.query for f in seeded_services.feedback.list("gpt-4o")] == ["via MCP"]
 
 
 def _env(store: Path) -> dict[str, str]:
@@ -134,6 +142,20 @@ def test_stdio_transport(seeded_copy: Path) -> None:
     names, result = _run(flow, params)
     assert names == READ_TOOLS
     assert not result.is_error and result.structured_content["model"]["id"] == "llama-4"
+
+
+def test_resolve_over_stdio_matches_the_service(seeded_copy: Path, seeded_services: Services) -> None:
+    params = StdioServerParameters(command=sys.executable, args=[*CLI, "mcp"], env=_env(seeded_copy))
+    intent = "open weights model that keeps context across a long conversation"
+
+    async def flow(client: Client) -> tuple[Any, Any]:
+        good = await client.call_tool("resolve", {"intent": intent, "k": 2, "alternatives": 2})
+        return good, await client.call_tool("resolve", {"intent": "", "k": 2})
+
+    result, refused = _run(flow, params)
+    expected = seeded_services.queries.resolve(intent, 2, 2).model_dump(mode="json")
+    assert not result.is_error and result.structured_content == expected
+    assert refused.is_error and "Traceback" not in refused.content[0].text
 
 
 @contextlib.contextmanager
@@ -192,3 +214,15 @@ def test_streamable_http_transport(http_server: str) -> None:
     names, result = _run(flow, http_server)
     assert names == READ_TOOLS
     assert not result.is_error and result.structured_content["b"]["id"] == "gpt-4o"
+
+
+def test_resolve_over_streamable_http(http_server: str) -> None:
+    async def flow(client: Client) -> Any:
+        return await client.call_tool("resolve", {"intent": "open weights under 10B parameters", "k": 2})
+
+    result = _run(flow, http_server)
+    assert not result.is_error
+    answer = result.structured_content
+    assert answer["constraints"] and answer["results"]
+    for r in answer["results"]:
+        assert r["why"].startswith(r["model"]["name"]) and all(f["status"] == "pass" for f in r["facts"][:2])

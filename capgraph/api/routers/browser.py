@@ -25,7 +25,13 @@ def _asset(name: str, media_type: str) -> FileResponse:
 @router.get(
     "/capgraph.grass",
     response_class=FileResponse,
-    responses={200: {"content": {"text/plain": {}}, "description": "the Browser style sheet"}},
+    name="browser_style",
+    responses={
+        200: {
+            "content": {"text/plain": {"schema": {"type": "string", "description": "a Neo4j Browser GraSS style"}}},
+            "description": "the Browser style sheet",
+        }
+    },
 )
 def grass() -> FileResponse:
     """The graph style sheet for the Neo4j Browser (`:style http://<host>/browser/capgraph.grass`)."""
@@ -35,7 +41,13 @@ def grass() -> FileResponse:
 @router.get(
     "/guide.html",
     response_class=FileResponse,
-    responses={200: {"content": {"text/html": {}}, "description": "the Browser guide"}},
+    name="browser_guide",
+    responses={
+        200: {
+            "content": {"text/html": {"schema": {"type": "string", "description": "a Neo4j Browser guide page"}}},
+            "description": "the Browser guide",
+        }
+    },
 )
 def guide() -> FileResponse:
     """The capgraph guide for the Neo4j Browser (`:play http://<host>/browser/guide.html`)."""

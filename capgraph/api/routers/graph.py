@@ -35,14 +35,16 @@ def stats(queries: Queries) -> StoreStats:
 def health(state: State, response: Response) -> schemas.HealthOut:
     """200 when the store answers (with whether the embedding model is loaded), 503 when it does not."""
     services = state.services
-    backend = services.settings.backend
+    backend, where = services.settings.backend, services.settings.store_fingerprint
     try:
         services.store.stats()
     except Exception as exc:  # health must answer, whatever the store raises
         response.status_code = 503
-        store = schemas.StoreHealth(reachable=False, backend=backend, detail=f"{type(exc).__name__}: {exc}")
+        store = schemas.StoreHealth(
+            reachable=False, backend=backend, fingerprint=where, detail=f"{type(exc).__name__}: {exc}"
+        )
     else:
-        store = schemas.StoreHealth(reachable=True, backend=backend)
+        store = schemas.StoreHealth(reachable=True, backend=backend, fingerprint=where)
     if state.model_error is not None:
         model = schemas.ModelHealth(loaded=False, detail=state.model_error)
     else:

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 from capgraph.api import schemas
 from capgraph.api.deps import Queries
 from capgraph.api.errors import ERROR_RESPONSES
-from capgraph.graph.match import Comparison, Overlap
+from capgraph.graph.compare import Comparison
+from capgraph.graph.match import Overlap
 from capgraph.graph.search.hybrid import SearchAnswer
 from capgraph.graph.search.leaderboard import Leaderboard
 
@@ -27,7 +28,8 @@ def overlap(a: ModelName, b: ModelName, queries: Queries) -> Overlap:
 
 @router.get("/compare")
 def compare(a: ModelName, b: ModelName, queries: Queries) -> Comparison:
-    """A and B side by side: sourced features (conflicts kept), capability counts, overlap and a verdict."""
+    """What differs between A and B for a chooser (facts, shared benchmarks, classes each has alone), with
+    sources and conflicts; sites' own numbers apart as their claims; capgraph's rank of each; a verdict."""
     return queries.compare(a, b)
 
 

@@ -14,6 +14,7 @@ from capgraph.graph.search.alternatives import AlternativesAnswer
 router = APIRouter(prefix="/models", tags=["models"], responses=ERROR_RESPONSES)
 
 K = Annotated[int, Query(ge=1, le=100, description="how many to return")]
+MAX_CAPABILITIES = 1000  # one response's capabilities; `offset` pages on
 
 
 @router.get("")
@@ -30,10 +31,15 @@ def list_models(
 
 
 @router.get("/{model}/capabilities")
-def model_capabilities(model: str, queries: Queries) -> schemas.ModelCapabilities:
-    """The capabilities of a model (id, name or alias)."""
+def model_capabilities(
+    model: str,
+    queries: Queries,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_CAPABILITIES)] = MAX_CAPABILITIES,
+) -> schemas.ModelCapabilities:
+    """The capabilities of a model (id, name or alias), by id; one page (a page can state 10,000 of them)."""
     facts = queries.model_facts(model)
-    return schemas.model_capabilities(facts.model, facts.capabilities)
+    return schemas.model_capabilities(facts.model, facts.capabilities, offset, limit)
 
 
 @router.get("/{model}/alternatives")

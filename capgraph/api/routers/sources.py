@@ -17,7 +17,9 @@ MAX_LIMIT = 500
 _BODY = {
     "required": True,
     "content": {
-        "text/plain": {"schema": {"type": "string"}},
+        "text/plain": {
+            "schema": {"type": "string", "description": "the page's text (UTF-8); a first line `URL: ...` is its url"}
+        },
         "application/json": {"schema": schemas.SourceIn.model_json_schema()},
     },
 }

@@ -29,8 +29,11 @@ REL_TYPES: Final = (
     "STATES",
     "VARIANT_OF",
 )
-# Node properties that are storage, not facts to show (NodeView, neighborhood).
-HIDDEN_PROPS: Final = frozenset({"facts_json", "embedding", "text", "extraction_json", "seq", "lookup_keys", "key"})
+# Node properties that are storage, not facts to show (NodeView, neighborhood); `label` is the Browser's
+# short caption (graph/labels.py), derived from `name`.
+HIDDEN_PROPS: Final = frozenset(
+    {"facts_json", "embedding", "text", "extraction_json", "seq", "lookup_keys", "key", "label"}
+)
 MAX_DEPTH: Final = 4
 # The HNSW search is approximate: it is asked for more candidates than needed (its `k` is also its
 # beam width) and the best k are kept. Measured on 20k random 384-d unit vectors (HNSW's worst case;
@@ -164,7 +167,8 @@ REFRESH_COUNTS: Final = (
 )
 # Capability classes: a capability joins one class (leaving any other); a class with no member goes.
 MERGE_CLASSES: Final = (
-    "UNWIND $rows AS row MERGE (k:CapabilityClass {id: row.id}) SET k.name = row.name, k.description = row.description"
+    "UNWIND $rows AS row MERGE (k:CapabilityClass {id: row.id}) "
+    "SET k.name = row.name, k.label = row.label, k.description = row.description"
 )
 MERGE_INSTANCE_OF: Final = """
 UNWIND $rows AS row
@@ -302,3 +306,36 @@ def fuzzy_query(name: str) -> str:
     """
     words = re.findall(r"\w+", name.lower())
     return " OR ".join(f"{lucene_escape(w)}~" for w in words)
+
+
+# ------------------------------------------------------------------ usage (times matched, feedback)
+# Their own labels, outside the sourced graph: stats, neighbourhoods and exports never see them.
+USAGE_SCHEMA: Final[tuple[LiteralString, ...]] = (
+    "CREATE CONSTRAINT capgraph_matches_id IF NOT EXISTS FOR (n:CapgraphMatches) REQUIRE n.model_id IS UNIQUE",
+    "CREATE CONSTRAINT capgraph_feedback_id IF NOT EXISTS FOR (n:CapgraphFeedback) REQUIRE n.id IS UNIQUE",
+)
+# MERGE under the uniqueness constraint + SET n = n + x: concurrent writers add up, none is lost.
+COUNT_MATCHES: Final = """
+UNWIND $rows AS row
+MERGE (c:CapgraphMatches {model_id: row.model_id})
+ON CREATE SET c.n = row.n
+ON MATCH SET c.n = c.n + row.n
+"""
+MATCH_COUNTS: Final = "MATCH (c:CapgraphMatches) RETURN c.model_id AS model_id, c.n AS n ORDER BY model_id"
+ADD_FEEDBACK: Final = """
+MERGE (f:CapgraphFeedback {id: $id})
+ON CREATE SET f.at = $at, f.useful = $useful, f.query = $query, f.model_ids = $model_ids
+"""
+LIST_FEEDBACK: Final = """
+MATCH (f:CapgraphFeedback) WHERE $model_id IS NULL OR $model_id IN f.model_ids
+RETURN f.id AS id, f.at AS at, f.useful AS useful, f.query AS query, f.model_ids AS model_ids
+ORDER BY at, id
+"""
+RESET_ALL_FEEDBACK: Final = "MATCH (f:CapgraphFeedback) DELETE f RETURN count(*) AS n"
+RESET_MODEL_FEEDBACK: Final = """
+MATCH (f:CapgraphFeedback) WHERE $model_id IN f.model_ids
+SET f.model_ids = [m IN f.model_ids WHERE m <> $model_id]
+WITH f, size(f.model_ids) = 0 AS empty
+CALL (f, empty) { WITH f, empty WHERE empty DELETE f }
+RETURN count(*) AS n
+"""

@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from typing import Any, Final
 
+from capgraph.graph.labels import short_label
 from capgraph.graph.merge import (
     BENCHMARK,
     CAPABILITY,
@@ -35,7 +36,7 @@ def model_props(model_id: str, facts: dict[str, dict[str, Any]]) -> dict[str, An
     """Visible Model properties from the per-source facts (in source order), as `graph.merge` derives them."""
     view = model_view(facts) if facts else _placeholder_model(model_id)
     keys = sorted({lookup_key(n) for n in [model_id, view["name"], *view["aliases"]] if n})
-    return {**view, "facts_json": json.dumps(facts), "lookup_keys": keys}
+    return {**view, "label": short_label(view["name"]), "facts_json": json.dumps(facts), "lookup_keys": keys}
 
 
 def capability_props(cap_id: str, facts: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -53,12 +54,13 @@ def capability_props(cap_id: str, facts: dict[str, dict[str, Any]]) -> dict[str,
         view = {k: v for k, v in stated[0].items() if k != "id"}
         for field in ("unique", "vs_alternatives"):
             view[field] = next((f[field] for f in stated if f.get(field)), None)
-    return {**view, "facts_json": json.dumps(facts)}
+    return {**view, "label": short_label(view["name"]), "facts_json": json.dumps(facts)}
 
 
 def benchmark_props(bench_id: str, facts: dict[str, dict[str, Any]]) -> dict[str, Any]:
     stated = list(facts.values())
-    return {"name": stated[0]["name"] if stated else bench_id, "facts_json": json.dumps(facts)}
+    name = stated[0]["name"] if stated else bench_id
+    return {"name": name, "label": short_label(name), "facts_json": json.dumps(facts)}
 
 
 DERIVE: Final[dict[str, Callable[[str, dict[str, dict[str, Any]]], dict[str, Any]]]] = {

@@ -32,10 +32,11 @@ from typing import Any
 from capgraph.graph.cypher import CypherResult
 from capgraph.graph.neo4j_store.cypher import run_read_only
 from capgraph.graph.neo4j_store.reads import Neo4jReads
+from capgraph.graph.neo4j_store.usage import Neo4jUsage
 from capgraph.graph.neo4j_store.writes import Neo4jWrites
 
 
-class Neo4jStore(Neo4jWrites, Neo4jReads):
+class Neo4jStore(Neo4jUsage, Neo4jWrites, Neo4jReads):
     """GraphStore on Neo4j. Thread-safe (the driver pools connections; every call opens its own session)."""
 
     def read_cypher(

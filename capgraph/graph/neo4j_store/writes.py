@@ -12,6 +12,7 @@ from neo4j import ManagedTransaction
 from neo4j.exceptions import DriverError, Neo4jError
 
 from capgraph.errors import EmbeddingMismatch, NotFound
+from capgraph.graph.labels import short_label
 from capgraph.graph.merge import (
     BENCHMARK,
     CAPABILITY,
@@ -113,6 +114,7 @@ class Neo4jWrites(Neo4jConnection):
                 return False
             seq = tx.run(NEXT_SEQ).single(strict=True)["seq"]
             props = {k: v for k, v in stamped.source.model_dump(mode="json").items() if k != "id" and v is not None}
+            props["label"] = short_label(stamped.source.title or stamped.source.url or sid)
             tx.run(
                 CREATE_SOURCE, id=sid, props=props, text=batch.text, extraction=stamped.model_dump_json(), seq=seq
             ).consume()
@@ -251,7 +253,8 @@ class Neo4jWrites(Neo4jConnection):
 def _write_classes(tx: ManagedTransaction, batch: IngestBatch) -> None:
     """The batch's classes in write order (a capability named by two ends in the later one)."""
     for cls in batch.classes:
-        tx.run(MERGE_CLASSES, rows=[{"id": cls.id, "name": cls.name, "description": cls.description}]).consume()
+        row = {"id": cls.id, "name": cls.name, "label": short_label(cls.name), "description": cls.description}
+        tx.run(MERGE_CLASSES, rows=[row]).consume()
         rows = [{"capability": m, "class": cls.id} for m in cls.members]
         tx.run(MERGE_INSTANCE_OF, rows=rows).consume()
     tx.run(REFRESH_CLASSES).consume()

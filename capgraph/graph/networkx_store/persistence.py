@@ -7,7 +7,7 @@ Layout of the folder:
   texts/<...>.removing      a text set aside by a removal that has not committed yet
   sources/<source id>.json  each source's extraction, written once
   vectors/seg-<n>.npz       the capability vectors added by generation n (append-only segments)
-  vectors/ivf-<n>.faiss     the IVF index of a large store, rewritten only when retrained or refilled
+  vectors/ann-<n>.npz       the HNSW graph of a large store and its labels, rewritten when rebuilt or grown
   links/seg-<n>.json        the SIMILAR_TO links added by generation n
   classes/seg-<n>.json      the capability classes generation n created or grew (replayed in order)
   CURRENT                   the manifest: which of these files make the live state; replaced atomically
@@ -206,8 +206,8 @@ class NetworkxPersistence:
                     embedding = (current["embedding"]["model"], int(current["embedding"]["dim"]))
                 dim = embedding[1] if embedding else 384
                 segments = [(self.folder / "vectors" / name).read_bytes() for name in current["vector_segments"]]
-                ivf = (self.folder / "vectors" / current["ivf"]).read_bytes() if current.get("ivf") else None
-                index = VectorIndex.from_parts(dim, segments, ivf)
+                ann = (self.folder / "vectors" / current["ann"]).read_bytes() if current.get("ann") else None
+                index = VectorIndex.from_parts(dim, segments, ann)
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise StoreUnavailable(
                     f"The store in {self.folder} cannot be read ({exc}); run `capgraph rebuild`"
@@ -283,12 +283,12 @@ class NetworkxPersistence:
             class_segments.append(f"seg-{gen:08d}.json")
             class_rows = [c.model_dump(mode="json") for c in new_classes]
             atomic_write(self.folder / "classes" / class_segments[-1], json.dumps(class_rows).encode())
-        ivf = self._manifest.get("ivf")
-        if self._index.ivf_dirty:
-            data = self._index.ivf_bytes()
-            ivf = None if data is None else f"ivf-{gen:08d}.faiss"
+        ann = self._manifest.get("ann")
+        if self._index.ann_dirty:
+            data = self._index.ann_bytes()
+            ann = None if data is None else f"ann-{gen:08d}.npz"
             if data is not None:
-                atomic_write(self.folder / "vectors" / f"ivf-{gen:08d}.faiss", data)
+                atomic_write(self.folder / "vectors" / f"ann-{gen:08d}.npz", data)
         manifest = {
             "version": STATE_VERSION,
             "generation": gen,
@@ -296,12 +296,12 @@ class NetworkxPersistence:
             "vector_segments": vector_segments,
             "link_segments": link_segments,
             "class_segments": class_segments,
-            "ivf": ivf,
+            "ann": ann,
             "embedding": {"model": self._embedding[0], "dim": self._embedding[1]} if self._embedding else None,
         }
         atomic_write(self.folder / "CURRENT", json.dumps(manifest).encode())
         self._generation, self._manifest, self._seen = gen, manifest, self._signature()
-        self._index.ivf_dirty = False
+        self._index.ann_dirty = False
         self._collect_garbage()
 
     def _collect_garbage(self) -> None:
@@ -312,7 +312,7 @@ class NetworkxPersistence:
             *(f"vectors/{name}" for name in self._manifest.get("vector_segments", [])),
             *(f"links/{name}" for name in self._manifest.get("link_segments", [])),
             *(f"classes/{name}" for name in self._manifest.get("class_segments", [])),
-            *([f"vectors/{self._manifest['ivf']}"] if self._manifest.get("ivf") else []),
+            *([f"vectors/{self._manifest['ann']}"] if self._manifest.get("ann") else []),
         }
         for folder in ("sources", "vectors", "links", "classes"):
             for path in (self.folder / folder).glob("*"):

@@ -20,9 +20,11 @@ from capgraph.graph.merge import (
     graph_classes,
     refresh_counts,
     summarize,
+    touched_models,
 )
 from capgraph.graph.networkx_store.persistence import _pair
 from capgraph.graph.networkx_store.reads import NetworkxReads
+from capgraph.graph.networkx_store.usage import NetworkxUsage
 from capgraph.graph.schema import (
     Similarity,
 )
@@ -30,7 +32,7 @@ from capgraph.graph.similarity import check_batch
 from capgraph.graph.store import IngestBatch, RemovalResult, UpsertResult
 
 
-class NetworkxStore(NetworkxReads):
+class NetworkxStore(NetworkxUsage, NetworkxReads):
     """GraphStore on networkx; one lock makes each call, and each `reading()` block, see one state."""
 
     # ---------------------------------------------------------------- writes
@@ -59,7 +61,7 @@ class NetworkxStore(NetworkxReads):
             apply_classes(self._graph, batch.classes)
             for cls in batch.classes:
                 self.remember_class(cls)
-            refresh_counts(self._graph)
+            refresh_counts(self._graph, touched_models(stamped))
             self._commit(
                 new_source=stamped,
                 new_vectors=list(batch.vectors),
@@ -111,3 +113,4 @@ class NetworkxStore(NetworkxReads):
             self._index = VectorIndex(self._index.dim)
             self._graph = nx.MultiDiGraph()
             self._commit(compact=True)
+            self.clear_usage()

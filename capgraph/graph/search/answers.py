@@ -88,6 +88,10 @@ class Answers:
                 self._index = SearchIndex(catalog, encoder, self.store.nearest if info is not None else None)
             return self._index
 
+    def catalog(self) -> Catalog:
+        """Every model's facts as of the store's current state (the cached read the answers share)."""
+        return self._fresh()[0]
+
     def search(self, query: str, k: int = 10) -> SearchAnswer:
         return self.index().search(query, k)
 

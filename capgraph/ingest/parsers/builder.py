@@ -22,6 +22,7 @@ from capgraph.graph.schema import (
 )
 from capgraph.graph.values import is_missing, parse_quantity, snake_case
 from capgraph.ingest.benchmarks import benchmark_key, display_name
+from capgraph.ingest.parsers.non_models import not_a_model
 from capgraph.ingest.resolve import ResolvedName, Resolver
 from capgraph.ingest.text import collapse_spaces
 from capgraph.ingest.vocab import canonical_attribute, typed_value
@@ -54,7 +55,7 @@ class ExtractionBuilder:
     def model(self, name: str, *, kind: str | None = None, vendor: str | None = None) -> str | None:
         """Add (or enrich) the model a name resolves to; its id, or None when the name is not a name."""
         resolved = self.resolver.try_canonical(name)
-        if resolved is None:
+        if resolved is None or not_a_model(name, self.resolver):
             return None
         return self.add_resolved(resolved, raw=name, kind=kind, vendor=vendor)
 

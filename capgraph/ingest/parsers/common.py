@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from capgraph.ingest.parsers.aligned import realign
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.layout import unflatten
 from capgraph.ingest.parsers.tables import Table, find_tables
@@ -35,7 +36,7 @@ class Document:
 
     @classmethod
     def from_text(cls, normalized: str) -> Document:
-        lines = unflatten(normalized.split("\n"))
+        lines = realign(unflatten(normalized.split("\n")))
         return cls(text=normalized, lines=lines, tables=find_tables(lines))
 
     def first_line(self) -> str:

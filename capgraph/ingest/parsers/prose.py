@@ -3,9 +3,13 @@
 Runs after the table readers and only adds what they did not find. Precision comes first: a number
 becomes a score only when it looks like one (a percent, a decimal, a /100 rating, an Elo figure), is not
 a bound, a change or a price, and has one clear owner, the model named nearest before it in the same
-sentence, unless that model is itself the object of a comparison ("A beats B with 92%" is skipped).
-The benchmark is named in the sentence, or carried from the previous sentence of the paragraph, or
-from the heading line above ("HumanEval (Coding)" over `- Model: 92%` bullets).
+sentence, unless that model is itself the object of a comparison ("A beats B with 92%" is skipped),
+or the model named right after it ("66.4% for B"), or the subject after a lead-in ("With 86.6% on
+HumanEval, A ..."). Runs of scores map in order onto lists of names (`prose_groups`). Words of a share,
+a speed or a price silence only their own clause. The benchmark is named in the sentence, or carried
+from the previous sentence of the paragraph, or from the heading line above ("HumanEval (Coding)" or
+"Benchmark: HumanEval" over `- Model: 92%` bullets). A sentence without a model name belongs to the
+page's only model only when it is a bullet, a `Key: value` line, a pronoun sentence or a fragment.
 
 Linear in the text: each line is split into sentences of bounded length, and each sentence is scanned
 by a fixed set of patterns without nested quantifiers.
@@ -13,7 +17,6 @@ by a fixed set of patterns without nested quantifiers.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -22,11 +25,16 @@ from capgraph.ingest.parsers import prose_terms as t
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.linekit import SENTENCE_END_RE
-from capgraph.ingest.parsers.prose_owners import (
-    Span,
-    ensure_model,
-    owner_before,
+from capgraph.ingest.parsers.prose_groups import (
+    LABEL_AFTER_RE,
+    MAX_PERCENT,
+    add_score,
+    bench_for,
+    grouped,
+    groups,
 )
+from capgraph.ingest.parsers.prose_names import Names, family_members, known_names, model_spans
+from capgraph.ingest.parsers.prose_owners import Span, lead_in_subject, owner_before
 from capgraph.ingest.parsers.prose_specs import read_specs
 
 # Lines longer than this are not read (a page glued onto one line is not prose).
@@ -39,24 +47,19 @@ MAX_HEADING_CHARS = 90
 HEADING_PROSE_REACH = 2
 # A model heading holds at most this much text besides the name ("Llama 3 Highlights").
 MAX_RESIDUE = 12
-# A percent or /100 score is at most this; Elo figures lie in this range.
-MAX_PERCENT = 100.0
+# Elo figures lie in this range.
 ELO_RANGE = (500.0, 3000.0)
-# Metric names that are benchmarks only when no test set is named after them.
-METRICS = frozenset({"WER"})
 # A bare integer below this is a count or a rank, never a score.
 MIN_BARE_SCORE = 10
 
 _SENTENCE_SPLIT_RE = re.compile(r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<=[.!?])\s+(?=[A-Z0-9\"“(\[$])")
 _BULLET_RE = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _COMPARATIVE_TITLE_RE = re.compile(r"\b(?:vs\.?|versus|compared?|comparison|or|and)\b|[&/]", re.IGNORECASE)
-_SIZE_RE = re.compile(r"^(?:v?\d[\w-]*)$")
 _FAMILY_WORD_RE = re.compile(
     r"\b(?:" + "|".join(re.escape(f) for f in sorted(FAMILIES, key=len, reverse=True) if "-" not in f) + "|"
     r"chatgpt|copilot|cursor|perplexity|whisper|midjourney|bard|nova|llava)\b",
     re.IGNORECASE,
 )
-_EDITION_RE = re.compile(r"^(?:v?\d[\w-]*|instruct|chat|it|base|hf|latest)$")
 _PAREN_RE = re.compile(r"\([^()]{0,60}\)")
 _WORD_AFTER_RE = re.compile(r"^\s?([A-Za-z]+)")
 
@@ -71,12 +74,15 @@ class Context:
     since_heading: int = 0
     # The section is about context windows ("Context Window at a Glance"): `Model 128K tokens` lines are those.
     context_section: bool = False
+    # The page's own names for the models its tables found (see `known_names`).
+    known: Names = None
 
 
 def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
     """Add the scores and spec claims stated in sentences and bullets (see the module docstring)."""
     context = Context(sole_model=_page_subject(doc, builder))
     table_ids = tuple(builder.model_ids())
+    context.known = known_names(builder, table_ids)
     seen: set[tuple[str, str | None, str | None, bool]] = set()
     for line in doc.lines:
         text = line.strip()
@@ -100,49 +106,18 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
             if len(sentence) > MAX_SENTENCE_CHARS:
                 previous_bench = previous_owner = None
                 continue
-            mentions = model_spans(sentence, builder, table_ids)
+            mentions = model_spans(sentence, builder, table_ids, context.known)
             benches = [Span(m.start(), m.end(), m.group(0)) for m in t.BENCH_RE.finditer(sentence)]
             fallback = _fallback_owner(sentence, mentions, context, previous_owner)
             bench_context = previous_bench or heading_bench
             _sentence_scores(sentence, mentions, benches, bench_context, fallback, builder)
             read_specs(sentence, mentions, fallback, builder, context_section=context.context_section and listed)
+            for member in family_members(sentence, mentions, table_ids):
+                read_specs(sentence, [], member, builder)
             if benches:
                 previous_bench = benches[-1].key
             if mentions:
                 previous_owner = mentions[0].key if len({m.key for m in mentions}) == 1 else None
-
-
-def model_spans(sentence: str, builder: ExtractionBuilder, table_ids: tuple[str, ...]) -> list[Span]:
-    """Model names in a sentence (known names, or a model family plus a version).
-
-    A name one size or version short of exactly one model the tables found ("Mixtral 8x22B" beside
-    "Mixtral 8x22B v0.1", "Llama 3.1" beside "Llama 3.1 405B") is that model, and a tuning of a table
-    model ("Llama 3.3 70B Instruct" beside "Llama 3.3 70B") is the table model: the page calls it both
-    ways (and the shorter one is often only the base the builder added for the variant link).
-    """
-    spans: list[Span] = []
-    for mention in builder.resolver.find_mentions(sentence):
-        model_id = mention.resolved.id
-        tuned_ok = model_id not in table_ids
-        longer = [
-            m
-            for m in table_ids
-            if m.startswith(model_id + "-")
-            and (_SIZE_RE.match(m[len(model_id) + 1 :]) or (tuned_ok and _edition(m[len(model_id) + 1 :])))
-        ]
-        shorter = [m for m in table_ids if model_id.startswith(m + "-") and _edition(model_id[len(m) + 1 :])]
-        if len(longer) == 1:
-            model_id = longer[0]
-        elif model_id not in table_ids and not longer and shorter:
-            model_id = max(shorter, key=len)
-        spans.append(Span(mention.start, mention.end, model_id, text=mention.text))
-    return spans
-
-
-def _edition(suffix: str) -> bool:
-    """A suffix that names a size, version or tuning of the same model ("405b", "v0-1", "instruct"),
-    not a sibling model ("mini", "sonnet", "pro")."""
-    return _EDITION_RE.match(suffix) is not None
 
 
 def _page_subject(doc: Document, builder: ExtractionBuilder) -> str | None:
@@ -166,10 +141,14 @@ def _heading(line: str, builder: ExtractionBuilder, context: Context, table_ids:
     if _BULLET_RE.match(line) or len(line) > MAX_HEADING_CHARS or SENTENCE_END_RE.search(line):
         return False
     bare = _PAREN_RE.sub("", line).strip().removesuffix(":").strip()
+    labelled = _BENCH_LABEL_RE.match(bare)
+    if labelled and t.BENCH_RE.fullmatch(labelled.group(1).strip()):
+        context.heading_bench, context.heading_model = labelled.group(1).strip(), None  # "Benchmark: HumanEval"
+        return True
     if ":" in bare or _scores_in(line):
         return False
     bench = t.BENCH_RE.search(line)
-    mentions = model_spans(bare, builder, table_ids)
+    mentions = model_spans(bare, builder, table_ids, context.known)
     if bench and not mentions:
         context.heading_bench, context.heading_model = bench.group(0), None
         return True
@@ -188,6 +167,7 @@ def _heading(line: str, builder: ExtractionBuilder, context: Context, table_ids:
     return False
 
 
+_BENCH_LABEL_RE = re.compile(r"(?:Benchmark|Test|Task|Eval(?:uation)?|Dataset|Category)\s?:\s?(.+)$", re.IGNORECASE)
 _CONTEXT_WORD_RE = re.compile(r"\bcontext\b", re.IGNORECASE)
 
 
@@ -204,16 +184,35 @@ def _bare_score(sentence: str, start: int, value: float) -> bool:
 
 def _fallback_owner(sentence: str, mentions: list[Span], context: Context, previous: str | None) -> Span | None:
     """Who a sentence without a model name is about: a bullet's heading model, or the page's only model."""
-    if mentions:
+    if mentions or _OTHER_REFERENT_RE.search(sentence):
         return None
     owner: str | None = None
     if context.heading_model and (_BULLET_RE.match(sentence) or len(sentence) <= MAX_HEADING_CHARS):
         owner = context.heading_model
-    elif previous and re.match(r"^(?:It|Its|The model|This model)\b", sentence):
+    elif previous and _PRONOUN_RE.match(sentence):
         owner = previous
-    else:
+    elif _about_the_page_model(sentence):
         owner = context.sole_model
     return Span(0, 0, owner) if owner and not _other_subject(sentence, owner) else None
+
+
+def _about_the_page_model(sentence: str) -> bool:
+    if _BULLET_RE.match(sentence) or _KEY_LINE_RE.match(sentence) or _PRONOUN_RE.match(sentence):
+        return True
+    return len(sentence) <= MAX_FRAGMENT_CHARS
+
+
+# A sentence about the page's model starts with a pronoun for it, is a bullet or a `Key: value` line, or
+# is a short fragment ("128K context window."); one that names another referent ("Its predecessor",
+# "Most competitors", "The industry average") is about something else.
+MAX_FRAGMENT_CHARS = 40
+_PRONOUN_RE = re.compile(r"(?:It|Its|The model|This model)\b")
+_KEY_LINE_RE = re.compile(r"\s*[A-Za-z][\w ()/&.-]{0,40}:\s")
+_OTHER_REFERENT_RE = re.compile(
+    r"\b(?:predecessors?|previous|prior|earlier|older|successors?|competitors?|rivals?|others?|average|"
+    r"industry|most|many|team|company|developers?|users?)\b",
+    re.IGNORECASE,
+)
 
 
 def _other_subject(sentence: str, model_id: str) -> bool:
@@ -238,7 +237,7 @@ def _unit(sentence: str, end: int) -> str | None:
 
 def _label_bound(sentence: str, start: int, taken: list[Span]) -> bool:
     """ "GPQA: 66.3% Supported": a number right after a name and a colon is that label's value, whatever follows."""
-    return any(s.end <= start and _LABEL_AFTER_RE.match(sentence, s.end, start + 1) for s in taken)
+    return any(s.end <= start and LABEL_AFTER_RE.match(sentence, s.end, start + 1) for s in taken)
 
 
 def score_numbers(sentence: str, taken: list[Span]) -> list[Span]:
@@ -250,6 +249,8 @@ def score_numbers(sentence: str, taken: list[Span]) -> list[Span]:
             continue
         raw = match.group(1)
         unit = _unit(sentence, end) or ("elo" if t.ELO_BEFORE_RE.search(sentence[max(0, start - 20) : start]) else None)
+        if unit is None and "." not in raw and t.ARENA_AFTER_RE.match(sentence, end):
+            unit = "elo"
         if unit is None and "." not in raw and not _bare_score(sentence, start, float(raw.replace(",", ""))):
             continue
         if t.RANGE_AFTER_RE.match(sentence[end : end + 6]) and not t.PAIR_JOINER_RE.match(sentence[end : end + 5]):
@@ -285,8 +286,8 @@ def _sentence_scores(
     fallback: Span | None,
     builder: ExtractionBuilder,
 ) -> None:
-    numbers = score_numbers(sentence, mentions + benches)
-    if not numbers or t.NOT_SCORE_CLAUSE_RE.search(sentence):
+    numbers = [n for n in score_numbers(sentence, mentions + benches) if not _not_score_clause(sentence, n)]
+    if not numbers:
         return
     used: set[int] = set()
     claimed = frozenset(
@@ -295,113 +296,41 @@ def _sentence_scores(
         for n in numbers
         if n.end <= b.start
         and t.ON_BENCH_RE.match(sentence[n.end : b.start])
-        and not _LABEL_AFTER_RE.match(sentence, b.end)
+        and not LABEL_AFTER_RE.match(sentence, b.end)
     )
-    for group in _groups(sentence, numbers):
-        if len(group) > 1 and _grouped(sentence, group, (mentions, benches, numbers), bench_context, builder):
+    for group in groups(sentence, numbers):
+        found = (mentions, benches, numbers)
+        if len(group) > 1 and grouped(sentence, group, found, bench_context, fallback, builder):
             used.update(n.start for n in group)
     for number in numbers:
         if number.start in used:
             continue
-        owner = owner_before(sentence, number.start, mentions) if mentions else fallback
+        owner = _owner_after(sentence, number, mentions)
+        if owner is None:
+            owner = owner_before(sentence, number.start, mentions) if mentions else fallback
         bench = bench_for(sentence, number, benches, bench_context, claimed)
         if owner and bench:
-            _add_score(builder, owner, bench, number)
+            add_score(builder, owner, bench, number)
 
 
-def _groups(sentence: str, numbers: list[Span]) -> list[list[Span]]:
-    """Runs of numbers joined by "and", "," or "vs" ("59.1 and 24.9", "83.1 vs 77.0")."""
-    groups: list[list[Span]] = [[numbers[0]]]
-    for prev, cur in itertools.pairwise(numbers):
-        gap = sentence[prev.end : cur.start]
-        if t.LIST_JOINER_RE.match(gap) or t.PAIR_JOINER_RE.match(gap):
-            groups[-1].append(cur)
-        else:
-            groups.append([cur])
-    return groups
+def _not_score_clause(sentence: str, number: Span) -> bool:
+    """The clause holding the number says it is a share, a price change or a speed ("35% market share",
+    "12% faster"); other clauses of the sentence may still state scores."""
+    left = max((m.end() for m in _CLAUSE_BREAK_RE.finditer(sentence, 0, number.start)), default=0)
+    right_match = _CLAUSE_BREAK_RE.search(sentence, number.end)
+    right = right_match.start() if right_match else len(sentence)
+    return t.NOT_SCORE_CLAUSE_RE.search(sentence, left, right) is not None
 
 
-def _grouped(
-    sentence: str,
-    group: list[Span],
-    found: tuple[list[Span], list[Span], list[Span]],
-    bench_context: str | None,
-    builder: ExtractionBuilder,
-) -> bool:
-    """Map a run of numbers in order onto as many models or benchmarks; True when it was read."""
-    mentions, benches, numbers = found
-    first, last = group[0], group[-1]
-    models = _distinct([m for m in mentions if m.end <= first.start])
-    named = _distinct([b for b in benches if b.end <= first.start])
-    respectively = bool(t.RESPECTIVELY_RE.match(sentence[last.end : last.end + 60]))
-    pair = len(group) == 2 and t.PAIR_JOINER_RE.match(sentence[first.end : last.start]) is not None
-    if not (respectively or pair):
-        return False
-    k = len(group)
-    later = _distinct([b for b in benches if b.start >= last.end])
-    if respectively and len(models) == 1 and len(named) != k and len(later) == k:
-        named = later  # "scores 59.1 and 24.9 on GPQA and SimpleQA respectively"
-    if respectively and len(models) == 1 and len(named) == k and not _numbers_in(numbers, named[0].start, first.start):
-        for named_bench, number in zip(named, group, strict=True):
-            _add_score(builder, models[0], named_bench.key, number)
-        return True
-    if len(models) >= k:
-        owners = models[-k:]
-        between = [m for m in mentions if owners[0].start <= m.start < first.start]
-        if len(_distinct(between)) != k or _numbers_in(numbers, owners[0].end, first.start):
-            return True  # a run of numbers whose owners are unclear: read nothing
-        bench = bench_for(sentence, last, benches, bench_context)
-        if bench:
-            for owner, number in zip(owners, group, strict=True):
-                _add_score(builder, owner, bench, number)
-        return True
-    return True
+def _owner_after(sentence: str, number: Span, mentions: list[Span]) -> Span | None:
+    """A model named right after its score ("versus 66.4% for B"), or the subject after a lead-in
+    phrase that holds the scores ("With 86.6% on HumanEval, A leads ...")."""
+    after = [m for m in mentions if m.start >= number.end]
+    if not after:
+        return None
+    if t.FOR_OWNER_RE.match(sentence, number.end, after[0].start):
+        return after[0]
+    return lead_in_subject(sentence, number.start, mentions)
 
 
-def _distinct(spans: list[Span]) -> list[Span]:
-    seen: dict[str, Span] = {}
-    for span in spans:
-        seen.setdefault(span.key.lower(), span)
-    return list(seen.values())
-
-
-def _numbers_in(numbers: list[Span], start: int, end: int) -> bool:
-    return any(start <= n.start < end for n in numbers)
-
-
-# "SWE-Bench: 54.6%": a benchmark written as a label owns the value after it, never the one before it.
-_LABEL_AFTER_RE = re.compile(r"\s?:\s?(?:~|≈)?\d")
-
-
-def bench_for(
-    sentence: str, number: Span, benches: list[Span], context: str | None, claimed: frozenset[int] = frozenset()
-) -> str | None:
-    """The benchmark a score is on: named right after it, else nearest before, else the context's.
-
-    A benchmark named right after another number ("88.7% MMLU, 53.6% GPQA") is that number's
-    (`claimed`), so a later number does not take it as "the benchmark named before".
-    """
-    after = [b for b in benches if b.start >= number.end]
-    if (
-        after
-        and t.ON_BENCH_RE.match(sentence[number.end : after[0].start])
-        and not _LABEL_AFTER_RE.match(sentence, after[0].end)
-    ):
-        metric = after[0].key.upper() in METRICS
-        if metric and len(after) > 1 and t.ON_BENCH_RE.match(sentence[after[0].end : after[1].start]):
-            return after[1].key  # "2.7% WER on LibriSpeech clean": the metric, then the test set
-        return after[0].key
-    before = [b for b in benches if b.end <= number.start and b.start not in claimed]
-    if before:
-        return before[-1].key
-    if len({b.key.lower() for b in benches}) == 1:
-        return benches[0].key
-    return None if benches else context
-
-
-def _add_score(builder: ExtractionBuilder, owner: Span, bench: str, number: Span) -> None:
-    if number.unit is None and number.value > MAX_PERCENT:
-        return
-    if builder.has_score(owner.key, bench) or not ensure_model(builder, owner):
-        return
-    builder.score(owner.key, bench, number.value, number.unit)
+_CLAUSE_BREAK_RE = re.compile(r"[,;:]|\s(?:and|but|while|whereas)\s")

@@ -14,8 +14,17 @@ import re
 from typing import TYPE_CHECKING
 
 from capgraph.ingest.parsers import prose_terms as t
-from capgraph.ingest.parsers.prose_owners import Span, ensure_model, owner_before
-from capgraph.ingest.vocab import count, typed_value
+from capgraph.ingest.parsers.prose_owners import FOR_REACH, Span, add_claim, claim_for, free
+from capgraph.ingest.parsers.prose_spec_lists import (
+    active_of_total,
+    modalities,
+    param_lists,
+    proprietary,
+    self_hosting,
+    side_pairs,
+    value_lists,
+)
+from capgraph.ingest.vocab import count
 
 if TYPE_CHECKING:
     from capgraph.ingest.parsers.builder import ExtractionBuilder
@@ -25,20 +34,10 @@ MIN_CONTEXT_TOKENS = 1000
 MAX_CONTEXT_TOKENS = 100_000_000
 # A parameter count is at least this (a "0.5B" model exists; a bare "7" does not count).
 MIN_PARAMETERS = 1e8
-# How far after a value a "for <model>" owner may be.
-FOR_REACH = 80
 # How far after a price its "per 1M tokens" may be ("$0.40 input / $1.60 output per 1M tokens").
 PER_REACH = 45
 # How far before a parameter count a range or list ("8B, 70B, and 405B parameter models") is seen.
 RANGE_REACH = 14
-# A "respectively" list holds at most this many values.
-MAX_LIST = 8
-_FOR_RE = re.compile(r"\bfor\s+(?:the\s)?$")
-_STOP_RE = re.compile(r"\b(?:versus|vs\.?|compared|while|whereas|but)\b|[;]")
-_LIST_RE = re.compile(
-    r"\s?(?P<v>\d[\d,]{0,6}(?:\.\d{1,3})?)(?P<m>\s?B\b|[- ]?billion\b)(?:\s?(?:,\sand|,|and)\s)?",
-    re.IGNORECASE,
-)
 _RANGE_BEFORE_RE = re.compile(
     r"\d\s?(?:[BKM]|billion|million)?\s?(?:,\s?and|,\s?or|to|-|–|and|,|or|/)\s?$", re.IGNORECASE
 )
@@ -48,6 +47,7 @@ _SIDE_BEFORE_RE = re.compile(
 )
 _SIDE_AFTER_RE = re.compile(r"^\s?(?:for\s)?(input|output|prompt|completion)\b", re.IGNORECASE)
 _PER_NEARBY_RE = re.compile(r"(?:per|/)\s?(?:one\s|1\s?)?(M|million|1M|K|1K|thousand)\b", re.IGNORECASE)
+_TOKEN_PRICE_RE = re.compile(r"\b(?:price[sd]?|pricing|tokens?|api)\b", re.IGNORECASE)
 _SIDES = {"input": "Input price", "prompt": "Input price", "output": "Output price", "completion": "Output price"}
 
 
@@ -61,41 +61,73 @@ def read_specs(
 ) -> None:
     """Add the spec claims of one sentence; in a section about context windows, a short line's
     "<model> 1M tokens" is that model's context window."""
+    if not mentions and fallback is None:
+        return  # nobody to own a value
+    if _DIGIT_RE.search(sentence):
+        _counts(sentence, mentions, fallback, builder, context_section=context_section)
+    modalities(sentence, mentions, fallback, builder)
+    proprietary(sentence, mentions, fallback, builder)
+    self_hosting(sentence, mentions, fallback, builder)
+    for match in t.LICENSE_RE.finditer(sentence):
+        value = match.group("v") or match.group("w")
+        span = match.span("v") if match.group("v") else match.span("w")
+        claim_for(sentence, span, mentions, fallback, builder, "License", value)
+    if len({m.key for m in mentions}) == 1 or (fallback and not mentions):
+        for match in t.OPEN_WEIGHTS_RE.finditer(sentence):
+            if mentions or match.group(0).lower().startswith("weights"):
+                claim_for(sentence, match.span(), mentions, fallback, builder, "Open weights", "yes")
+            break
+
+
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _counts(
+    sentence: str, mentions: list[Span], fallback: Span | None, builder: ExtractionBuilder, *, context_section: bool
+) -> None:
+    """The values written with digits: token counts, parameters, prices, dates."""
     taken = [(m.start, m.end) for m in mentions]
-    taken += _respectively_params(sentence, mentions, builder)
+    taken += param_lists(sentence, mentions, builder)
+    taken += active_of_total(sentence, mentions, fallback, builder)
+    taken += value_lists(sentence, mentions, builder)
     context_res = (*t.CONTEXT_RES, t.TOKENS_RE) if context_section else t.CONTEXT_RES
     for patterns, label in ((context_res, "Context window"), (t.MAX_OUTPUT_RES, "Max output tokens")):
         for pattern in patterns:
             for match in pattern.finditer(sentence):
-                if _tokens_ok(match.group("v")) and _free(match.span("v"), taken):
+                unit_of_price = t.UNIT_BEFORE_RE.search(sentence, max(0, match.start("v") - 5), match.start("v"))
+                if unit_of_price or _year(match) or not _tokens_ok(match.group("v")):
+                    continue
+                if free(match.span("v"), taken):
                     taken.append(match.span("v"))
-                    _claim(sentence, match.span("v"), mentions, fallback, builder, label, match.group("v"))
+                    claim_for(sentence, match.span("v"), mentions, fallback, builder, label, match.group("v"))
                     _values_for(sentence, match.end(), mentions, builder, label)
     for match in t.PARAM_RE.finditer(sentence):
         before = sentence[max(0, match.start() - RANGE_REACH) : match.start()]
-        if not _free(match.span("v"), taken) or _RANGE_BEFORE_RE.search(before):
+        if not free(match.span("v"), taken) or _RANGE_BEFORE_RE.search(before):
             continue
         label = "Active parameters" if "activ" in match.group("rest").lower() else "Parameters"
         raw = match.group("v") + " " + match.group("m").strip(" -")
         if (count(raw) or 0) >= MIN_PARAMETERS:
-            _claim(sentence, match.span("v"), mentions, fallback, builder, label, raw)
+            claim_for(sentence, match.span("v"), mentions, fallback, builder, label, raw)
     _prices(sentence, mentions, fallback, builder)
-    for match in t.LICENSE_RE.finditer(sentence):
-        value = match.group("v") or match.group("w")
-        span = match.span("v") if match.group("v") else match.span("w")
-        _claim(sentence, span, mentions, fallback, builder, "License", value)
-    if len({m.key for m in mentions}) == 1 or (fallback and not mentions):
-        for match in t.OPEN_WEIGHTS_RE.finditer(sentence):
-            if mentions or match.group(0).lower().startswith("weights"):
-                _claim(sentence, match.span(), mentions, fallback, builder, "Open weights", "yes")
-            break
+    for match in t.CUTOFF_RE.finditer(sentence):
+        claim_for(sentence, match.span("d"), mentions, fallback, builder, "Knowledge cutoff", match.group("d"))
+        break
     for match in t.RELEASE_RE.finditer(sentence):
         inside = [m for m in mentions if match.start("between") <= m.start < match.end("between")]
         date = t.ORDINAL_RE.sub(r"\1", match.group("d"))
         if len({m.key for m in inside}) == 1:
-            _add(builder, inside[0], "Release date", date)
+            add_claim(builder, inside[0], "Release date", date)
         elif not inside:
-            _claim(sentence, (match.start(), match.end()), mentions, fallback, builder, "Release date", date)
+            claim_for(sentence, (match.start(), match.end()), mentions, fallback, builder, "Release date", date)
+
+
+def _year(match: re.Match[str]) -> bool:
+    """ "in the context of 2024": a bare year is no token count unless "tokens" says so."""
+    return _YEAR_RE.fullmatch(match.group("v")) is not None and "token" not in match.group(0).lower()
+
+
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
 def _tokens_ok(raw: str) -> bool:
@@ -110,24 +142,21 @@ def _values_for(sentence: str, pos: int, mentions: list[Span], builder: Extracti
             continue
         match = t.VALUE_FOR_RE.search(sentence[max(pos, mention.start - FOR_REACH) : mention.start])
         if match and _tokens_ok(match.group("v")):
-            _add(builder, mention, label, match.group("v"))
-
-
-def _free(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return all(span[1] <= s or span[0] >= e for s, e in taken)
+            add_claim(builder, mention, label, match.group("v"))
 
 
 def _prices(sentence: str, mentions: list[Span], fallback: Span | None, builder: ExtractionBuilder) -> None:
     """`$3 per million input tokens`, `$0.40 input / $1.60 output per 1M tokens`, `input: $2.50/1M`."""
-    paired: list[tuple[int, int]] = []
+    paired = side_pairs(sentence, mentions, fallback, builder)
+    last_scale: str | None = None
     for match in t.PRICE_PAIR_RE.finditer(sentence):
         paired.append(match.span())
-        _claim(sentence, match.span("a"), mentions, fallback, builder, "Input price", f"${match.group('a')} per 1M")
-        _claim(sentence, match.span("a"), mentions, fallback, builder, "Output price", f"${match.group('b')} per 1M")
+        claim_for(sentence, match.span("a"), mentions, fallback, builder, "Input price", f"${match.group('a')} per 1M")
+        claim_for(sentence, match.span("a"), mentions, fallback, builder, "Output price", f"${match.group('b')} per 1M")
     for match in t.PRICE_RE.finditer(sentence):
-        if not _free(match.span(), paired):
+        if not free(match.span(), paired):
             continue
-        side = match.group("side1") or match.group("side2")
+        side = match.group("side1") or match.group("side2") or (match.group("side3") or "").strip() or None
         if side is None:
             found = _SIDE_AFTER_RE.match(sentence[match.end() : match.end() + 20])
             found = found or _SIDE_BEFORE_RE.search(sentence[max(0, match.start() - 30) : match.start()])
@@ -136,76 +165,16 @@ def _prices(sentence: str, mentions: list[Span], fallback: Span | None, builder:
         if per is None:
             nearby = _PER_NEARBY_RE.search(sentence[match.end() : match.end() + PER_REACH])
             per = nearby.group(1) if nearby else None
-        if per is None:
+        if per is None and t.OTHER_PER_RE.match(sentence, match.end()):
             continue
-        scale = "1K" if per.lower() in ("k", "1k", "thousand", "1,000") else "1M"
+        if per is None:
+            # "$0.80/M input and $4 output", "Output price: $8": a named side takes the line's token unit
+            scale = last_scale or ("1M" if side and _TOKEN_PRICE_RE.search(sentence) else None)
+            if scale is None or side is None:
+                continue
+        else:
+            scale = "1K" if per.lower() in ("k", "1k", "thousand", "1,000") else "1M"
+        last_scale = scale
         raw = f"${match.group('v')} per {scale} tokens"
         label = _SIDES.get(side.lower()) if side else None
-        _claim(sentence, match.span("v"), mentions, fallback, builder, label or "Price", raw)
-
-
-def _respectively_params(sentence: str, mentions: list[Span], builder: ExtractionBuilder) -> list[tuple[int, int]]:
-    """ "activating 37B and 21B ... respectively, with total parameter counts reaching 671B and 236B"."""
-    if "respectively" not in sentence.lower():
-        return []
-    taken: list[tuple[int, int]] = []
-    for pattern, label in ((t.ACTIVATING_RE, "Active parameters"), (t.TOTAL_REACHING_RE, "Parameters")):
-        match = pattern.search(sentence)
-        if not match:
-            continue
-        pos = match.start("v") if "v" in pattern.groupindex else match.end()
-        values: list[re.Match[str]] = []
-        while (item := _LIST_RE.match(sentence, pos)) is not None and len(values) < MAX_LIST:
-            values.append(item)
-            pos = item.end()
-        owners = _distinct_before(mentions, match.start())
-        if len(values) >= 2 and len(owners) == len(values):
-            for owner, item in zip(owners, values, strict=True):
-                _add(builder, owner, label, item.group("v") + item.group("m"))
-                taken.append(item.span("v"))
-    return taken
-
-
-def _distinct_before(mentions: list[Span], pos: int) -> list[Span]:
-    seen: dict[str, Span] = {}
-    for mention in mentions:
-        if mention.end <= pos:
-            seen.setdefault(mention.key, mention)
-    return list(seen.values())
-
-
-def _claim(
-    sentence: str,
-    span: tuple[int, int],
-    mentions: list[Span],
-    fallback: Span | None,
-    builder: ExtractionBuilder,
-    label: str,
-    raw: str,
-) -> None:
-
-    start, end = span
-    after = [m for m in mentions if m.start >= end]
-    gap = sentence[end : after[0].start] if after else ""
-    if after and len(gap) <= FOR_REACH and _FOR_RE.search(gap) and not _STOP_RE.search(gap):
-        _add(builder, after[0], label, raw)
-        return
-    if not mentions:
-        if fallback is not None:
-            _add(builder, fallback, label, raw)
-        return
-    owner = owner_before(sentence, start, mentions)
-    if owner is None or _STOP_RE.search(sentence[owner.end : start]):
-        return
-    _add(builder, owner, label, raw)
-
-
-def _add(builder: ExtractionBuilder, owner: Span, label: str, raw: str) -> None:
-    from capgraph.ingest.vocab import canonical_attribute
-
-    attribute = canonical_attribute(label) or "price"
-    if attribute != "price" and typed_value(attribute, raw) is None:
-        return
-    if builder.has_claim(owner.key, attribute) or not ensure_model(builder, owner):
-        return
-    builder.claim(owner.key, label, raw)
+        claim_for(sentence, match.span("v"), mentions, fallback, builder, label or "Price", raw)

@@ -18,7 +18,6 @@ from capgraph.ingest.parsers.linekit import (
     HEADING_JUNK as _HEADING_JUNK,
 )
 from capgraph.ingest.parsers.linekit import (
-    MAX_COLUMNS,
     MAX_LABEL_CHARS,
     MAX_ROW_CHARS,
     SENTENCE_END_RE,
@@ -36,8 +35,11 @@ from capgraph.ingest.parsers.linekit import (
     clean as _clean,
 )
 from capgraph.ingest.parsers.model_rows import model_rows
+from capgraph.ingest.parsers.pipe_rows import fresh_header_line, pipe_header, pipe_row
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
+from capgraph.ingest.parsers.titles import title_models
+from capgraph.ingest.parsers.vertical import vertical_tables
 from capgraph.ingest.vocab import canonical_attribute, typed_value
 
 # How many lines a header stays in force without a row that fits it.
@@ -46,8 +48,6 @@ HEADER_REACH = 8
 MAX_SINGLE_HEADER_RESIDUE = 6
 # A stat tile's label (`Context` over `128K tokens`) is at most this long.
 MAX_TILE_LABEL_CHARS = 30
-# The title is looked for among this many first lines (a site name may come first).
-TITLE_LINES = 5
 # How many trailing cut points are tried for a row ending in a text cell.
 MAX_TRAILER_CUTS = 3
 # A trailing text cell (a "winner" column) is at most this long.
@@ -84,16 +84,19 @@ _BOUNDARY_RE = re.compile(r"(?<=[a-z)])(?=[A-Z0-9$])")
 
 def recover(doc: Document, builder: ExtractionBuilder) -> None:
     """Run every damaged-layout reader over the document."""
-    lines = [line for line in doc.lines if line.strip()]
+    lines = vertical_tables([line for line in doc.lines if line.strip()], builder)
     json_facts(doc, builder)
     leaderboard(lines, builder)
     model_rows(lines, builder)
     glued_model_rows(lines, builder)
-    titled = _title_models(doc, builder)
+    titled = title_models(doc, builder)
     for k, a in enumerate(titled):
         for b in titled[k + 1 :]:
             builder.compare(a, b)
     names = _page_names(doc, builder)
+    if not names:
+        _glued_rows(lines, _Columns(builder, {}), builder, [])  # a glued header may name the first models
+        names = _page_names(doc, builder)
     if names:
         columns = _Columns(builder, names)
         _glued_rows(lines, columns, builder, titled)
@@ -148,9 +151,10 @@ def _peel(rest: str, k: int) -> tuple[str, list[str]] | None:
 
 
 def _trailer_cuts(line: str) -> list[str]:
-    """A row with a trailing text cell ("Winner" column): the row cut after each of its last value ends."""
+    """A row with a trailing text cell ("Winner" column): the row cut after each of its last value ends.
+    Only the last MAX_TRAILER_CHARS + 1 characters are looked at: a longer trailer is never taken."""
     cuts: list[str] = []
-    for i in range(len(line) - 1, -1, -1):
+    for i in range(len(line) - 1, max(-1, len(line) - 2 - MAX_TRAILER_CHARS), -1):
         if len(cuts) >= MAX_TRAILER_CUTS:
             break
         if (line[i].isdigit() or line[i] in "%KMBT—–") and (i + 1 == len(line) or not line[i + 1].isdigit()):
@@ -195,99 +199,75 @@ def _score_like(value: str, match: re.Match[str] | None, strict: bool) -> bool:
     return not strict and float(match.group(1)) >= MIN_BARE_SCORE
 
 
-def _title_models(doc: Document, builder: ExtractionBuilder) -> list[str]:
-    """The models an "X vs Y" title names, in title order: the columns of a table with no header.
-
-    The title is the first line holding "vs" among the first few lines; a bare "VS" line joins the
-    lines around it (a title split over three lines).
-    """
-    head = [line.strip() for line in doc.lines if line.strip()][:TITLE_LINES]
-    for k, line in enumerate(head):
-        if len(line) > MAX_ROW_CHARS or not _VS_RE.search(line):
-            continue
-        text = " vs ".join(head[max(0, k - 1) : k + 2]) if _VS_RE.fullmatch(line) else line
-        ids: list[str] = []
-        for mention in builder.resolver.find_mentions(text):
-            model_id = builder.add_resolved(mention.resolved, raw=mention.text)
-            if model_id not in ids:
-                ids.append(model_id)
-        if len(ids) < 2:
-            ids = _title_sides(text, builder) or ids
-        return ids if 2 <= len(ids) <= MAX_COLUMNS else []
-    return []
-
-
-def _title_sides(text: str, builder: ExtractionBuilder) -> list[str]:
-    """ "Claude vs GPT-4o: a breakdown": the names either side of "vs", products included."""
-    sides = _VS_RE.split(_TITLE_TAIL_RE.split(text, maxsplit=1)[0])
-    ids: list[str] = []
-    for side in sides:
-        name = side.strip(" *#_")
-        if not _PRODUCT_NAME_RE.match(name):
-            return []
-        model_id = builder.model(name)
-        if model_id and model_id not in ids:
-            ids.append(model_id)
-    return ids
-
-
-# A title's tail after its names ("X vs Y: which is better", "X vs Y - site"); a bare product name.
-_TITLE_TAIL_RE = re.compile(r"[:|?(,!]|\s[—–-]\s")
-_PRODUCT_NAME_RE = re.compile(r"^[A-Za-z0-9@][\w.+/@-]*(?: [\w.+/@-]+)?$")
-_VS_RE = re.compile(r"\b(?:vs\.?|versus)(?:\s|$)", re.IGNORECASE)
-
-
 def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder, default: list[str]) -> None:
     """A header line made of model names, then rows `label + one value per model` (glued or spaced).
 
-    Rows before any header use the title's models as columns (a spec table whose header was lost).
+    Rows before any header use the title's models as columns (a spec table whose header was lost). Under
+    a pipe header, pipe rows are read cell by cell (`pipe_rows`). A header's models are compared only
+    once a row fits under it: a line that merely lists names compares nothing.
     """
     header: list[str] = list(default)
+    heads: dict[int, str] = {}
+    paired = True
     idle = 0
     fresh = False
-    for line in lines:
+    for k, line in enumerate(lines):
         if len(line) > MAX_ROW_CHARS:
-            header, idle = list(default), 0
+            header, heads, idle = list(default), {}, 0
             continue
         if _SEPARATOR_RE.match(line):
             # a separator not right under a model header: another table (models as rows) begins
             header = header if fresh else []
+            heads = heads if fresh else {}
             fresh = False
             continue
         fresh = False
         ids = [_expand(m, default) for m in (_header_ids(line, columns) or glued_header(line, builder))]
         if ids:
-            header, idle, fresh = ids, 0, True
-            for i, a in enumerate(ids):
-                for b in ids[i + 1 :]:
-                    builder.compare(a, b)
+            heads = {j: _expand(m, default) for j, m in pipe_header(lines, k, columns, builder).items()}
+            header, idle, fresh, paired = list(heads.values()) or ids, 0, True, False
             continue
         if not header:
+            continue
+        if fresh_header_line(line, heads):
+            fresh = True  # the header's second line ("| | (Vendor) | (Vendor) |"): the separator may follow
             continue
         row = line.replace("|", " ").strip()
         starts = columns.in_line(row)
         if starts and starts[0][0] <= MAX_SINGLE_HEADER_RESIDUE:
             continue  # a row labelled with a model: models are rows here, not columns
-        if starts and starts[-1][1] >= len(row) - 1:
-            row = row[: starts[-1][0]].rstrip()  # a trailing "winner" cell naming a model
-        peeled = (
-            _peel(row, len(header))
-            or next(
-                (
-                    p
-                    for cut in _trailer_cuts(row)
-                    if len(row) - len(cut) <= MAX_TRAILER_CHARS and (p := _peel(cut, len(header)))
-                ),
-                None,
+        cells = pipe_row(line, heads) if heads else None
+        if cells is not None:
+            label = cells[0].strip(_HEADING_JUNK)
+            peeled: tuple[str, list[str]] | None = (label, cells[1]) if label else None
+            models = cells[2]
+        else:
+            models = header
+            if starts and starts[-1][1] >= len(row) - 1:
+                row = row[: starts[-1][0]].rstrip()  # a trailing "winner" cell naming a model
+            peeled = (
+                _peel(row, len(header))
+                or next(
+                    (
+                        p
+                        for cut in (_trailer_cuts(row) if len(header) > 1 else [])
+                        if len(row) - len(cut) <= MAX_TRAILER_CHARS and (p := _peel(cut, len(header)))
+                    ),
+                    None,
+                )
+                or (_split_label(row) if len(header) == 1 else None)
             )
-            or (_split_label(row) if len(header) == 1 else None)
-        )
-        if peeled and _row_facts(builder, peeled[0], peeled[1], header, strict=len(header) == 1):
+        if peeled and _row_facts(builder, peeled[0], peeled[1], models, strict=len(models) == 1):
             idle = 0
+            if not paired:
+                paired = True
+                for i, a in enumerate(header):
+                    for b in header[i + 1 :]:
+                        builder.compare(a, b)
             continue
         idle += 1
         if idle > HEADER_REACH:
-            header = list(default)
+            header, heads = list(default), {}
 
 
 def _header_ids(line: str, columns: _Columns) -> list[str]:

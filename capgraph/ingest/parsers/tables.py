@@ -78,10 +78,13 @@ def find_tables(lines: list[str]) -> list[Table]:
             continue
         start = i
         i += 1
+        ruled = False  # a separator row was seen: a later one starts a new table, an earlier one ends a header
         while i < len(lines) and "|" in lines[i]:
-            if i - start >= 2 and _is_separator(split_cells(lines[i])) and not _is_separator(split_cells(lines[i - 1])):
+            separator = _is_separator(split_cells(lines[i]))
+            if ruled and i - start >= 2 and separator and not _is_separator(split_cells(lines[i - 1])):
                 i -= 1
                 break
+            ruled = ruled or separator
             i += 1
         table = _assemble(lines, start, i)
         if table is not None:
@@ -90,7 +93,7 @@ def find_tables(lines: list[str]) -> list[Table]:
 
 
 def _assemble(lines: list[str], start: int, end: int) -> Table | None:
-    raw = [split_cells(lines[k]) for k in range(start, end)]
+    raw = _merge_header([split_cells(lines[k]) for k in range(start, end)])
     rows = [cells for cells in raw if not _is_separator(cells)]
     if not rows:
         return None
@@ -131,3 +134,14 @@ def _assemble(lines: list[str], start: int, end: int) -> Table | None:
             pending.extend(cells)
     flush()
     return table if len(table.rows) >= 1 else None
+
+
+def _merge_header(raw: list[list[str]]) -> list[list[str]]:
+    """A header wrapped over several lines above the separator (`| Benchmark | GPT-x |` / `| | (Vendor) |`)
+    becomes one header row, each cell the lines' cells of that column joined."""
+    first_separator = next((k for k, cells in enumerate(raw) if _is_separator(cells)), 0)
+    head = raw[:first_separator]
+    if len(head) < 2 or len({len(cells) for cells in head}) != 1:
+        return raw
+    merged = [" ".join(cell for cell in column if cell) for column in zip(*head, strict=True)]
+    return [merged, *raw[first_separator:]]

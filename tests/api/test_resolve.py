@@ -1,0 +1,25 @@
+"""POST /resolve through the real app."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from capgraph.app import Services
+
+
+def test_resolve_answers_like_the_service(client: TestClient, services: Services) -> None:
+    body = {"intent": "open weights under 10B parameters", "k": 2, "alternatives": 2}
+    response = client.post("/resolve", json=body)
+    assert response.status_code == 200, response.text
+    expected = services.queries.resolve(body["intent"], 2, 2).model_dump(mode="json")
+    assert response.json() == expected and expected["results"]
+
+
+def test_resolve_refuses_an_empty_intent_in_the_error_shape(client: TestClient) -> None:
+    response = client.post("/resolve", json={"intent": "", "k": 0})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["error"] == "InvalidRequest" and {tuple(f["loc"]) for f in body["fields"]} == {
+        ("body", "intent"),
+        ("body", "k"),
+    }
