@@ -6,6 +6,7 @@ from capgraph.errors import IngestError
 from capgraph.graph.schema import Extraction, Source
 from capgraph.ingest.detect import detect_format
 from capgraph.ingest.parsers import PARSERS, Document, ExtractionBuilder
+from capgraph.ingest.parsers.listed_names import read_listed_names
 from capgraph.ingest.parsers.prose import read_prose
 from capgraph.ingest.parsers.recover import recover, score_pairs
 from capgraph.ingest.parsers.url_names import url_comparisons
@@ -13,6 +14,7 @@ from capgraph.ingest.resolve import Resolver, default_resolver
 from capgraph.ingest.text import crawler_url, normalize_text, text_id
 
 _MAX_TITLE_CHARS = 300
+PAGE_ALIAS_CHARS = 200_000  # short forms are looked for in the opening of a text (a page's names are near the top)
 
 
 def parse_text(
@@ -36,12 +38,14 @@ def parse_text(
     if not body.strip():
         raise IngestError("the text holds only a URL line")
     url = url or page_url
+    active = active.with_aliases(active.page_aliases(body[:PAGE_ALIAS_CHARS]))
     doc = Document.from_text(body)
     fmt = detect_format(doc, active)
     builder = ExtractionBuilder(active)
     PARSERS[fmt](doc, builder)
     recover(doc, builder)
     read_prose(doc, builder)
+    read_listed_names(doc, builder)
     if page_url:
         url_comparisons(page_url, doc, builder)
     score_pairs(builder)

@@ -53,6 +53,7 @@ _CLAUDE_ORDER_RE = re.compile(r"^claude[ -](\d+(?:\.\d+)?)[ -](opus|sonnet|haiku
 _WINDOW_CHARS = 160
 _WINDOW_TOKENS = 16
 _CACHE_SIZE = 4096
+MAX_ABBREVIATED = 2  # tokens a longer name may add to a short form that abbreviates it on one page
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +247,31 @@ class Resolver:
     def _family(self, key: str) -> tuple[str, str | None] | None:
         parts = tuple(key.split("-"))
         return self._families.get(parts[:2]) or self._families.get(parts[:1])
+
+    def with_aliases(self, extra: Mapping[str, str]) -> Resolver:
+        """This resolver plus `extra` aliases (the user's own aliases win over them)."""
+        return Resolver({**extra, **self._user_aliases}) if extra else self
+
+    def page_aliases(self, text: str) -> dict[str, str]:
+        """Short forms that only abbreviate one longer name on the same page: "Gemini 3.1" beside "Gemini 3.1
+        Pro" (and no other "Gemini 3.1 ...") is that model. The short form must not be a model of its own in
+        the alias tables ("GPT-4o" beside "GPT-4o mini" stays GPT-4o), and the longer name adds at most
+        MAX_ABBREVIATED tokens, none a bare number ("Gemini 3" is not "Gemini 3.1 Pro")."""
+        found = {m.resolved.id: m.resolved.name for m in self.find_mentions(text) if m.resolved.base_id is None}
+        out: dict[str, str] = {}
+        for short, name in found.items():
+            if short in self._names:
+                continue
+            longer = [
+                long_name
+                for long_id, long_name in found.items()
+                if long_id.startswith(short + "-")
+                and len(extra := long_id[len(short) + 1 :].split("-")) <= MAX_ABBREVIATED
+                and not any(t.isdigit() for t in extra)
+            ]
+            if len(longer) == 1:
+                out[name] = longer[0]
+        return out
 
     def vendor_name(self, text: str) -> str | None:
         """The canonical vendor for a vendor spelling ("openai" -> "OpenAI"); None if it is not one."""

@@ -5,6 +5,9 @@ score = Σ WEIGHTS[part] · part, every part in [0, 1]:
   contrasted    capability texts of one naming the other: min(1, mentions / 2)
   capabilities  mean over the model's capabilities of the best cosine to one of the candidate's
                 (neighbours from the vector index; below SIMILARITY_FLOOR counts 0)
+  classes       capability classes both have, weighted by rarity: Σ_shared idf(c) / Σ_own idf(c), with
+                idf(c) = ln(N / n_c) over the N models that have classes (sharing "generates text" says
+                little, sharing "LoRA fine-tuning" says much; issue 11)
   benchmarks    mean closeness 1 - |a - b| / max(|a|, |b|) over shared benchmarks, × min(1, shared / 3)
   claims        share of comparable facts that agree (context class, open weights, size class, price class),
                 × min(1, comparable / 2)
@@ -36,7 +39,8 @@ from capgraph.graph.store import Matrix
 WEIGHTS = {
     "compared": 0.36,
     "contrasted": 0.09,
-    "capabilities": 0.22,
+    "capabilities": 0.16,
+    "classes": 0.06,
     "benchmarks": 0.13,
     "claims": 0.08,
     "job": 0.05,
@@ -69,7 +73,9 @@ class CapabilityMatch(BaseModel):
 
 
 class EvidenceLine(BaseModel):
-    kind: str = Field(description="COMPARED_WITH | CONTRASTED_WITH | CAPABILITIES | BENCHMARKS | CLAIMS | JOB | PAGES")
+    kind: str = Field(
+        description="COMPARED_WITH | CONTRASTED_WITH | CAPABILITIES | CLASSES | BENCHMARKS | CLAIMS | JOB | PAGES"
+    )
     detail: str = Field(description="the evidence in words")
     sources: list[str] = Field(default_factory=list, description="ids of the sources that state it")
 
@@ -79,7 +85,8 @@ class AlternativeItem(BaseModel):
     kind: str
     job: str
     score: float = Field(
-        description="Σ weight·part: compared .40, contrasted .10, capabilities .25, benchmarks .15, claims .10"
+        description="Σ weight·part: compared .36, contrasted .09, capabilities .16, classes .06, benchmarks .13, "
+        "claims .08, job .05, pages .07"
     )
     parts: dict[str, float]
     reason: str = Field(description="one line in words: why this is an alternative")
@@ -202,6 +209,7 @@ def alternatives(
     pages = idx.co_mentioned(model_id)
     candidates = set(compared) | set(contrasted) | set(caps) | set(via_variant) | set(pages)
     candidates |= idx.benchmark_peers(bench_rec.model.id)
+    candidates |= idx.class_peers(model_id)
     same_job = idx.same_job(model_id) if me.job not in ("llm", "other") else set()
     if len(same_job) <= SAME_JOB_MAX:
         candidates |= same_job
@@ -228,6 +236,7 @@ def alternatives(
             else (VARIANT_COMPARED if mid in via_variant else 0.0),
             "contrasted": min(1.0, len(contrasted.get(mid, [])) / 2),
             "capabilities": sum(s for s, _, _ in matches) / len(rec.capabilities) if rec.capabilities else 0.0,
+            "classes": idx.shared_classes(model_id, mid)[0],
             "benchmarks": _benchmark_part(bench_rec, catalog.records[mid])[0],
             "claims": agreeing_facts(idx.facts[model_id], idx.facts[mid])[0],
             "job": 1.0 if mid in same_job else 0.0,
@@ -260,6 +269,10 @@ def alternatives(
                     sources=sorted(via_variant[mid]),
                 )
             )
+        shared_classes = idx.shared_classes(model_id, mid)[1]
+        if shared_classes:
+            named = ", ".join(f"“{catalog.class_names.get(c, c)}”" for c in shared_classes[:3])
+            lines.append(EvidenceLine(kind="CLASSES", detail=f"shared capability classes, rarest first: {named}"))
         bench_lines = _benchmark_part(bench_rec, other)[1]
         if bench_lines:
             lines.append(EvidenceLine(kind="BENCHMARKS", detail="shared benchmarks: " + ", ".join(bench_lines)))

@@ -115,10 +115,34 @@ class CatalogIndex:
         self.by_job: dict[str, set[str]] = defaultdict(set)
         for mid, prof in profiles.items():
             self.by_job[prof.job].add(mid)
+        self.class_models: dict[str, set[str]] = defaultdict(set)
+        for mid, ks in catalog.classes.items():
+            for k in ks:
+                self.class_models[k].add(mid)
         self.keys: dict[str, list[str]] = defaultdict(list)
         for mid, r in catalog.records.items():
             self.keys[name_key(r.model.name)].append(mid)
         self.sorted_keys = sorted(self.keys)
+
+    def class_idf(self, class_id: str) -> float:
+        """idf(c) = ln(N / n_c): N models with classes, n_c of them in class c ("generates text" ≈ 0)."""
+        n = len(self.class_models.get(class_id, ()))
+        return math.log(max(len(self.catalog.classes), 1) / n) if n else 0.0
+
+    def shared_classes(self, model_id: str, other: str) -> tuple[float, list[str]]:
+        """Σ idf of the classes both have / Σ idf of the model's classes, and the shared ids rarest first.
+
+        Sharing a rare class ("LoRA fine-tuning") says much more than sharing a common one (issue 11)."""
+        own = self.catalog.classes.get(model_id, frozenset())
+        total = sum(self.class_idf(k) for k in own)
+        shared = sorted(own & self.catalog.classes.get(other, frozenset()), key=lambda k: (-self.class_idf(k), k))
+        if not shared or total <= 0:
+            return 0.0, shared
+        return sum(self.class_idf(k) for k in shared) / total, shared
+
+    def class_peers(self, model_id: str) -> set[str]:
+        """Models sharing at least one class with the model."""
+        return {m for k in self.catalog.classes.get(model_id, ()) for m in self.class_models[k]} - {model_id}
 
     def shared_fact_candidates(self, model_id: str, min_shared: int) -> set[str]:
         """Models of the same job sharing at least `min_shared` fact buckets with the model."""

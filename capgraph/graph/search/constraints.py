@@ -108,8 +108,11 @@ _PERMISSIVE_RE = re.compile(
     r"commercial(?:ly)? us(?:e|able)|for a commercial product)\b",
     re.I,
 )
+# "local" before a word for data ("local files", "a local folder") says where the data is, not where it runs.
 _LOCAL_RE = re.compile(
-    r"\b(runs? locally|run (?:it )?locally|on[- ]prem(?:ise)?s?|self[- ]host(?:ed|able|ing)?|offline|local(?:ly)?)\b",
+    r"\b(runs? locally|run (?:it )?locally|on[- ]prem(?:ise)?s?|self[- ]host(?:ed|able|ing)?|offline|locally|"
+    r"local(?!\s+(?:files?|file ?system|folders?|director(?:y|ies)|disks?|storage|data|documents?|repos|"
+    r"repositor(?:y|ies)|codebases?|network|variables?|paths?)\b))\b",
     re.I,
 )
 _SINGLE_GPU_RE = re.compile(

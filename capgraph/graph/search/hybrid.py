@@ -1,10 +1,12 @@
 """Hybrid search over everything a model has: BM25 and dense vectors fused by reciprocal rank fusion.
 
 Passages: each capability paragraph, one profile passage per model (name, aliases, kind, vendor,
-family, claims and scores as words), and the sentences and table rows of the pages that name the model
-(lexical side only). Lexical: BM25 over all passages. Dense: the store's capability
-vectors (through `nearest`) and the profile passages encoded with the same sentence encoder.
-Each side ranks models by their best passage; the two rankings are fused by RRF:
+family, claims and scores as words), the name and description of each capability class the model is in,
+the sentences and table rows of the pages that name the model, and the opening of each page about at most
+PAGE_MODELS models (a page about a few artifacts describes them in its intro; these three lexical side only).
+Lexical: BM25 over all passages. Dense: the store's capability vectors (through `nearest`) and the profile
+passages encoded with the same sentence encoder. Each side ranks models by their best passage; the two
+rankings are fused by RRF:
 
     score(m) = Σ_lists 1 / (RRF_K + rank_list(m))      (rank from 1; a list that misses m adds 0)
 
@@ -55,12 +57,14 @@ AMBIGUOUS_BENCHMARKS = frozenset({"math", "drop", "arc", "languages", "vendor", 
 MISS_POOL = 200  # candidates considered for the near-miss list when the query has constraints
 MAX_EXAMINED = 200  # fused candidates examined for the floor; far beyond the top k nothing new passes it
 LEXICAL_CANDIDATES = 1000  # passages kept from the BM25 scores per query
+PAGE_MODELS = 6  # a page naming more models than this is a list or a board: its intro describes none of them
 
 
 class Passage(BaseModel):
     model_id: str
     kind: str = Field(
-        description="capability | profile | mention (a sentence or table row) | score (a leaderboard row)"
+        description="capability | profile | class (a capability class it is in) | mention (a sentence or table "
+        "row) | page (the opening of a page about it) | score (a leaderboard row)"
     )
     text: str
     capability_id: str | None = None
@@ -124,6 +128,11 @@ class SearchIndex:
         self.passages: list[Passage] = []
         self.by_model: dict[str, list[int]] = {}
         self.by_capability: dict[str, int] = {}
+        pages: dict[str, list[str]] = {}
+        for sid, mids in catalog.source_models.items():
+            if len(mids) <= PAGE_MODELS and catalog.intros.get(sid):
+                for mid in mids:
+                    pages.setdefault(mid, []).append(sid)
         for mid, rec in sorted(catalog.records.items()):
             p = self.profiles[mid]
             # kind, job and modalities in words, but not the defaults ("model", "llm", "text"): said of
@@ -137,6 +146,12 @@ class SearchIndex:
                 self.by_capability[cap.id] = self._add(
                     Passage(model_id=mid, kind="capability", text=text, capability_id=cap.id)
                 )
+            for k in sorted(catalog.classes.get(mid, ())):  # lexical only: the members' own vectors are indexed
+                text = " ".join(x for x in (catalog.class_names.get(k), catalog.class_descriptions.get(k)) if x)
+                if text:
+                    self._add(Passage(model_id=mid, kind="class", text=text))
+            for sid in sorted(pages.get(mid, ())):
+                self._add(Passage(model_id=mid, kind="page", text=catalog.intros[sid], source=catalog.title(sid)))
             for sid, sentence in catalog.mentions.get(mid, []):  # lexical only: encoding them all is too slow
                 self._add(Passage(model_id=mid, kind="mention", text=sentence, source=catalog.title(sid)))
         self.lexical = LexicalIndex([p.text for p in self.passages])

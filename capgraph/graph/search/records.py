@@ -39,6 +39,10 @@ class Catalog:
     source_titles: dict[str, str] = field(default_factory=dict)
     source_models: dict[str, tuple[str, ...]] = field(default_factory=dict)  # the models each page names
     mentions: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # model -> (source id, sentence)
+    classes: dict[str, frozenset[str]] = field(default_factory=dict)  # model -> its capabilities' class ids
+    class_names: dict[str, str] = field(default_factory=dict)
+    class_descriptions: dict[str, str] = field(default_factory=dict)
+    intros: dict[str, str] = field(default_factory=dict)  # source -> its title and opening paragraph
 
     def title(self, source_id: str) -> str:
         """A source's title; pages whose first line is "URL: ..." are named by the address."""
@@ -58,12 +62,15 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
         titles = {s.id: s.title for s in sources}
         named: dict[str, tuple[str, ...]] = {}
         mentions: dict[str, list[tuple[str, str]]] = {}
+        intros: dict[str, str] = {}
         for src in sources:
             extraction = store.source_extraction(src.id)
             models = extraction.models
             named[src.id] = tuple(m.id for m in models)
             known = [x for c in extraction.capabilities for x in (c.description, c.unique, c.vs_alternatives) if x]
-            for mid, sentence in mention_sentences(store.source_text(src.id), models, known):
+            text = store.source_text(src.id)
+            intros[src.id] = intro(text)
+            for mid, sentence in mention_sentences(text, models, known):
                 mentions.setdefault(mid, []).append((src.id, sentence))
         offset = 0
         while True:
@@ -79,7 +86,31 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
             offset += len(models)
             if not models or offset >= total:
                 break
-    return Catalog(records=records, source_titles=titles, source_models=named, mentions=mentions)
+        member_of = store.class_memberships([c.id for r in records.values() for c in r.capabilities])
+        found = store.get_classes(sorted(set(member_of.values())))
+    classes = {
+        mid: frozenset(member_of[c.id] for c in r.capabilities if c.id in member_of) for mid, r in records.items()
+    }
+    return Catalog(
+        records=records,
+        source_titles=titles,
+        source_models=named,
+        mentions=mentions,
+        intros=intros,
+        classes={mid: ks for mid, ks in classes.items() if ks},
+        class_names={k.id: k.name for k in found},
+        class_descriptions={k.id: k.description for k in found if k.description},
+    )
+
+
+INTRO_CHARS = 600  # a page's opening: about a paragraph, the size of a naive-RAG chunk
+
+
+def intro(text: str) -> str:
+    """A page's opening lines up to INTRO_CHARS (a leading "URL: ..." line left out): what the page is about."""
+    lines = [" ".join(x.split()) for x in text.splitlines()]
+    body = " ".join(x for x in lines if x and not x.startswith("URL:"))
+    return body[:INTRO_CHARS].rsplit(" ", 1)[0] if len(body) > INTRO_CHARS else body
 
 
 # A sentence longer than this is cut (flattened tables run to thousands of characters on one line).

@@ -6,6 +6,7 @@ import pytest
 
 from capgraph.embeddings.encoder import Encoder
 from capgraph.graph.search.hybrid import SearchIndex
+from capgraph.graph.search.records import INTRO_CHARS, intro
 from tests.graph.search.conftest import build_catalog
 
 
@@ -58,3 +59,35 @@ def test_a_query_naming_a_benchmark_ranks_by_its_leaderboard(index: SearchIndex)
     gpt = next(h for h in answer.hits if h.model.id == "gpt-4o")
     assert gpt.evidence[0].kind == "score" and "88.7" in gpt.evidence[0].text and "rank 1" in gpt.evidence[0].text
     assert "mmlu" not in {h.model.id for h in answer.hits}  # the benchmark itself is no hit
+
+
+def test_class_names_and_descriptions_are_searchable(encoder: Encoder) -> None:
+    """Mistral 7B has no capability text with these words; only the class it is in names them."""
+    catalog = build_catalog()
+    catalog.classes["mistral-7b"] = frozenset({"cls-1"})
+    catalog.class_names["cls-1"] = "Speculative decoding drafts"
+    catalog.class_descriptions["cls-1"] = "Drafts tokens with a smaller model to speed up decoding."
+    answer = SearchIndex(catalog, encoder).search("speculative decoding")
+    assert answer.hits[0].model.id == "mistral-7b"
+    assert any(p.kind == "class" for p in answer.hits[0].evidence)
+
+
+def test_a_small_pages_opening_describes_the_models_it_names(encoder: Encoder) -> None:
+    """Mistral 7B's own facts say nothing of llamas; the page about it (and one other model) does. A page naming
+    more than PAGE_MODELS models lends its opening to none of them."""
+    catalog = build_catalog()
+    catalog.source_models["p1"] = ("mistral-7b", "gemma-2-9b")
+    catalog.intros["p1"] = "Two assistants that herd alpacas and llamas on a ranch, compared."
+    catalog.source_models["p2"] = tuple(catalog.records)
+    catalog.intros["p2"] = "A board of many models that translate Klingon poetry."
+    index = SearchIndex(catalog, encoder)
+    answer = index.search("herd alpacas")
+    assert {h.model.id for h in answer.hits} == {"mistral-7b", "gemma-2-9b"}
+    assert all(any(p.kind == "page" for p in h.evidence) for h in answer.hits)
+    assert index.search("translate Klingon poetry").hits == []
+
+
+def test_intro_is_the_opening_paragraph_without_the_url_line() -> None:
+    text = "URL: https://example.com/a\n\nTitle here\n\n" + "word " * 400
+    got = intro(text)
+    assert got.startswith("Title here word") and len(got) <= INTRO_CHARS and not got.endswith(" ")

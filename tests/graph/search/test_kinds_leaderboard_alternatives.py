@@ -6,7 +6,7 @@ from capgraph.graph.schema import Model
 from capgraph.graph.search.alternatives import alternatives, variants_of
 from capgraph.graph.search.kinds import is_snapshot_name, profile
 from capgraph.graph.search.leaderboard import benchmark_key, leaderboard
-from capgraph.graph.search.records import Catalog, display_name, mention_sentences
+from capgraph.graph.search.records import Catalog, ModelRecord, display_name, mention_sentences
 from tests.graph.search.conftest import cap
 
 
@@ -79,3 +79,23 @@ def test_mention_sentences_attribute_rows_and_sentences_to_the_models_they_name(
     assert ("d", "Deepgram Nova-3 streams with 300 ms latency.") in got
     assert all(m != "w" or "Whisper Large v3" in s for m, s in got)
     assert len(got) == 2
+
+
+def test_alternatives_weight_shared_classes_by_rarity() -> None:
+    """Two candidates, each sharing one class with the model: the one sharing the rare class ranks first, and
+    the common class alone counts for nothing (idf = ln(N / N) = 0)."""
+    mids = ["base", "rare-peer", "common-peer", "x1", "x2"]
+    recs = {m: ModelRecord(model=Model(id=m, name=m.title())) for m in mids}
+    classes = {
+        "base": frozenset({"text", "lora"}),
+        "rare-peer": frozenset({"text", "lora"}),
+        "common-peer": frozenset({"text"}),
+        "x1": frozenset({"text"}),
+        "x2": frozenset({"text"}),
+    }
+    catalog = Catalog(records=recs, classes=classes, class_names={"lora": "LoRA fine-tuning", "text": "Generates text"})
+    profiles = {m: profile(r) for m, r in recs.items()}
+    got = alternatives(catalog, profiles, "base")
+    assert [a.model.id for a in got.alternatives] == ["rare-peer"]
+    assert got.alternatives[0].parts["classes"] == 1.0
+    assert "“LoRA fine-tuning”, “Generates text”" in got.alternatives[0].reason

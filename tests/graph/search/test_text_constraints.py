@@ -43,6 +43,8 @@ def test_acronyms_and_long_forms_share_one_concept_token() -> None:
         ("permissive license for a commercial product", "license", "==", "permissive"),
         ("fits on a single H100", "runs_on", "<=", SINGLE_GPU_MAX_PARAMS),
         ("runs on my laptop", "runs_on", "<=", CONSUMER_GPU_MAX_PARAMS),
+        ("a model that runs locally", "runs_on", "<=", 0.0),
+        ("code tool with local processing", "runs_on", "<=", 0.0),
         ("cheap model for bulk classification", "input_price", "<=", 1.0),
     ],
 )
@@ -90,3 +92,9 @@ def test_checks_pass_fail_unknown_with_sources(catalog: Catalog) -> None:
     single_gpu = Constraint("runs_on", "<=", SINGLE_GPU_MAX_PARAMS, "single H100")
     assert check(single_gpu, catalog.records["llama-3-1-8b"]).status == "pass"
     assert check(single_gpu, catalog.records["gpt-4o"]).status == "fail"
+
+
+def test_local_data_is_not_local_running() -> None:
+    """ "local files" says where the data is: the query asks for a tool that reads them, not one that runs offline."""
+    found, need = parse_constraints("server that gives an assistant access to local files")
+    assert found == [] and need == "server that gives an assistant access to local files"
