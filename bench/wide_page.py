@@ -5,8 +5,9 @@ fresh embedded store: parsing (`prepare`), and linking + classing + writing (`wr
 vectors given up front, so the figure isolates capgraph's own work. The encoder's part is linear by
 construction (batched, one pass per text); it is measured on a sample and reported per text.
 A page keeps at most MAX_CAPABILITIES (ingest/parsers/builder.py) and warns about the rest, so sizes above
-it measure that the cut is cheap. Prints seconds and microseconds per input capability for each size; linear means the per-capability cost stays
-flat (ratio of the largest to the smallest size's cost per capability, printed last).
+it measure that the cut is cheap. Prints seconds and microseconds per input capability for each size;
+linear means the per-capability cost stays flat (ratio of the largest to the smallest size's cost per
+capability, printed last).
 
 usage: .venv/bin/python bench/wide_page.py [--sizes 1000 5000 10000] [--encode-sample 200]
 """

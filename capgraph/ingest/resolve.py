@@ -54,6 +54,10 @@ _WINDOW_CHARS = 160
 _WINDOW_TOKENS = 16
 _CACHE_SIZE = 4096
 MAX_ABBREVIATED = 2  # tokens a longer name may add to a short form that abbreviates it on one page
+# Suffixes that name a tuned or packaged release of a base model, which is an artifact of its own.
+FINE_TUNE_SUFFIXES = frozenset(
+    {"instruct", "chat", "base", "it", "hf", "gguf", "awq", "gptq", "distill", "sft", "rlhf"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +260,8 @@ class Resolver:
         """Short forms that only abbreviate one longer name on the same page: "Gemini 3.1" beside "Gemini 3.1
         Pro" (and no other "Gemini 3.1 ...") is that model. The short form must not be a model of its own in
         the alias tables ("GPT-4o" beside "GPT-4o mini" stays GPT-4o), and the longer name adds at most
-        MAX_ABBREVIATED tokens, none a bare number ("Gemini 3" is not "Gemini 3.1 Pro")."""
+        MAX_ABBREVIATED tokens, none a bare number ("Gemini 3" is not "Gemini 3.1 Pro") and none a fine-tune
+        suffix ("Zeta-7B-Instruct" is a tuned release of "Zeta-7B", not its long name)."""
         found = {m.resolved.id: m.resolved.name for m in self.find_mentions(text) if m.resolved.base_id is None}
         out: dict[str, str] = {}
         for short, name in found.items():
@@ -267,7 +272,7 @@ class Resolver:
                 for long_id, long_name in found.items()
                 if long_id.startswith(short + "-")
                 and len(extra := long_id[len(short) + 1 :].split("-")) <= MAX_ABBREVIATED
-                and not any(t.isdigit() for t in extra)
+                and not any(t.isdigit() or t in FINE_TUNE_SUFFIXES for t in extra)
             ]
             if len(longer) == 1:
                 out[name] = longer[0]

@@ -164,8 +164,8 @@ class ExtractionBuilder:
 
     def score(self, model_id: str, benchmark: str, value: float, unit: str | None = None) -> None:
         name = display_name(benchmark)
-        if model_id not in self._models or not name:
-            return
+        if model_id not in self._models or not name or self.resolver.looks_like_model(name):
+            return  # a model's name in the benchmark's place is a misread row ("DeepSeek-7B: 65.2%")
         key = (model_id, benchmark_key(name))
         if key not in self._scores and len(self._scores) >= MAX_SCORES:
             self.warn(f"more than {MAX_SCORES} scores; the rest were ignored")
