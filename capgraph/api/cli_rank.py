@@ -23,7 +23,7 @@ def register(app: typer.Typer, services: Callable[[str | None], Services], emit:
         model: Annotated[str | None, typer.Argument(help="one model: its rank (with --explain, every part)")] = None,
         explain: Annotated[bool, typer.Option("--explain", help="each component, its inputs and sources")] = False,
         kind: Annotated[str | None, typer.Option("--kind", help="only this artifact kind")] = None,
-        k: Annotated[int, typer.Option("-k", min=1, max=1000)] = 20,
+        k: Annotated[int, typer.Option("-k", min=1, max=1000, help="how many models to list")] = 20,
         store: StoreOpt = None,
         as_json: JsonOpt = False,
     ) -> None:
