@@ -104,8 +104,7 @@ class Encoder:
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
-                if not (self.model_path / "config.json").exists() and not (self.model_path / "modules.json").exists():
-                    raise EncoderUnavailable(f"No sentence-transformers model found in {self.model_path}.")
+                self.check_available()
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -122,6 +121,11 @@ class Encoder:
                 except Exception as exc:
                     raise EncoderUnavailable(f"Cannot load the model from {self.model_path}: {exc}") from exc
             return self._model
+
+    def check_available(self) -> None:
+        """Raise EncoderUnavailable if the model folder holds no model: a cheap check, torch not imported."""
+        if not (self.model_path / "config.json").exists() and not (self.model_path / "modules.json").exists():
+            raise EncoderUnavailable(f"No sentence-transformers model found in {self.model_path}.")
 
     def warm_up(self) -> None:
         """Load the model now (API start-up) rather than on the first request."""
