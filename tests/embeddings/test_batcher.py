@@ -28,7 +28,7 @@ def test_calls_waiting_while_the_model_runs_go_in_one_batch() -> None:
         while not seen:
             time.sleep(0.001)
         rest = [pool.submit(batcher.encode, [str(i), str(i + 100)]) for i in range(1, 8)]
-        while batcher._queue.qsize() < 7:
+        while len(batcher._pending) < 7:
             time.sleep(0.001)
         release.set()
         assert first.result()[:, 0].tolist() == [0.0]
