@@ -1,13 +1,15 @@
 """The HTTP API: `create_app(settings)` builds the FastAPI app; its lifespan opens the services once.
 
-Start-up opens the store and loads the embedding model, so no request pays for either. A store that
-cannot be reached at start-up does not stop the server: /health answers 503 until it can be opened.
+Start-up opens the store and starts loading the embedding model in the background: /health answers at
+once (the model's `loaded` says when searches stop waiting for it). A store that cannot be reached at
+start-up does not stop the server: /health answers 503 until it can be opened.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -29,13 +31,26 @@ from capgraph.errors import CapgraphError
 log = logging.getLogger("capgraph.api")
 
 
-def _open(state: AppState) -> None:
-    services = state.services
+def _warm_up(state: AppState) -> None:
+    """Load the model (torch and sentence-transformers: seconds) off the start-up path."""
     try:
-        services.encoder.warm_up()
+        state.services.encoder.warm_up()
     except CapgraphError as exc:
         state.model_error = str(exc)
         log.warning("embedding model unavailable: %s", exc)
+
+
+def _open(state: AppState) -> None:
+    """Open the store now and start loading the model in the background, so /health answers at once
+    (model.loaded false, status "degraded" until it is in; a search meanwhile waits for it)."""
+    services = state.services
+    try:
+        services.encoder.check_available()
+    except CapgraphError as exc:
+        state.model_error = str(exc)
+        log.warning("embedding model unavailable: %s", exc)
+    else:
+        threading.Thread(target=_warm_up, args=(state,), name="capgraph-model-load", daemon=True).start()
     try:
         info = services.store.embedding_info()
     except CapgraphError as exc:

@@ -16,7 +16,6 @@ from pydantic import BaseModel, ValidationError
 from capgraph.api import cli_rank, progress, remote, render
 from capgraph.api.schemas import error_out
 from capgraph.app import Services
-from capgraph.app.ingest import expand_paths
 from capgraph.app.keys import load_or_create
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
@@ -121,6 +120,8 @@ def ingest(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every warning, not only counts")] = False,
 ) -> None:
     """Ingest texts into the store (re-ingesting a known text changes nothing)."""
+    from capgraph.app.ingest import expand_paths
+
     services = _services(store)
     files = list(expand_paths(paths))
     if not files:

@@ -9,9 +9,8 @@ same either way; only the note on stderr says which answered. CAPGRAPH_USE_SERVE
 
 from __future__ import annotations
 
+import socket
 from typing import Any
-
-import httpx
 
 from capgraph.app.settings import Settings
 
@@ -26,6 +25,10 @@ def server_for(settings: Settings) -> str | None:
         return None
     host = "127.0.0.1" if settings.host in ANY_ADDRESS else settings.host
     base = f"http://{f'[{host}]' if ':' in host else host}:{settings.port}"
+    if not _listening(host, settings.port):
+        return None
+    import httpx  # ~0.15 s to import: only when something listens there (cold start of read commands)
+
     try:
         health = httpx.get(f"{base}/health", timeout=PROBE_TIMEOUT_S)
         body = health.json()
@@ -37,8 +40,20 @@ def server_for(settings: Settings) -> str | None:
     return base if same_store and body.get("model", {}).get("loaded") is True else None
 
 
+def _listening(host: str, port: int) -> bool:
+    """Whether anything accepts a TCP connection there: with no server up (the usual case) this answers in
+    microseconds, so the CLI never imports an HTTP client for nothing."""
+    try:
+        with socket.create_connection((host, port), timeout=PROBE_TIMEOUT_S):
+            return True
+    except OSError:
+        return False
+
+
 def ask(base: str, method: str, path: str, params: dict[str, Any] | None = None, body: Any = None) -> Any:
     """The server's JSON answer, or None when it did not answer 200 (the caller then answers locally)."""
+    import httpx
+
     try:
         response = httpx.request(method, f"{base}{path}", params=params, json=body, timeout=QUERY_TIMEOUT_S)
         return response.json() if response.status_code == 200 else None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from capgraph.app.backends import open_store
 from capgraph.app.counter import MatchCounter
@@ -15,7 +16,9 @@ from capgraph.app.settings import Settings
 from capgraph.embeddings.encoder import Encoder
 from capgraph.graph.search.answers import Answers
 from capgraph.graph.store import GraphStore
-from capgraph.ingest.resolve import Resolver
+
+if TYPE_CHECKING:
+    from capgraph.ingest.resolve import Resolver
 
 
 class Container:
@@ -57,6 +60,8 @@ class Container:
     def resolver(self) -> Resolver:
         with self._lock:
             if self._resolver is None:
+                from capgraph.ingest.resolve import Resolver  # the parsers: only commands that parse pay for them
+
                 aliases = self.settings.aliases
                 self._resolver = Resolver.from_file(Path(aliases)) if aliases else Resolver()
             return self._resolver

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -33,8 +33,9 @@ from capgraph.graph.similarity import (
 )
 from capgraph.graph.store import GraphStore, IngestBatch, RemovalResult, UpsertResult
 from capgraph.graph.sync import SyncReport, sync
-from capgraph.ingest import decode_text, parse_text
-from capgraph.ingest.resolve import Resolver
+
+if TYPE_CHECKING:  # the parsers load on the first parse, not for read-only commands (cold start)
+    from capgraph.ingest.resolve import Resolver
 
 # Documents parsed and encoded together by `paths`: enough to fill batches of 16, few enough that the
 # first write comes soon.
@@ -78,6 +79,8 @@ class Prepared(NamedTuple):
 
 def prepare(data: bytes | str, *, title: str | None = None, url: str | None = None, resolver: Resolver) -> Prepared:
     """Decode and parse, nothing else: the pure half of an ingest (decode warnings folded in)."""
+    from capgraph.ingest import decode_text, parse_text
+
     text, decode_warnings = decode_text(data)
     extraction = parse_text(text, title=title, url=url, resolver=resolver)
     extraction.warnings = [*decode_warnings, *extraction.warnings]

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from capgraph.embeddings.batcher import MicroBatcher
 from capgraph.errors import EncoderUnavailable
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
@@ -60,7 +61,8 @@ class Encoder:
     """Batched, normalized, cached sentence-transformers encoder.
 
     Texts are sorted by length before batching so each batch pads to similar lengths (batch 16 is
-    the sweet spot on 2 CPU threads; large batches are slower because of padding).
+    the sweet spot on 2 CPU threads; large batches are slower because of padding). Concurrent calls
+    (one query per API request) are joined into one model call by a `MicroBatcher`.
     """
 
     def __init__(self, model_path: Path | str | None = None, *, batch_size: int = 16, cache_size: int = 4096):
@@ -74,6 +76,7 @@ class Encoder:
         self._cache_size = cache_size
         self._dim: int | None = None
         self._texts_encoded = 0
+        self._batcher = MicroBatcher(self._run_model)
 
     @property
     def name(self) -> str:
@@ -104,8 +107,7 @@ class Encoder:
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
-                if not (self.model_path / "config.json").exists() and not (self.model_path / "modules.json").exists():
-                    raise EncoderUnavailable(f"No sentence-transformers model found in {self.model_path}.")
+                self.check_available()
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
                 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -123,6 +125,25 @@ class Encoder:
                     raise EncoderUnavailable(f"Cannot load the model from {self.model_path}: {exc}") from exc
             return self._model
 
+    def _run_model(self, texts: list[str]) -> Vectors:
+        """One model call (the batcher's worker makes it, for the texts of every concurrent `encode`)."""
+        model = self._load()
+        with self._lock:
+            encoded = model.encode(
+                texts,
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            self._texts_encoded += len(texts)
+        return np.asarray(encoded, dtype=np.float32)
+
+    def check_available(self) -> None:
+        """Raise EncoderUnavailable if the model folder holds no model: a cheap check, torch not imported."""
+        if not (self.model_path / "config.json").exists() and not (self.model_path / "modules.json").exists():
+            raise EncoderUnavailable(f"No sentence-transformers model found in {self.model_path}.")
+
     def warm_up(self) -> None:
         """Load the model now (API start-up) rather than on the first request."""
         self.encode(["warm up"])
@@ -139,16 +160,7 @@ class Encoder:
         )
         self._calls.encoded = len(missing)
         if missing:
-            model = self._load()
-            with self._lock:
-                encoded = model.encode(
-                    [t for _, t in missing],
-                    batch_size=self.batch_size,
-                    normalize_embeddings=True,
-                    convert_to_numpy=True,
-                    show_progress_bar=False,
-                )
-                self._texts_encoded += len(missing)
+            encoded = self._batcher.encode([t for _, t in missing])
             for (key, _), vector in zip(missing, np.asarray(encoded, dtype=np.float32), strict=True):
                 found[key] = vector
                 self._remember(key, vector)

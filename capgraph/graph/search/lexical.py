@@ -6,7 +6,6 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
-import bm25s
 import numpy as np
 import numpy.typing as npt
 
@@ -24,6 +23,8 @@ class LexicalIndex:
         self.docs = [set(t) for t in tokenized]
         self.df: Counter[str] = Counter(tok for doc in self.docs for tok in doc)
         self.n = len(tokenized)
+        import bm25s  # with scipy ~0.4 s to import: paid by the first search, not by every command
+
         self._bm25 = bm25s.BM25()
         if tokenized:
             # bm25s needs one non-empty document; an empty passage gets a placeholder token nobody queries
