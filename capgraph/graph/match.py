@@ -1,4 +1,5 @@
-"""The match queries: overlap, alternatives, search, compare. Pure functions over a GraphStore.
+"""The match queries: overlap, similar, and the dense-only search and alternatives (the benchmarks'
+"before"; the answers live in `graph/search/`, compare in `graph/compare.py`). Pure functions over a GraphStore.
 
 Each answer carries its evidence (capability pairs with their cosine, the sources of explicit
 relationships) so a user can see why, not only what.
@@ -14,8 +15,7 @@ from typing import Protocol
 import numpy as np
 from pydantic import BaseModel, Field
 
-from capgraph.graph.claims import value_key
-from capgraph.graph.schema import Capability, Model, SourcedClaim
+from capgraph.graph.schema import Capability, Model
 from capgraph.graph.similarity import SIMILARITY_THRESHOLD, check_compatible
 from capgraph.graph.store import GraphStore, Matrix
 
@@ -91,30 +91,6 @@ class SearchHit(BaseModel):
 class SearchResult(BaseModel):
     query: str
     hits: list[SearchHit]
-
-
-class ClaimValue(BaseModel):
-    value: str
-    number: float | None = None
-    unit: str | None = None
-    sources: list[str]
-
-
-class FeatureRow(BaseModel):
-    attribute: str
-    a: list[ClaimValue]
-    b: list[ClaimValue]
-    conflict_a: bool = False
-    conflict_b: bool = False
-
-
-class Comparison(BaseModel):
-    a: Model
-    b: Model
-    features: list[FeatureRow]
-    capability_counts: dict[str, dict[str, int | None]]
-    overlap: Overlap
-    verdict: str
 
 
 def _ref(c: Capability) -> CapabilityRef:
@@ -304,104 +280,6 @@ def search(store: GraphStore, encoder: QueryEncoder, text: str, k: int = 10, per
             out.append(SearchHit(model=store.get_model(model_id), score=round(score, 4), capabilities=matches))
     out.sort(key=lambda h: (-h.score, h.model.id))
     return SearchResult(query=text, hits=out[:k])
-
-
-RANK_ATTRIBUTES = ("unfragile_rank", "rank", "score", "overall_score")
-
-
-def _rows(claims_a: list[SourcedClaim], claims_b: list[SourcedClaim]) -> list[FeatureRow]:
-    def group(claims: list[SourcedClaim]) -> dict[str, list[ClaimValue]]:
-        by_attr: dict[str, dict[tuple[str, ...], ClaimValue]] = defaultdict(dict)
-        for c in claims:
-            cv = by_attr[c.attribute].setdefault(
-                value_key(c), ClaimValue(value=c.value, number=c.number, unit=c.unit, sources=[])
-            )
-            cv.sources = sorted({*cv.sources, c.source_id})
-        return {attr: sorted(values.values(), key=lambda v: v.value) for attr, values in by_attr.items()}
-
-    ga, gb = group(claims_a), group(claims_b)
-    return [
-        FeatureRow(
-            attribute=attr,
-            a=ga.get(attr, []),
-            b=gb.get(attr, []),
-            conflict_a=len(ga.get(attr, [])) > 1,
-            conflict_b=len(gb.get(attr, [])) > 1,
-        )
-        for attr in sorted(set(ga) | set(gb))
-    ]
-
-
-def _number(values: list[ClaimValue]) -> float | None:
-    numbers = [v.number for v in values if v.number is not None]
-    return statistics.median(numbers) if numbers else None
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
-def _span(values: list[ClaimValue]) -> str:
-    """A value, or the range of values when sources disagree ("44–55")."""
-    numbers = sorted({v.number for v in values if v.number is not None})
-    return _fmt(numbers[0]) if len(numbers) == 1 else f"{_fmt(numbers[0])}–{_fmt(numbers[-1])}"
-
-
-def verdict(a: Model, b: Model, rows: list[FeatureRow], overlap_result: Overlap) -> str:
-    """One sentence in the pages' own manner: who ranks higher, and who leads on which numeric rows."""
-    by_attr = {r.attribute: r for r in rows}
-    parts: list[str] = []
-    rank_row = next((by_attr[k] for k in RANK_ATTRIBUTES if k in by_attr), None)
-    if rank_row is not None:
-        ra, rb = _number(rank_row.a), _number(rank_row.b)
-        if ra is not None and rb is not None and ra != rb:
-            unit = next((v.unit for v in rank_row.a + rank_row.b if v.unit), "") or ""
-            hi, lo = ((a, rank_row.a), (b, rank_row.b)) if ra > rb else ((b, rank_row.b), (a, rank_row.a))
-            disputed = " (sources disagree)" if rank_row.conflict_a or rank_row.conflict_b else ""
-            parts.append(
-                f"{hi[0].name} scores higher at {_span(hi[1])}{unit} vs {lo[0].name} at {_span(lo[1])}{unit}{disputed}"
-            )
-        elif ra is not None and ra == rb:
-            parts.append(f"{a.name} and {b.name} rank level at {_fmt(ra)}")
-    lead_a: list[str] = []
-    lead_b: list[str] = []
-    for r in rows:
-        if rank_row is not None and r.attribute == rank_row.attribute:
-            continue
-        if r.attribute in ("capabilities", "times_matched", "starting_price", "price", "pricing"):
-            continue
-        na, nb = _number(r.a), _number(r.b)
-        if na is None or nb is None or na == nb:
-            continue
-        (lead_a if na > nb else lead_b).append(r.attribute.replace("_", " "))
-    if lead_a or lead_b:
-        clauses = []
-        if lead_a:
-            clauses.append(f"{a.name} leads on {', '.join(lead_a)}")
-        if lead_b:
-            clauses.append(
-                f"{b.name} is stronger on {', '.join(lead_b)}" if lead_a else f"{b.name} leads on {', '.join(lead_b)}"
-            )
-        parts.append(", while ".join(clauses))
-    parts.append(f"they share {len(overlap_result.shared)} capabilities (overlap {overlap_result.score:.2f})")
-    sentence = "; ".join(parts)
-    return sentence[0].upper() + sentence[1:] + "."
-
-
-def compare(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESHOLD) -> Comparison:
-    """Side by side: sourced feature table (conflicts kept), capability counts, overlap and a verdict."""
-    with store.reading():
-        ma, mb = store.get_model(a), store.get_model(b)
-        rows = _rows(store.claims(ma.id), store.claims(mb.id))
-        declared = next((r for r in rows if r.attribute == "capabilities"), None)
-        counts: dict[str, dict[str, int | None]] = {}
-        for m, side in ((ma, "a"), (mb, "b")):
-            n = _number(getattr(declared, side)) if declared else None
-            counts[m.id] = {"in_graph": len(store.capabilities(m.id)), "declared": int(n) if n is not None else None}
-        ov = overlap(store, ma.id, mb.id, threshold)
-    return Comparison(
-        a=ma, b=mb, features=rows, capability_counts=counts, overlap=ov, verdict=verdict(ma, mb, rows, ov)
-    )
 
 
 def similar_capabilities(store: GraphStore, capability_id: str, k: int = 10) -> list[tuple[CapabilityRef, float]]:

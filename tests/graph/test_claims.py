@@ -1,10 +1,10 @@
-"""One conflict rule: the API's claim groups and compare's feature rows agree on what is a conflict."""
+"""One conflict rule: the API's claim groups and compare's fact rows agree on what is a conflict."""
 
 from __future__ import annotations
 
 from capgraph.api.schemas import claim_groups
 from capgraph.graph.claims import value_key
-from capgraph.graph.match import _rows
+from capgraph.graph.compare import fact_rows
 from capgraph.graph.schema import SourcedClaim
 
 
@@ -23,6 +23,7 @@ def test_api_groups_and_compare_rows_use_the_same_rule() -> None:
     differ = [claim("128K", 128000, "s1"), claim("200K", 200000, "s2")]
     assert [g.conflict for g in claim_groups(same)] == [False]
     assert [g.conflict for g in claim_groups(differ)] == [True]
-    row = _rows(same, differ)[0]
+    differences, _ = fact_rows(same, differ)
+    row = differences[0]
     assert (row.conflict_a, row.conflict_b) == (False, True)
     assert row.a[0].sources == ["s1", "s2"]
