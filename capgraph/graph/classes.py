@@ -154,6 +154,10 @@ class _CentroidTable:
             self._rows[row] = centroid
         self._by_model.setdefault(model, set()).add(row)
 
+    def centroid(self, building: _Building) -> Matrix:
+        row: Matrix = self._rows[self._row_of[building.id]]
+        return row
+
     def by_id(self, class_id: str) -> _Building | None:
         row = self._row_of.get(class_id)
         return None if row is None else self._classes[row]
@@ -217,8 +221,8 @@ def assign_classes(
         table.add(b, _unit(b.centroid_sum))
     floor = (threshold - (1 - W_DENSE)) / W_DENSE - 1e-6  # below it no class can reach the threshold
     changed: set[str] = set()
-    # per class: unit centroid and majority terms, recomputed only when the class gains a member
-    shape: dict[str, tuple[Matrix, set[str]]] = {}
+    # per class: majority terms, recomputed only when the class gains a member (centroids live in `table`)
+    majorities: dict[str, set[str]] = {}
     hints = previous or {}
     for row, cap in enumerate(capabilities):
         if cap.id in seen:
@@ -234,9 +238,9 @@ def assign_classes(
         elif hinted is not None:
             best, best_score = hinted, math.inf
         for b in table.candidates(v, cap.model_id, floor) if best_score < math.inf else []:
-            if b.id not in shape:
-                shape[b.id] = (_unit(b.centroid_sum), _majority_terms(b))
-            centroid, majority = shape[b.id]
+            if b.id not in majorities:
+                majorities[b.id] = _majority_terms(b)
+            centroid, majority = table.centroid(b), majorities[b.id]
             score = W_DENSE * float(v @ centroid) + (1 - W_DENSE) * dice(cap_terms, majority)
             if score >= best_score:
                 best, best_score = b, score
@@ -258,7 +262,7 @@ def assign_classes(
             best.models.add(cap.model_id)
             best.centroid_sum = best.centroid_sum + v
             best.terms.update(cap_terms)
-            shape.pop(best.id, None)
+            majorities.pop(best.id, None)
             changed.add(best.id)
             table.update(best, _unit(best.centroid_sum), cap.model_id)
         by_id[cap.id] = cap
