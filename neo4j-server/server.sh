@@ -153,6 +153,8 @@ resolve_password() {
   if [[ -n "${NEO4J_PASSWORD:-}" ]]; then
     return 0
   fi
+  # `--` before the password: a generated (or chosen) password may start with "-" (base64 of "+" is mapped
+  # to "-"), which the admin tool would otherwise read as an option and refuse.
   if [[ ! -s "$PASSWORD_FILE" ]]; then
     mkdir -p "$NEO4J_DIR"
     (umask 077 && head -c 24 /dev/urandom | base64 | tr '+/' '-_' > "$PASSWORD_FILE")
@@ -172,7 +174,7 @@ set_initial_password() {
       "(capgraph sync rebuilds the graph from the embedded store)"
   fi
   NEO4J_HOME="$HOME_DIR" NEO4J_CONF="$CONF_DIR" "$JAVA" -cp "$LIB/*" org.neo4j.cli.AdminTool \
-    dbms set-initial-password "$NEO4J_PASSWORD" >&2 || die "set-initial-password failed"
+    dbms set-initial-password -- "$NEO4J_PASSWORD" >&2 || die "set-initial-password failed"
   touch "$stamp"
 }
 
