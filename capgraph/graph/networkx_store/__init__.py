@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from capgraph.graph.networkx_store.persistence import atomic_write
+from capgraph.graph.networkx_store.files import atomic_write
 from capgraph.graph.networkx_store.store import NetworkxStore
 
 __all__ = ["NetworkxStore", "atomic_write"]

@@ -10,6 +10,7 @@ Layout of the folder:
   vectors/ann-<n>.npz       the HNSW graph of a large store and its labels, rewritten when rebuilt or grown
   links/seg-<n>.json        the SIMILAR_TO links added by generation n
   classes/seg-<n>.json      the capability classes generation n created or grew (replayed in order)
+  snapshots/snap-<n>.json   the graph state as of generation n, read in one go on open (`snapshot.py`)
   CURRENT                   the manifest: which of these files make the live state; replaced atomically
 
 A document's write adds small files and a new manifest, so its cost does not grow with the store;
@@ -21,6 +22,12 @@ manifest on open and after every commit (`_collect_garbage`): a pending text who
 kept, any other is deleted, so `rebuild` (which reads only `.txt`) never brings back a document that did not
 commit.
 
+Opening reads the snapshot CURRENT names and replays only the sources and segments added after it; with no
+usable snapshot (missing, unreadable, or not extending CURRENT, e.g. a store written by older code) it replays
+every source, says so, and writes one if no writer holds the lock. Vectors (and the HNSW graph of a large
+store) are read on the first vector read, so read-only commands that need none never load them; an HNSW
+graph built on load because none was persisted is written back the same way, so it is built once.
+
 Freshness: every read first compares CURRENT's stat signature (inode, mtime, size; one `stat` call) with
 the one it loaded, and reloads when another process has committed since, so a long-lived reader (the API)
 sees a CLI ingest into the same folder at its next read.
@@ -30,8 +37,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -43,49 +50,21 @@ from filelock import FileLock, Timeout
 
 from capgraph.embeddings.index import VectorIndex
 from capgraph.errors import StoreUnavailable
-from capgraph.graph.merge import (
-    build_graph,
-    graph_classes,
-)
-from capgraph.graph.schema import (
-    Capability,
-    CapabilityClass,
-    Extraction,
-    Similarity,
-    Source,
-)
+from capgraph.graph.merge import graph_classes
+from capgraph.graph.networkx_store import files
+from capgraph.graph.networkx_store.files import atomic_write
+from capgraph.graph.networkx_store.replay import read_source, remember, replay_all, replay_tail, sim_list
+from capgraph.graph.networkx_store.snapshot import COVERED, DELTA_MAX, LazyExtractions, Snapshot, encode
+from capgraph.graph.networkx_store.snapshot import read as read_snapshot
+from capgraph.graph.schema import Capability, CapabilityClass, Extraction, Similarity, Source
 
 STATE_VERSION = 2
-PENDING, REMOVING = ".pending", ".removing"
 FRESH_S = 1.0  # reads see another process's commit within this many seconds (at once, in practice)
 LOAD_ATTEMPTS = 5  # a reload can race a compaction that deletes the files it is reading; it then retries
 MAX_SEGMENTS = 64
 _CAPABILITY_FIELDS = tuple(Capability.model_fields)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temp file in the same folder, fsync, rename over `path`, fsync the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
+SUBFOLDERS = ("sources", "vectors", "links", "classes", "snapshots")
+log = logging.getLogger(__name__)
 
 
 def _pair(s: Similarity) -> tuple[str, str]:
@@ -102,7 +81,7 @@ class NetworkxPersistence:
         self.folder = Path(folder)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            for sub in ("texts", "sources", "vectors", "links", "classes"):
+            for sub in ("texts", *SUBFOLDERS):
                 (self.folder / sub).mkdir(exist_ok=True)
         except OSError as exc:
             raise StoreUnavailable(f"Cannot use {self.folder} as a store: {exc.strerror or exc}") from exc
@@ -110,11 +89,15 @@ class NetworkxPersistence:
         self._file_lock = FileLock(str(self.folder / ".write.lock"))
         self._generation = 0
         self._manifest: dict[str, Any] = {}
-        self._extractions: dict[str, Extraction] = {}
+        self._extractions = self._no_extractions()
         self._similarities: dict[tuple[str, str], float] = {}
         self._classes: dict[str, CapabilityClass] = {}
         self._embedding: tuple[str, int] | None = None
-        self._index = VectorIndex(384)
+        self._vectors: VectorIndex | None = VectorIndex(384)  # None: not read yet, see `_index`
+        self._vector_files: tuple[int, list[str], str | None] = (384, [], None)
+        self._tail_nodes = 0  # nodes added since the snapshot CURRENT names (what a reopen replays)
+        self._snapshot_wanted = False  # loaded by full replay: write a snapshot when the lock is free
+        self._exclusive = 0  # nesting of `exclusive()`
         self._graph = nx.MultiDiGraph()
         self._seen: tuple[int, int, int] | None = None  # CURRENT's stat signature when last loaded
         self._checked_at = 0.0
@@ -126,12 +109,18 @@ class NetworkxPersistence:
             if not recover:
                 raise
             self._generation, self._manifest = int(self._current_or_empty().get("generation", 0)), {}
-            self._extractions, self._similarities, self._embedding = {}, {}, None
+            self._extractions, self._similarities, self._embedding = self._no_extractions(), {}, None
             self._classes = {}
             self._index = VectorIndex(384)
             self._graph = nx.MultiDiGraph()
             self._seen = self._signature()
         self._clean_leftovers()
+
+    def _no_extractions(self) -> LazyExtractions:
+        return LazyExtractions({}, self._read_source)
+
+    def _read_source(self, source_id: str) -> bytes:
+        return read_source(self.folder, source_id)
 
     def _clean_leftovers(self) -> None:
         """Settle what a killed writer left, unless another process is writing right now (it settles them)."""
@@ -142,8 +131,50 @@ class NetworkxPersistence:
                 if int(self._current_or_empty().get("generation", 0)) != self._generation:
                     self._load()
                 self._collect_garbage()
+                self._amend()
         except Timeout:
             pass
+
+    def _amend(self) -> None:
+        """Write back what this process had to rebuild on load (a snapshot, an HNSW graph) under the
+        generation it was loaded from: same generation, one more file named in CURRENT. Only under the
+        write lock, and only if no commit came in between."""
+        ann = self._vectors is not None and self._vectors.ann_dirty
+        if (
+            not (self._snapshot_wanted or ann)
+            or int(self._current_or_empty().get("generation", -1)) != self._generation
+        ):
+            return
+        manifest = dict(self._manifest)
+        if self._snapshot_wanted:
+            manifest["snapshot"] = self._write_snapshot(manifest, f"snap-{self._generation:08d}a.json")
+            manifest["tail"] = []
+        if ann and self._vectors is not None:
+            data = self._vectors.ann_bytes()
+            manifest["ann"] = None if data is None else f"ann-{self._generation:08d}a.npz"
+            if data is not None:
+                atomic_write(self.folder / "vectors" / manifest["ann"], data)
+            self._vectors.ann_dirty = False
+        atomic_write(self.folder / "CURRENT", json.dumps(manifest).encode())
+        self._manifest, self._seen, self._snapshot_wanted = manifest, self._signature(), False
+
+    def _try_amend(self) -> None:
+        if self._exclusive:
+            return
+        try:
+            with self._lock, self._file_lock.acquire(timeout=0):
+                self._amend()
+        except Timeout:
+            pass
+
+    def _write_snapshot(self, manifest: dict[str, Any], name: str) -> str:
+        covers = {k: list(manifest.get(k, [])) for k in ("sources", "link_segments", "class_segments")}
+        data = encode(
+            covers, self._graph, self._extractions.sources(), self._similarities, list(self._classes.values())
+        )
+        atomic_write(self.folder / "snapshots" / name, data)
+        self._tail_nodes = 0
+        return name
 
     def _current_or_empty(self) -> dict[str, Any]:
         try:
@@ -184,41 +215,97 @@ class NetworkxPersistence:
 
     def _load_once(self) -> None:
         current = self._current()
-        extractions: dict[str, Extraction] = {}
+        extractions = self._no_extractions()
         similarities: dict[tuple[str, str], float] = {}
         classes: dict[str, CapabilityClass] = {}
         embedding: tuple[str, int] | None = None
-        index = VectorIndex(384)
+        graph, tail_nodes, wanted = nx.MultiDiGraph(), 0, False
         if current:
             try:
                 if current.get("version") != STATE_VERSION:
                     raise ValueError(f"format version {current.get('version')}, expected {STATE_VERSION}")
-                for sid in current["sources"]:
-                    data = (self.folder / "sources" / f"{sid}.json").read_bytes()
-                    extractions[sid] = Extraction.model_validate_json(data)
-                for name in current["link_segments"]:
-                    for a, b, score in json.loads((self.folder / "links" / name).read_text()):
-                        similarities[(a, b)] = float(score)
-                for name in current.get("class_segments", []):
-                    for row in json.loads((self.folder / "classes" / name).read_text()):
-                        _remember(classes, CapabilityClass.model_validate(row))
+                snap = self._read_snapshot(current)
+                tail = snap.tail(current) if snap is not None else None
+                if snap is not None and tail is not None:
+                    graph, similarities = snap.graph, snap.similarities
+                    extractions = LazyExtractions(snap.sources, self._read_source)
+                    for cls in snap.classes:
+                        remember(classes, cls)
+                    try:
+                        tail_nodes = replay_tail(
+                            self.folder, tail, current.get("tail", []), graph, extractions, similarities, classes
+                        )
+                    except ValueError as exc:
+                        log.warning("%s: snapshot %s does not fit CURRENT (%s)", self.folder, current["snapshot"], exc)
+                        snap, graph, similarities, classes = None, nx.MultiDiGraph(), {}, {}
+                        extractions = self._no_extractions()
+                if snap is None or tail is None:
+                    wanted = bool(current["sources"])
+                    if wanted:
+                        why = "missing or unreadable" if snap is None else "older than the store's segments"
+                        log.warning(
+                            "%s: snapshot %s; replaying %d sources (a snapshot is written once no writer holds "
+                            "the lock)",
+                            self.folder,
+                            why,
+                            len(current["sources"]),
+                        )
+                    everything = {k: list(current.get(k, [])) for k in COVERED}
+                    replay_all(self.folder, everything, graph, extractions, similarities, classes)
                 if current.get("embedding"):
                     embedding = (current["embedding"]["model"], int(current["embedding"]["dim"]))
-                dim = embedding[1] if embedding else 384
-                segments = [(self.folder / "vectors" / name).read_bytes() for name in current["vector_segments"]]
-                ann = (self.folder / "vectors" / current["ann"]).read_bytes() if current.get("ann") else None
-                index = VectorIndex.from_parts(dim, segments, ann)
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 raise StoreUnavailable(
                     f"The store in {self.folder} cannot be read ({exc}); run `capgraph rebuild`"
                 ) from exc
         self._generation, self._manifest = int(current.get("generation", 0)), current
         self._extractions, self._similarities, self._classes = extractions, similarities, classes
-        self._embedding, self._index = embedding, index
-        self._graph = build_graph(self._extractions.values(), self._sim_objects(), self._classes.values())
+        self._embedding, self._graph = embedding, graph
+        self._tail_nodes, self._snapshot_wanted = tail_nodes, wanted
+        dim = embedding[1] if embedding else 384
+        self._vector_files = (dim, list(current.get("vector_segments", [])), current.get("ann"))
+        self._vectors = None if current else VectorIndex(dim)
+
+    def _read_snapshot(self, current: dict[str, Any]) -> Snapshot | None:
+        if not current.get("snapshot"):
+            return None
+        try:
+            return read_snapshot(self.folder / "snapshots" / current["snapshot"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("%s: snapshot %s unreadable (%s)", self.folder, current["snapshot"], exc)
+            return None
+
+    @property
+    def _index(self) -> VectorIndex:
+        """The vectors, read on first use. Segment and graph files are immutable once named, so they hold
+        this generation's vectors; if a compaction by another process deleted them meanwhile, the state
+        is reloaded first."""
+        for attempt in range(LOAD_ATTEMPTS):
+            if self._vectors is not None:
+                return self._vectors
+            dim, names, ann = self._vector_files
+            try:
+                segments = [(self.folder / "vectors" / name).read_bytes() for name in names]
+                graph = (self.folder / "vectors" / ann).read_bytes() if ann else None
+                self._vectors = VectorIndex.from_parts(dim, segments, graph)
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                if attempt + 1 == LOAD_ATTEMPTS:
+                    raise StoreUnavailable(
+                        f"The vectors in {self.folder} cannot be read ({exc}); run `capgraph rebuild`"
+                    ) from exc
+                self._load()
+            else:
+                if self._vectors.ann_dirty:
+                    self._try_amend()
+        assert self._vectors is not None
+        return self._vectors
+
+    @_index.setter
+    def _index(self, index: VectorIndex) -> None:
+        self._vectors = index
 
     def remember_class(self, cls: CapabilityClass) -> None:
-        _remember(self._classes, cls)
+        remember(self._classes, cls)
 
     def _refresh(self) -> None:
         """Reload if another process committed since the last load: one `stat` when nothing changed, and
@@ -230,6 +317,7 @@ class NetworkxPersistence:
         self._checked_at = now
         if int(self._current_or_empty().get("generation", 0)) != self._generation:
             self._load()
+            self._try_amend()
         else:
             self._seen = seen
 
@@ -246,7 +334,7 @@ class NetworkxPersistence:
                 self._depth -= 1
 
     def _sim_objects(self) -> list[Similarity]:
-        return [Similarity(a=a, b=b, score=s) for (a, b), s in sorted(self._similarities.items())]
+        return sim_list(self._similarities)
 
     def _commit(
         self,
@@ -283,9 +371,11 @@ class NetworkxPersistence:
             class_segments.append(f"seg-{gen:08d}.json")
             class_rows = [c.model_dump(mode="json") for c in new_classes]
             atomic_write(self.folder / "classes" / class_segments[-1], json.dumps(class_rows).encode())
+        if new_source is not None:
+            self._tail_nodes += len(new_source.models) + len(new_source.capabilities)
         ann = self._manifest.get("ann")
-        if self._index.ann_dirty:
-            data = self._index.ann_bytes()
+        if self._vectors is not None and self._vectors.ann_dirty:
+            data = self._vectors.ann_bytes()
             ann = None if data is None else f"ann-{gen:08d}.npz"
             if data is not None:
                 atomic_write(self.folder / "vectors" / f"ann-{gen:08d}.npz", data)
@@ -298,10 +388,23 @@ class NetworkxPersistence:
             "class_segments": class_segments,
             "ann": ann,
             "embedding": {"model": self._embedding[0], "dim": self._embedding[1]} if self._embedding else None,
+            "snapshot": self._manifest.get("snapshot"),
+            # the writes since the snapshot, in order: (source, generation), for the reopen's replay
+            "tail": [*self._manifest.get("tail", []), *([[new_source.source.id, gen]] if new_source else [])],
         }
+        if (
+            compact
+            or self._snapshot_wanted
+            or not manifest["snapshot"]
+            or new_source is None
+            or self._tail_nodes > DELTA_MAX
+        ):
+            manifest["snapshot"], manifest["tail"] = self._write_snapshot(manifest, f"snap-{gen:08d}.json"), []
         atomic_write(self.folder / "CURRENT", json.dumps(manifest).encode())
         self._generation, self._manifest, self._seen = gen, manifest, self._signature()
-        self._index.ann_dirty = False
+        self._snapshot_wanted = False
+        if self._vectors is not None:
+            self._vectors.ann_dirty = False
         self._collect_garbage()
 
     def _collect_garbage(self) -> None:
@@ -313,36 +416,21 @@ class NetworkxPersistence:
             *(f"links/{name}" for name in self._manifest.get("link_segments", [])),
             *(f"classes/{name}" for name in self._manifest.get("class_segments", [])),
             *([f"vectors/{self._manifest['ann']}"] if self._manifest.get("ann") else []),
+            *([f"snapshots/{self._manifest['snapshot']}"] if self._manifest.get("snapshot") else []),
         }
-        for folder in ("sources", "vectors", "links", "classes"):
+        for folder in SUBFOLDERS:
             for path in (self.folder / folder).glob("*"):
                 if f"{folder}/{path.name}" not in live and not path.name.startswith("."):
                     with contextlib.suppress(OSError):
                         path.unlink()
-        for sub in ("", "texts", "sources", "vectors", "links"):
+        for sub in ("", "texts", *SUBFOLDERS):
             for path in (self.folder / sub).glob(".*.tmp"):
                 with contextlib.suppress(OSError):
                     path.unlink()
         self._settle_texts()
 
     def _settle_texts(self) -> None:
-        """A pending text stays (renamed to its final name) only if its source committed; a text set aside
-        for removal goes only if its source is gone from CURRENT."""
-        committed = set(self._manifest.get("sources", []))
-        for path in (self.folder / "texts").glob(f"*{PENDING}"):
-            final = path.with_name(path.name.removesuffix(PENDING))
-            with contextlib.suppress(OSError):
-                if final.name.split(".", 1)[0] in committed:
-                    os.replace(path, final)
-                else:
-                    path.unlink()
-        for path in (self.folder / "texts").glob(f"*{REMOVING}"):
-            final = path.with_name(path.name.removesuffix(REMOVING))
-            with contextlib.suppress(OSError):
-                if final.name.split(".", 1)[0] in committed:
-                    os.replace(path, final)
-                else:
-                    path.unlink()
+        files.settle_texts(self.folder, set(self._manifest.get("sources", [])))
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -351,10 +439,12 @@ class NetworkxPersistence:
             if int(self._current_or_empty().get("generation", 0)) != self._generation:
                 self._load()
             self._depth += 1
+            self._exclusive += 1  # no write-back of load work mid-write (`_amend`): the commit writes it
             try:
                 yield
             finally:
                 self._depth -= 1
+                self._exclusive -= 1
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[None]:
@@ -373,38 +463,14 @@ class NetworkxPersistence:
             yield
 
     def _save_text(self, source: Source, text: str) -> None:
-        """Saved as pending: the commit's garbage collection gives them their final names."""
-        base = self.folder / "texts" / source.id
-        if not base.with_suffix(".txt").exists():
-            atomic_write(base.with_name(f"{source.id}.txt{PENDING}"), text.encode("utf-8"))
-        meta = json.dumps({"title": source.title, "url": source.url}).encode()
-        atomic_write(base.with_name(f"{source.id}.json{PENDING}"), meta)
+        files.save_text(self.folder, source, text)
 
     def _set_aside_text(self, source_id: str) -> None:
-        """Before a removal commits: renamed back if it fails, deleted once it commits."""
-        for suffix in (".txt", ".json"):
-            path = self.folder / "texts" / f"{source_id}{suffix}"
-            with contextlib.suppress(FileNotFoundError):
-                os.replace(path, path.with_name(path.name + REMOVING))
+        files.set_aside_text(self.folder, source_id)
 
     def _text_path(self, source_id: str) -> Path:
-        """A committed source's text; `.pending` for the moment between its commit and the rename."""
-        path = self.folder / "texts" / f"{source_id}.txt"
-        pending = path.with_name(path.name + PENDING)
-        return pending if not path.exists() and pending.exists() else path
+        return files.text_path(self.folder, source_id)
 
     def stored_texts(self) -> list[tuple[str, str, str | None]]:
         """(text, title, url) of every stored text, for `rebuild`: committed ones only (not `.pending`)."""
-        out = []
-        for txt in sorted((self.folder / "texts").glob("*.txt")):
-            meta_path = txt.with_suffix(".json")
-            meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
-            out.append((txt.read_text(encoding="utf-8"), meta.get("title") or "", meta.get("url")))
-        return out
-
-
-def _remember(classes: dict[str, CapabilityClass], cls: CapabilityClass) -> None:
-    """Later writes of a class replace earlier ones and move to the end: replaying in this order gives
-    each capability the class it joined last."""
-    classes.pop(cls.id, None)
-    classes[cls.id] = cls
+        return files.stored_texts(self.folder)

@@ -54,7 +54,7 @@ class NetworkxReads(NetworkxPersistence):
 
     def list_sources(self) -> list[Source]:
         with self._view():
-            return sorted((e.source for e in self._extractions.values()), key=lambda s: (s.title, s.id))
+            return sorted(self._extractions.sources(), key=lambda s: (s.title, s.id))
 
     def _extraction(self, source_id: str) -> Extraction:
         try:

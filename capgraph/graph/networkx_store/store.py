@@ -57,7 +57,10 @@ class NetworkxStore(NetworkxUsage, NetworkxReads):
             for s in batch.similarities:
                 self._similarities[_pair(s)] = s.score
             apply_extraction(self._graph, stamped)
-            apply_similarities(self._graph, batch.similarities)
+            # as stored (`_pair`), so a reopened store's links point the same way as this process's
+            apply_similarities(
+                self._graph, [Similarity(a=a, b=b, score=s.score) for s in batch.similarities for a, b in [_pair(s)]]
+            )
             apply_classes(self._graph, batch.classes)
             for cls in batch.classes:
                 self.remember_class(cls)
@@ -108,7 +111,7 @@ class NetworkxStore(NetworkxUsage, NetworkxReads):
 
     def clear(self) -> None:
         with self._writing():
-            self._extractions, self._similarities, self._embedding = {}, {}, None
+            self._extractions, self._similarities, self._embedding = self._no_extractions(), {}, None
             self._classes = {}
             self._index = VectorIndex(self._index.dim)
             self._graph = nx.MultiDiGraph()
