@@ -9,9 +9,12 @@ Each figure is measured in a fresh process (median of `--runs`), so it includes 
   opening did before snapshots (the process writes nothing back);
 - "snapshot": `NetworkxStore(folder)` then `list_models()` and `list_classes()`, the work of
   `capgraph models` / `capgraph classes`;
-- "cli models": `capgraph models` end to end (interpreter start, imports, open, render);
+- "cli models" / "cli classes" / "cli leaderboard": the command end to end (interpreter start, imports,
+  open, render; the synthetic store has no scores, so the leaderboard builds its catalog and says so);
 - "first vector read": one `nearest` after opening (vectors and the HNSW graph are read lazily).
-Peak RSS is the process's own (ru_maxrss), interpreter and imports included.
+Each figure is wall time and CPU time (user + system): on a shared machine the wall time includes waiting
+for a core, the CPU time does not. Peak RSS is the process's own (ru_maxrss), interpreter and imports
+included.
 """
 
 from __future__ import annotations
@@ -30,18 +33,18 @@ sys.path.insert(0, str(ROOT))
 
 PROBE = r"""
 import json, resource, sys, time
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 from capgraph.graph.networkx_store import NetworkxStore
 from capgraph.graph.networkx_store.persistence import NetworkxPersistence
 mode, folder = sys.argv[1], sys.argv[2]
 if mode == "replay":
     NetworkxPersistence._read_snapshot = lambda self, current: None
     NetworkxPersistence._amend = lambda self: None
-t1 = time.perf_counter()
+t1, c1 = time.perf_counter(), time.process_time()
 store = NetworkxStore(folder)
 models = store.list_models(limit=20)
 classes = store.list_classes()
-t2 = time.perf_counter()
+t2, c2 = time.perf_counter(), time.process_time()
 extra = 0.0
 if mode == "vectors" and store.all_capability_ids():
     import numpy as np
@@ -50,7 +53,7 @@ if mode == "vectors" and store.all_capability_ids():
     store.nearest(q, 10)
     extra = time.perf_counter() - t2
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"import": t1 - t0, "open": t2 - t1, "extra": extra, "rss": rss, "models": models[1]}))
+print(json.dumps({"import": t1 - t0, "open": t2 - t1, "open_cpu": c2 - c1, "extra": extra, "rss": rss}))
 """
 
 
@@ -79,14 +82,14 @@ def probe(mode: str, folder: Path) -> dict[str, float]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def cli(folder: Path) -> tuple[float, float]:
+def cli(folder: Path, *command: str) -> tuple[float, float, float]:
+    """(wall s, CPU s, peak RSS MB) of one CLI command in a fresh process."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CAPGRAPH_STORE": str(folder), "CAPGRAPH_USE_SERVER": "false"}
-    code = "import resource, sys; from capgraph.api.cli import main; sys.argv = ['capgraph', 'models']\n"
-    code += "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    code += "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, file=sys.stderr)"
+    code = f"import sys; from capgraph.api.cli import main; sys.argv = ['capgraph', *{list(command)!r}]; main()"
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    return time.perf_counter() - t0, float(out.stderr.strip().splitlines()[-1])
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(proc.pid, 0)
+    return time.perf_counter() - t0, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def median(rows: list[dict[str, float]], key: str) -> float:
@@ -105,15 +108,19 @@ def main() -> None:
         replay = [probe("replay", folder) for _ in range(args.runs)]
         snap = [probe("snapshot", folder) for _ in range(args.runs)]
         vec = [probe("vectors", folder) for _ in range(args.runs)]
-        runs = [cli(folder) for _ in range(args.runs)]
+        base, fast = median(replay, "open"), median(snap, "open")
         print(
-            f"{size:>9,} capabilities: open replay {median(replay, 'open'):6.2f} s {median(replay, 'rss'):5.0f} MB | "
-            f"snapshot {median(snap, 'open'):5.2f} s {median(snap, 'rss'):4.0f} MB "
-            f"({median(replay, 'open') / max(median(snap, 'open'), 1e-3):5.1f}x faster) | "
-            f"cli models {statistics.median(r[0] for r in runs):5.2f} s {statistics.median(r[1] for r in runs):4.0f} MB"
-            f" | first vector read +{median(vec, 'extra'):5.2f} s {median(vec, 'rss'):4.0f} MB",
+            f"{size:>9,} capabilities | open + models + classes: "
+            f"replay {base:6.2f} s (CPU {median(replay, 'open_cpu'):5.2f} s) {median(replay, 'rss'):4.0f} MB | "
+            f"snapshot {fast:5.2f} s (CPU {median(snap, 'open_cpu'):5.2f} s) {median(snap, 'rss'):4.0f} MB, "
+            f"{base / max(fast, 1e-3):5.1f}x faster"
+            f" | first vector read +{median(vec, 'extra'):5.2f} s, {median(vec, 'rss'):4.0f} MB",
             flush=True,
         )
+        for command in (["models"], ["classes"], ["leaderboard", "MMLU"]):
+            runs = [cli(folder, *command) for _ in range(args.runs)]
+            wall, cpu, rss = (statistics.median(r[i] for r in runs) for i in range(3))
+            print(f"{'':>9}   cli {' '.join(command):16s} {wall:5.2f} s (CPU {cpu:5.2f} s) {rss:4.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

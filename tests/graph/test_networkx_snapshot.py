@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +21,8 @@ from capgraph.embeddings.index import VectorIndex
 from capgraph.graph.networkx_store import NetworkxStore, snapshot
 from capgraph.graph.networkx_store.persistence import NetworkxPersistence
 from capgraph.graph.schema import CapabilityClass, Extraction, Similarity
+from tests.conftest import ROOT
+from tests.graph.test_networkx_recovery import killed_during, leftovers
 from tests.graph.test_store_contract import batch, page
 
 
@@ -31,7 +37,11 @@ def graph_state(g: nx.MultiDiGraph) -> tuple[list[Any], list[Any], list[Any]]:
 def graph_content(g: nx.MultiDiGraph) -> tuple[list[Any], list[Any], list[Any]]:
     """`graph_state` without the order nodes were added in (a full replay adds every source's nodes
     before any class, a live write interleaves them; reads sort what they return)."""
-    nodes, edges, preds = graph_state(g)
+    return graph_content_of(graph_state(g))
+
+
+def graph_content_of(state: tuple[list[Any], list[Any], list[Any]]) -> tuple[list[Any], list[Any], list[Any]]:
+    nodes, edges, preds = state
     return sorted(nodes, key=lambda n: n[0]), sorted(edges, key=lambda e: e[:3]), sorted(preds)
 
 
@@ -195,3 +205,52 @@ def test_a_large_store_without_a_persisted_graph_builds_it_once(
     assert builds == [1] and manifest(tmp_path)["ann"] == "ann-00000004a.npz"
     assert NetworkxStore(tmp_path).nearest(query, 3) == expected
     assert builds == [1]  # the second open restored the graph written back by the first
+
+
+@pytest.mark.parametrize("at", ["switch", "collect"])
+def test_a_write_killed_while_it_writes_a_snapshot_leaves_a_store_that_answers_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at: str
+) -> None:
+    store = NetworkxStore(tmp_path)
+    write_pages(store, 0, 3)  # the tail of the first write's snapshot: the next write would not write one
+    before = graph_content(store._graph)
+    store.close()
+    action = "persistence.DELTA_MAX = -1; import tests.graph.test_networkx_snapshot as t; t.write_pages(store, 3, 1)"
+    killed_during(tmp_path, action, at=at)
+    assert leftovers(tmp_path)
+    again = NetworkxStore(tmp_path)
+    assert graph_content(again._graph) == graph_content(replayed(tmp_path, monkeypatch)._graph)
+    if at == "switch":
+        assert graph_content(again._graph) == before and not again.has_source("s3")
+    else:
+        assert again.has_source("s3") and manifest(tmp_path)["snapshot"] == "snap-00000004.json"
+    assert leftovers(tmp_path) == []
+    assert sorted(p.name for p in (tmp_path / "snapshots").iterdir()) == [manifest(tmp_path)["snapshot"]]
+
+
+def test_a_reader_killed_while_it_writes_back_a_snapshot_leaves_the_store_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = NetworkxStore(tmp_path)
+    write_pages(store, 0, 3)
+    older = manifest(tmp_path)
+    del older["snapshot"]
+    (tmp_path / "CURRENT").write_text(json.dumps(older))
+    script = f"""
+        import os
+        from capgraph.graph.networkx_store import NetworkxStore, files
+        real_replace = os.replace
+        def dying_replace(src, dst):
+            if str(dst).endswith("CURRENT"):
+                os._exit(9)
+            real_replace(src, dst)
+        files.os.replace = dying_replace
+        NetworkxStore({str(tmp_path)!r})
+    """
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], env=env, capture_output=True, timeout=120)
+    assert done.returncode == 9, done.stderr.decode()
+    assert manifest(tmp_path) == older and leftovers(tmp_path)  # the snapshot was written, CURRENT not replaced
+    again = NetworkxStore(tmp_path)
+    assert graph_content(again._graph) == graph_content(store._graph)
+    assert leftovers(tmp_path) == [] and manifest(tmp_path)["snapshot"] == "snap-00000003a.json"
