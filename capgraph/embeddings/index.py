@@ -202,20 +202,26 @@ class VectorIndex:
             return [str(i) for i in npz["ids"]], np.asarray(npz["matrix"], dtype=np.float32)
 
     @classmethod
-    def from_parts(cls, dim: int, segments: Sequence[bytes], ann: bytes | None = None) -> VectorIndex:
+    def from_parts(cls, dim: int, segments: Iterable[bytes], ann: bytes | None = None) -> VectorIndex:
         """Rebuild from segments written in order (a later vector for an id replaces an earlier one, at the
         earlier row) and the last persisted graph: each id keeps its newest label whose stored vector is
-        still its vector; ids without one (written since) are inserted."""
+        still its vector; ids without one (written since) are inserted. `segments` is consumed once, so a
+        generator lets each segment's bytes go once parsed; a lone segment is used as the matrix (no copy)."""
         rows: dict[str, int] = {}
         parts: list[tuple[list[int], Matrix]] = []
         for data in segments:
             seg_ids, matrix = cls.read_segment(data)
+            del data
             for i in seg_ids:
                 rows.setdefault(i, len(rows))
             parts.append(([rows[i] for i in seg_ids], matrix))
-        full = np.zeros((len(rows), dim), np.float32)
-        for at, matrix in parts:
-            full[at] = matrix  # in segment order, so the newest vector of an id wins
+        if len(parts) == 1 and len(parts[0][0]) == len(rows):  # ids unique, so rows are 0..n-1 in order
+            full = parts[0][1]
+        else:
+            full = np.zeros((len(rows), dim), np.float32)
+            for at, matrix in parts:
+                full[at] = matrix  # in segment order, so the newest vector of an id wins
+        parts.clear()
         index = cls(dim, list(rows), full)
         if ann is not None and len(rows) > EXACT_MAX:
             index._restore(ann)

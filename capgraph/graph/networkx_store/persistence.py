@@ -285,9 +285,10 @@ class NetworkxPersistence:
                 return self._vectors
             dim, names, ann = self._vector_files
             try:
-                segments = [(self.folder / "vectors" / name).read_bytes() for name in names]
                 graph = (self.folder / "vectors" / ann).read_bytes() if ann else None
+                segments = ((self.folder / "vectors" / name).read_bytes() for name in names)
                 self._vectors = VectorIndex.from_parts(dim, segments, graph)
+                del graph
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 if attempt + 1 == LOAD_ATTEMPTS:
                     raise StoreUnavailable(
