@@ -27,10 +27,10 @@ from tests.graph.test_store_contract import batch, page
 
 
 def graph_state(g: nx.MultiDiGraph) -> tuple[list[Any], list[Any], list[Any]]:
-    """Nodes and out-edges in iteration order, in-edges per node as sets: what reads can observe."""
+    """Nodes, out-edges and each node's in-edges in iteration order: what reads can observe."""
     nodes = [(k, d) for k, d in g.nodes(data=True)]
     edges = [(u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True)]
-    preds = [(v, sorted((u, k) for u, _, k in g.in_edges(v, keys=True))) for v in g.nodes]
+    preds = [(v, [(u, k) for u, _, k in g.in_edges(v, keys=True)]) for v in g.nodes]
     return nodes, edges, preds
 
 
@@ -42,7 +42,11 @@ def graph_content(g: nx.MultiDiGraph) -> tuple[list[Any], list[Any], list[Any]]:
 
 def graph_content_of(state: tuple[list[Any], list[Any], list[Any]]) -> tuple[list[Any], list[Any], list[Any]]:
     nodes, edges, preds = state
-    return sorted(nodes, key=lambda n: n[0]), sorted(edges, key=lambda e: e[:3]), sorted(preds)
+    return (
+        sorted(nodes, key=lambda n: n[0]),
+        sorted(edges, key=lambda e: e[:3]),
+        sorted((v, sorted(p)) for v, p in preds),
+    )
 
 
 def replayed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> NetworkxStore:
@@ -77,6 +81,10 @@ def write_pages(store: NetworkxStore, start: int, n: int) -> None:
             CapabilityClass(id="grown", name=f"Grown {i}", members=[f"beta-2:d{j}" for j in range(i + 1)]),
             CapabilityClass(id=f"own{i}", name="Own", members=[f"alpha-1:c{i}"]),
         ]
+        if i % 2:  # members in the opposite order to their nodes: in-edges out of node order
+            written.classes.append(
+                CapabilityClass(id=f"pair{i}", name="Pair", members=[f"beta-2:d{i}", f"alpha-1:c{i}"])
+            )
         store.upsert(written)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,6 +79,7 @@ def encode(
     }
     lines = [orjson.dumps(head)]
     keys = list(graph._node)
+    position = {k: n for n, k in enumerate(keys)}
     for start in range(0, len(keys), CHUNK):
         chunk = keys[start : start + CHUNK]
         lines.append(
@@ -85,7 +87,7 @@ def encode(
                 {
                     "nodes": {k: graph._node[k] for k in chunk},
                     "succ": {k: graph._succ[k] for k in chunk},
-                    "pred": {k: list(graph._pred[k]) for k in chunk if graph._pred[k]},
+                    "pred": {k: order for k in chunk if (order := _pred_order(graph, k, position)) is not None},
                 }
             )
         )
@@ -146,15 +148,31 @@ def _lines(data: memoryview) -> Iterator[memoryview]:
         raise ValueError("snapshot truncated")
 
 
+def _pred_order(graph: nx.MultiDiGraph, v: str, position: dict[str, int]) -> list[str] | None:
+    """`v`'s predecessors in the graph's order, only when decoding would not rebuild that order by itself
+    (it links them source node by source node, in node order): rare, so the snapshot stays small."""
+    order = list(graph._pred[v])
+    at = [position[u] for u in order]
+    return order if any(x > y for x, y in itertools.pairwise(at)) else None
+
+
 def _graph(nodes: dict[str, Any], succ: dict[str, Any], pred: dict[str, list[str]]) -> nx.MultiDiGraph:
     """Takes the decoded dicts as networkx's own adjacency (its documented layout: `_succ[u][v]` and
-    `_pred[v][u]` are one dict of key -> edge data): no per-edge Python call but the predecessor links."""
+    `_pred[v][u]` are one dict of key -> edge data); predecessors are linked source by source, then put
+    back in their written order where the snapshot gives one."""
     if nodes.keys() != succ.keys():
         raise ValueError("snapshot nodes and adjacency differ")
     g = nx.MultiDiGraph()
     g._node.update(nodes)
     g._succ.update(succ)
-    g._pred.update({v: {u: succ[u][v] for u in pred.get(v, ())} for v in nodes})
+    preds: dict[str, dict[str, Any]] = {v: {} for v in nodes}
+    for u, nbrs in succ.items():
+        for v, keyed in nbrs.items():
+            preds[v][u] = keyed
+    for v, order in pred.items():
+        linked = preds[v]
+        preds[v] = {u: linked[u] for u in order}
+    g._pred.update(preds)
     return g
 
 
