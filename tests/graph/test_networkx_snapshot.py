@@ -262,3 +262,22 @@ def test_a_reader_killed_while_it_writes_back_a_snapshot_leaves_the_store_as_it_
     again = NetworkxStore(tmp_path)
     assert graph_content(again._graph) == graph_content(store._graph)
     assert leftovers(tmp_path) == [] and manifest(tmp_path)["snapshot"] == "snap-00000003a.json"
+
+
+def test_a_store_that_cannot_take_a_snapshot_still_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = NetworkxStore(tmp_path)
+    write_pages(store, 0, 2)
+    older = manifest(tmp_path)
+    del older["snapshot"]
+    (tmp_path / "CURRENT").write_text(json.dumps(older))
+
+    def read_only(path: Path, data: bytes) -> None:
+        raise PermissionError(13, "Read-only file system", str(path))
+
+    monkeypatch.setattr("capgraph.graph.networkx_store.persistence.atomic_write", read_only)
+    with caplog.at_level(logging.WARNING):
+        opened = NetworkxStore(tmp_path)
+    assert "could not write back" in caplog.text
+    assert graph_content(opened._graph) == graph_content(store._graph) and manifest(tmp_path) == older

@@ -131,7 +131,7 @@ class NetworkxPersistence:
                 if int(self._current_or_empty().get("generation", 0)) != self._generation:
                     self._load()
                 self._collect_garbage()
-                self._amend()
+                self._try_amend()
         except Timeout:
             pass
 
@@ -159,6 +159,8 @@ class NetworkxPersistence:
         self._manifest, self._seen, self._snapshot_wanted = manifest, self._signature(), False
 
     def _try_amend(self) -> None:
+        """`_amend` when no writer holds the lock; it only saves work, so a failure (a read-only folder)
+        is said and the store stays open."""
         if self._exclusive:
             return
         try:
@@ -166,6 +168,8 @@ class NetworkxPersistence:
                 self._amend()
         except Timeout:
             pass
+        except OSError as exc:
+            log.warning("%s: could not write back the snapshot or vector graph built on load: %s", self.folder, exc)
 
     def _write_snapshot(self, manifest: dict[str, Any], name: str) -> str:
         covers = {k: list(manifest.get(k, [])) for k in ("sources", "link_segments", "class_segments")}
