@@ -18,6 +18,7 @@ import pytest
 
 from capgraph.embeddings import index as vector_index
 from capgraph.embeddings.index import VectorIndex
+from capgraph.errors import StoreUnavailable
 from capgraph.graph.networkx_store import NetworkxStore, snapshot
 from capgraph.graph.networkx_store.persistence import NetworkxPersistence
 from capgraph.graph.schema import CapabilityClass, Extraction, Similarity
@@ -281,3 +282,12 @@ def test_a_store_that_cannot_take_a_snapshot_still_opens(
         opened = NetworkxStore(tmp_path)
     assert "could not write back" in caplog.text
     assert graph_content(opened._graph) == graph_content(store._graph) and manifest(tmp_path) == older
+
+
+def test_an_unreadable_extraction_read_lazily_is_a_store_error(tmp_path: Path) -> None:
+    write_pages(NetworkxStore(tmp_path), 0, 2)
+    (tmp_path / "sources" / "s0.json").write_text("{not json")
+    again = NetworkxStore(tmp_path)  # the snapshot holds the graph: the extraction is read when asked for
+    assert [s.id for s in again.list_sources()] == ["s0", "s1"]
+    with pytest.raises(StoreUnavailable, match="extraction of s0 cannot be read"):
+        again.source_extraction("s0")

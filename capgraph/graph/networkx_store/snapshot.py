@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 import orjson
 
+from capgraph.errors import StoreUnavailable
 from capgraph.graph.schema import CapabilityClass, Extraction, Source
 
 SNAPSHOT_VERSION = 1
@@ -195,7 +196,11 @@ class LazyExtractions(MutableMapping[str, Extraction]):
         if source_id not in self._sources:
             raise KeyError(source_id)
         if source_id not in self._parsed:
-            self._parsed[source_id] = Extraction.model_validate_json(self._read(source_id))
+            try:
+                self._parsed[source_id] = Extraction.model_validate_json(self._read(source_id))
+            except (OSError, ValueError) as exc:
+                why = f"The extraction of {source_id} cannot be read ({exc}); run `capgraph rebuild`"
+                raise StoreUnavailable(why) from exc
         return self._parsed[source_id]
 
     def __setitem__(self, source_id: str, ex: Extraction) -> None:
