@@ -13,7 +13,7 @@ from urllib.parse import quote
 import typer
 from pydantic import BaseModel, ValidationError
 
-from capgraph.api import cli_rank, progress, remote, render
+from capgraph.api import cli_lists, cli_rank, progress, remote, render
 from capgraph.api.schemas import error_out
 from capgraph.app import Services
 from capgraph.app.keys import load_or_create
@@ -151,24 +151,6 @@ def ingest(
 
 
 @app.command()
-def models(
-    prefix: Annotated[str | None, typer.Option(help="name prefix")] = None,
-    kind: Annotated[str | None, typer.Option(help="Model, Repository, Product, ...")] = None,
-    limit: Annotated[int, typer.Option(min=1, help="how many to list")] = 100,
-    store: Store = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """List the models in the store."""
-    found, total = _services(store).queries.models(prefix, kind, 0, limit)
-    if as_json:
-        _emit_json({"total": total, "models": [m.model_dump() for m in found]})
-        return
-    render.table(
-        f"{total} models", ["id", "name", "kind", "vendor"], [[m.id, m.name, m.kind, m.vendor or ""] for m in found]
-    )
-
-
-@app.command()
 def alternatives(
     model: ModelArg,
     k: Annotated[int, typer.Option("-k", min=1, max=100, help="how many alternatives")] = 10,
@@ -276,56 +258,6 @@ def remove(
     out.print(
         f"removed source {result.source_id[:12]}: {len(result.removed_models)} models and "
         f"{len(result.removed_capabilities)} capabilities that only it supported"
-    )
-
-
-@app.command()
-def classes(
-    limit: Annotated[int, typer.Option(min=1, help="how many classes")] = 50,
-    min_size: Annotated[int, typer.Option(help="only classes with at least this many models")] = 1,
-    store: Store = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """List capability classes, largest first, with the models that have each."""
-    found, total = _services(store).queries.classes(limit, min_size)
-    if as_json:
-        _emit_json({"total": total, "classes": [c.model_dump() for c in found]})
-        return
-    render.table(
-        f"{total} capability classes",
-        ["name", "models", "members"],
-        [[c.name, c.size, ", ".join(c.models)] for c in found],
-    )
-
-
-@app.command(name="class")
-def capability_class(
-    name: Annotated[str, typer.Argument(help="the class name or id")], store: Store = None, as_json: JsonFlag = False
-) -> None:
-    """Show one capability class (by name or id): each model's capability in it."""
-    found = _services(store).queries.capability_class(name)
-    if as_json:
-        _emit_json(found.model_dump())
-        return
-    out.print(f"[bold]{found.name}[/] ({found.id}): {found.description}")
-    render.table(
-        f"{found.size} members",
-        ["model", "capability", "id"],
-        [[m.model, m.capability, m.capability_id] for m in found.members],
-    )
-
-
-@app.command()
-def sources(store: Store = None, as_json: JsonFlag = False) -> None:
-    """List the ingested sources."""
-    found = _services(store).queries.sources()
-    if as_json:
-        _emit_json([s.model_dump(mode="json") for s in found])
-        return
-    render.table(
-        f"{len(found)} sources",
-        ["id", "title", "format", "chars", "ingested"],
-        [[s.id[:12], s.title, s.format, s.chars, s.ingested_at or ""] for s in found],
     )
 
 
@@ -512,6 +444,7 @@ def mcp(
 
 
 cli_rank.register(app, _services, _emit_json)
+cli_lists.register(app, _services, _emit_json)
 
 
 def _debug() -> bool:

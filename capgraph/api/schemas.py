@@ -18,6 +18,7 @@ from capgraph.errors import CapgraphError, ModelNotFound
 from capgraph.graph.claims import value_key
 from capgraph.graph.class_browser import ClassView
 from capgraph.graph.match import CapabilityRef
+from capgraph.graph.paging import next_offset
 from capgraph.graph.rank import Rank, RankBrief
 from capgraph.graph.schema import Capability, Extraction, Model, Source, SourcedClaim, SourceSummary
 from capgraph.graph.store import RemovalResult, UpsertResult
@@ -85,6 +86,7 @@ class SourceList(BaseModel):
     total: int = Field(description="every source, before pagination")
     offset: int
     limit: int
+    next_offset: int | None = Field(None, description="`offset` of the next page; None on the last page")
     sources: list[SourceOut] = Field(description="ordered by title, then id")
 
 
@@ -122,6 +124,7 @@ class ModelList(BaseModel):
     total: int = Field(description="models matching the filters, before pagination")
     offset: int
     limit: int
+    next_offset: int | None = Field(None, description="`offset` of the next page; None on the last page")
     models: list[ModelOut] = Field(description="ordered by name, then id")
 
 
@@ -172,7 +175,11 @@ class EvidenceOut(BaseModel):
 class ModelDetail(BaseModel):
     model: ModelOut
     claims: list[ClaimGroup] = Field(description="stated values grouped by attribute, conflicts flagged")
-    capabilities: list[CapabilityOut]
+    capabilities: list[CapabilityOut] = Field(description="one page of the capabilities, ordered by id")
+    capabilities_total: int = Field(description="every capability of the model, before `offset`/`limit`")
+    offset: int = Field(description="where this page of capabilities starts")
+    limit: int
+    next_offset: int | None = Field(description="`offset` of the next page of capabilities; None on the last page")
     scores: list[ScoreOut]
     variants: list[str] = Field(description="models linked to this one by VARIANT_OF, either direction")
     evidence: list[EvidenceOut] = Field(description="explicit model-to-model relationships with their sources")
@@ -188,6 +195,7 @@ class ModelCapabilities(BaseModel):
     total: int = Field(description="every capability of the model, before pagination")
     offset: int
     limit: int
+    next_offset: int | None = Field(None, description="`offset` of the next page; None on the last page")
     capabilities: list[CapabilityOut] = Field(description="ordered by id")
 
 
@@ -248,7 +256,13 @@ def source_ingested(result: UpsertResult, encoded: int) -> SourceIngested:
 
 
 def source_list(sources: list[Source], total: int, offset: int, limit: int) -> SourceList:
-    return SourceList(total=total, offset=offset, limit=limit, sources=[source_out(s) for s in sources])
+    return SourceList(
+        total=total,
+        offset=offset,
+        limit=limit,
+        next_offset=next_offset(offset, limit, total),
+        sources=[source_out(s) for s in sources],
+    )
 
 
 def source_detail(ex: Extraction) -> SourceDetail:
@@ -276,7 +290,13 @@ def model_out(m: Model) -> ModelOut:
 
 
 def model_list(models: list[Model], total: int, offset: int, limit: int) -> ModelList:
-    return ModelList(total=total, offset=offset, limit=limit, models=[model_out(m) for m in models])
+    return ModelList(
+        total=total,
+        offset=offset,
+        limit=limit,
+        next_offset=next_offset(offset, limit, total),
+        models=[model_out(m) for m in models],
+    )
 
 
 def capability_out(c: Capability) -> CapabilityOut:
@@ -313,6 +333,10 @@ def model_detail(facts: ModelFacts) -> ModelDetail:
         model=model_out(facts.model),
         claims=claim_groups(facts.claims),
         capabilities=[capability_out(c) for c in facts.capabilities],
+        capabilities_total=facts.capabilities_total,
+        offset=facts.offset,
+        limit=facts.limit,
+        next_offset=facts.next_offset,
         scores=[ScoreOut(benchmark=s.benchmark, value=s.value, unit=s.unit, sources=s.sources) for s in facts.scores],
         variants=sorted({e.other_id for e in facts.evidence if e.kind == "VARIANT_OF"}),
         evidence=[
@@ -323,14 +347,14 @@ def model_detail(facts: ModelFacts) -> ModelDetail:
     )
 
 
-def model_capabilities(model: Model, capabilities: list[Capability], offset: int, limit: int) -> ModelCapabilities:
-    page = sorted(capabilities, key=lambda c: c.id)[offset : offset + limit]
+def model_capabilities(facts: ModelFacts) -> ModelCapabilities:
     return ModelCapabilities(
-        model=model_out(model),
-        total=len(capabilities),
-        offset=offset,
-        limit=limit,
-        capabilities=[capability_out(c) for c in page],
+        model=model_out(facts.model),
+        total=facts.capabilities_total,
+        offset=facts.offset,
+        limit=facts.limit,
+        next_offset=facts.next_offset,
+        capabilities=[capability_out(c) for c in facts.capabilities],
     )
 
 
@@ -345,8 +369,40 @@ def similar_out(capability: Capability, similar: list[tuple[CapabilityRef, float
 
 # ---------------------------------------------------------------------------------------------- classes
 class ClassList(BaseModel):
-    total: int = Field(description="classes matching the filter, before the limit")
-    classes: list[ClassView]
+    total: int = Field(description="classes matching the filter, before `offset`/`limit`")
+    offset: int
+    limit: int
+    next_offset: int | None = Field(None, description="`offset` of the next page; None on the last page")
+    classes: list[ClassView] = Field(description="largest first; each with its first `members` members")
+
+
+class BenchmarkOut(BaseModel):
+    name: str = Field(description="the normalized name (GET /benchmarks/{name} takes it or any spelling)")
+    spellings: list[str] = Field(description="how sources write it")
+
+
+class BenchmarkList(BaseModel):
+    total: int = Field(description="every benchmark with scores, before `offset`/`limit`")
+    offset: int
+    limit: int
+    next_offset: int | None = Field(None, description="`offset` of the next page; None on the last page")
+    benchmarks: list[BenchmarkOut] = Field(description="ordered by name")
+
+
+def benchmark_list(found: list[tuple[str, list[str]]], total: int, offset: int, limit: int) -> BenchmarkList:
+    return BenchmarkList(
+        total=total,
+        offset=offset,
+        limit=limit,
+        next_offset=next_offset(offset, limit, total),
+        benchmarks=[BenchmarkOut(name=name, spellings=spellings) for name, spellings in found],
+    )
+
+
+def class_list(found: list[ClassView], total: int, offset: int, limit: int) -> ClassList:
+    return ClassList(
+        total=total, offset=offset, limit=limit, next_offset=next_offset(offset, limit, total), classes=found
+    )
 
 
 class ResolveIn(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from capgraph.app.container import Container
 from capgraph.errors import ModelNotFound, NotFound, Unsupported
@@ -17,6 +17,7 @@ from capgraph.graph import compare as comparing
 from capgraph.graph import match
 from capgraph.graph.class_browser import ClassView, class_views, find_class
 from capgraph.graph.cypher import CypherParams, CypherReader, CypherResult
+from capgraph.graph.paging import DEFAULT_PAGE, next_offset, page
 from capgraph.graph.rank import Rank, RankBrief
 from capgraph.graph.resolve import ResolveAnswer, resolve
 from capgraph.graph.schema import (
@@ -37,14 +38,25 @@ from capgraph.graph.store import ExportFormat, Matrix
 
 
 class ModelFacts(BaseModel):
-    """Everything the store holds about one model, read in one consistent view."""
+    """Everything the store holds about one model, read in one consistent view; its capabilities (a page can
+    state 10,000) one page at a time, ordered by id."""
 
     model: Model
-    capabilities: list[Capability]
+    capabilities: list[Capability] = Field(description="one page of the capabilities, ordered by id")
+    capabilities_total: int = Field(description="every capability of the model, before `offset`/`limit`")
+    offset: int = 0
+    limit: int = DEFAULT_PAGE
+    next_offset: int | None = Field(None, description="`offset` of the next page of capabilities; None: no more")
     claims: list[SourcedClaim]
     scores: list[SourcedScore]
     evidence: list[Evidence]
     capgraph_rank: RankBrief | None = None  # capgraph's own rank; sites' claimed ranks stay in `claims`
+
+
+KNOWN_NAMED = 20
+"""Benchmarks an unknown benchmark's error names (the rest are counted): an error message stays short."""
+LISTED_MEMBERS = 20
+"""Members each class shows in a list of classes (`GET /classes/{id}` pages through all of them)."""
 
 
 class QueryService:
@@ -73,13 +85,19 @@ class QueryService:
     ) -> tuple[list[Model], int]:
         return self._c.store.list_models(prefix, kind, offset, limit)
 
-    def model_facts(self, name: str) -> ModelFacts:
+    def model_facts(self, name: str, offset: int = 0, limit: int = DEFAULT_PAGE) -> ModelFacts:
+        """A model's sourced facts, with one page of its capabilities (ordered by id)."""
         store = self._c.store
         with store.reading():
             model = self.model(name)
+            capabilities = sorted(store.capabilities(model.id), key=lambda c: c.id)
             return ModelFacts(
                 model=model,
-                capabilities=store.capabilities(model.id),
+                capabilities=page(capabilities, offset, limit),
+                capabilities_total=len(capabilities),
+                offset=offset,
+                limit=limit,
+                next_offset=next_offset(offset, limit, len(capabilities)),
                 claims=store.claims(model.id),
                 scores=store.scores(model.id),
                 evidence=store.evidence(model.id),
@@ -144,13 +162,17 @@ class QueryService:
         """Models ranked on one benchmark; a benchmark with no scores is a NotFound naming the known ones."""
         board = self._c.answers.leaderboard(benchmark, k)
         if not board.rows:
-            known = ", ".join(self._c.answers.benchmarks()) or "none"
-            raise NotFound(f"No scores for benchmark {benchmark!r}. Known: {known}.")
+            known = list(self._c.answers.benchmarks())
+            named = ", ".join(known[:KNOWN_NAMED]) or "none"
+            more = f" and {len(known) - KNOWN_NAMED} more (GET /benchmarks)" if len(known) > KNOWN_NAMED else ""
+            raise NotFound(f"No scores for benchmark {benchmark!r}. Known: {named}{more}.")
         return board
 
-    def benchmarks(self) -> dict[str, list[str]]:
-        """Every benchmark with scores: normalized name -> the spellings sources use."""
-        return self._c.answers.benchmarks()
+    def benchmarks(self, offset: int = 0, limit: int = DEFAULT_PAGE) -> tuple[list[tuple[str, list[str]]], int]:
+        """One page of the benchmarks with scores (normalized name, the spellings sources use), by name; and
+        how many there are in all."""
+        found = list(self._c.answers.benchmarks().items())
+        return page(found, offset, limit), len(found)
 
     def similar(self, capability_id: str, k: int = 10) -> tuple[Capability, list[tuple[match.CapabilityRef, float]]]:
         """A capability and the nearest capabilities of other models to it."""
@@ -159,18 +181,21 @@ class QueryService:
             capability = store.get_capabilities([capability_id])[0]
             return capability, match.similar_capabilities(store, capability.id, k)
 
-    def classes(self, limit: int = 100, min_size: int = 1) -> tuple[list[ClassView], int]:
-        """Capability classes, largest first, with their member models; and how many there are in all."""
+    def classes(
+        self, limit: int = DEFAULT_PAGE, min_size: int = 1, offset: int = 0, members: int = LISTED_MEMBERS
+    ) -> tuple[list[ClassView], int]:
+        """One page of the capability classes, largest first, each with its first `members` members; and how
+        many classes there are in all."""
         store = self._c.store
         with store.reading():
             found = [c for c in store.list_classes() if c.size >= min_size]
-            return class_views(store, found[:limit]), len(found)
+            return class_views(store, page(found, offset, limit), 0, members), len(found)
 
-    def capability_class(self, name_or_id: str) -> ClassView:
-        """One class by id or name (see `graph.class_browser.find_class`), with its members."""
+    def capability_class(self, name_or_id: str, offset: int = 0, limit: int = DEFAULT_PAGE) -> ClassView:
+        """One class by id or name (see `graph.class_browser.find_class`), with one page of its members."""
         store = self._c.store
         with store.reading():
-            return class_views(store, [find_class(store, name_or_id)])[0]
+            return class_views(store, [find_class(store, name_or_id)], offset, limit)[0]
 
     def sources(self) -> list[Source]:
         return self._c.store.list_sources()

@@ -10,6 +10,7 @@ import difflib
 from pydantic import BaseModel, Field
 
 from capgraph.errors import NotFound
+from capgraph.graph.paging import DEFAULT_PAGE, next_offset, page
 from capgraph.graph.schema import CapabilityClass
 from capgraph.graph.store import GraphReader
 
@@ -27,16 +28,21 @@ class ClassView(BaseModel):
     id: str = Field(description="stable across re-ingest and rebuild")
     name: str = Field(description="made from the members' own words (class-based TF-IDF)")
     description: str
-    size: int = Field(description="members, one capability per model")
-    members: list[ClassMember]
+    size: int = Field(description="members, one capability per model (all of them, before `offset`)")
+    members: list[ClassMember] = Field(description="one page of the members, ordered by model name")
+    offset: int = Field(0, description="where this page of members starts")
+    next_offset: int | None = Field(None, description="`offset` of the next page of members; None: no more")
 
     @property
     def models(self) -> list[str]:
         return [m.model for m in self.members]
 
 
-def class_views(store: GraphReader, classes: list[CapabilityClass]) -> list[ClassView]:
-    """`classes` with their members resolved to capability and model names, in two reads."""
+def class_views(
+    store: GraphReader, classes: list[CapabilityClass], offset: int = 0, limit: int = DEFAULT_PAGE
+) -> list[ClassView]:
+    """`classes` with their members resolved to capability and model names, in two reads; each view keeps
+    the page `[offset, offset + limit)` of its members (ordered by model name) and counts them all."""
     capabilities = {c.id: c for c in store.get_capabilities(sorted({m for k in classes for m in k.members}))}
     models = {m.id: m.name for m in store.get_models(sorted({c.model_id for c in capabilities.values()}))}
     views = []
@@ -53,7 +59,15 @@ def class_views(store: GraphReader, classes: list[CapabilityClass]) -> list[Clas
         ]
         members.sort(key=lambda m: (m.model.lower(), m.capability_id))
         views.append(
-            ClassView(id=cls.id, name=cls.name, description=cls.description, size=len(members), members=members)
+            ClassView(
+                id=cls.id,
+                name=cls.name,
+                description=cls.description,
+                size=len(members),
+                members=page(members, offset, limit),
+                offset=offset,
+                next_offset=next_offset(offset, limit, len(members)),
+            )
         )
     return views
 

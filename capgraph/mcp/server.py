@@ -24,10 +24,12 @@ from capgraph.errors import CapgraphError, StoreUnavailable
 from capgraph.graph import match
 from capgraph.graph.class_browser import ClassView
 from capgraph.graph.compare import Comparison
+from capgraph.graph.paging import DEFAULT_PAGE, MAX_PAGE, next_offset
 from capgraph.graph.rank import Rank
 from capgraph.graph.resolve import ResolveAnswer
 from capgraph.graph.search.alternatives import AlternativesAnswer
 from capgraph.graph.search.hybrid import SearchAnswer
+from capgraph.graph.search.leaderboard import Leaderboard
 from capgraph.graph.usage import MAX_FEEDBACK_MODELS, MAX_QUERY_CHARS, Feedback
 
 T = TypeVar("T")
@@ -47,6 +49,16 @@ READ_ONLY = ToolAnnotations(readOnlyHint=True, openWorldHint=False)
 
 K = Annotated[int, Field(ge=1, le=MAX_K, description=f"how many results (1-{MAX_K})")]
 ModelName = Annotated[str, Field(min_length=1, max_length=200, description="a model name, alias or id")]
+Offset = Annotated[int, Field(ge=0, description="where the page starts: 0, or the previous answer's `next_offset`")]
+Limit = Annotated[int, Field(ge=1, le=MAX_PAGE, description=f"items in one page (1-{MAX_PAGE})")]
+
+
+class BenchmarkPage(BaseModel):
+    """One page of the benchmarks with scores, by name."""
+
+    benchmarks: dict[str, list[str]] = Field(description="normalized name -> the spellings sources use")
+    total: int = Field(description="every benchmark with scores")
+    next_offset: int | None = Field(description="`offset` of the next page; None on the last page")
 
 
 class IngestResult(BaseModel):
@@ -132,14 +144,33 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
         return _answer(lambda: services.queries.compare(a, b))
 
     @server.tool(name="capability_class", annotations=READ_ONLY)
-    def capability_class(name: Annotated[str, Field(min_length=1, max_length=300)]) -> ClassView:
-        """One capability class by name or id: which models have it, each under its own words."""
-        return _answer(lambda: services.queries.capability_class(name))
+    def capability_class(
+        name: Annotated[str, Field(min_length=1, max_length=300)], offset: Offset = 0, limit: Limit = DEFAULT_PAGE
+    ) -> ClassView:
+        """One capability class by name or id: which models have it, each under its own words (one page of
+        members; `size` counts them all, `next_offset` pages on)."""
+        return _answer(lambda: services.queries.capability_class(name, offset, limit))
 
     @server.tool(name="model", annotations=READ_ONLY)
-    def model_facts(name: ModelName) -> ModelFacts:
-        """Everything the graph holds on one model: capabilities, claims and scores, each with its sources."""
-        return _answer(lambda: services.queries.model_facts(name))
+    def model_facts(name: ModelName, offset: Offset = 0, limit: Limit = DEFAULT_PAGE) -> ModelFacts:
+        """Everything the graph holds on one model: claims and scores, each with its sources, and one page of
+        its capabilities (`capabilities_total` counts them all, `next_offset` pages on)."""
+        return _answer(lambda: services.queries.model_facts(name, offset, limit))
+
+    @server.tool(annotations=READ_ONLY)
+    def leaderboard(
+        benchmark: Annotated[str, Field(min_length=1, max_length=200, description="a benchmark, any spelling")],
+        k: Annotated[int, Field(ge=1, le=500, description="how many rows (1-500)")] = 20,
+    ) -> Leaderboard:
+        """Models ranked by their sourced scores on one benchmark, conflicting sources side by side; an unknown
+        benchmark is an error naming known ones (`benchmarks` lists them all)."""
+        return _answer(lambda: services.queries.leaderboard(benchmark, k))
+
+    @server.tool(annotations=READ_ONLY)
+    def benchmarks(offset: Offset = 0, limit: Limit = DEFAULT_PAGE) -> BenchmarkPage:
+        """The benchmarks with scores in the graph, by name, with the spellings sources use; one page."""
+        found, total = _answer(lambda: services.queries.benchmarks(offset, limit))
+        return BenchmarkPage(benchmarks=dict(found), total=total, next_offset=next_offset(offset, limit, total))
 
     @server.tool(annotations=READ_ONLY)
     def rank(model: Annotated[str | None, Field(min_length=1, max_length=200)] = None, k: K = 10) -> RankAnswer:
@@ -153,7 +184,8 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
     @server.resource(
         "capgraph://models/{name}",
         name="model-profile",
-        description="a model's profile: capabilities, sourced claims and benchmark scores (JSON)",
+        description="a model's profile: sourced claims, benchmark scores and the first page of its capabilities "
+        "(JSON; the `model` tool pages on)",
         mime_type="application/json",
     )
     def model_profile(name: str) -> str:

@@ -48,7 +48,7 @@ def test_sources_paginate(client: TestClient) -> None:
     everything = client.get("/sources", params={"limit": 500}).json()
     assert everything["total"] == 5 == len(everything["sources"])
     page = client.get("/sources", params={"offset": 1, "limit": 2}).json()
-    assert page == {"total": 5, "offset": 1, "limit": 2, "sources": everything["sources"][1:3]}
+    assert page == {"total": 5, "offset": 1, "limit": 2, "next_offset": 3, "sources": everything["sources"][1:3]}
     assert client.get("/sources", params={"offset": 9}).json()["sources"] == []
     assert client.get("/sources").json()["limit"] == 100
     for bad in ({"limit": 501}, {"limit": 0}, {"offset": -1}):
@@ -71,6 +71,7 @@ def test_models_filter_and_paginate(client: TestClient) -> None:
     assert client.get("/models", params={"prefix": "zzz-none"}).json() == {
         "total": 0,
         "offset": 0,
+        "next_offset": None,
         "limit": 100,
         "models": [],
     }
@@ -177,7 +178,7 @@ def test_search_with_nothing_fitting_is_empty_with_near_misses(client: TestClien
 
 def test_leaderboard(client: TestClient) -> None:
     assert client.get("/benchmarks/no-such-benchmark").status_code == 404
-    assert isinstance(client.get("/benchmarks").json(), dict)
+    assert client.get("/benchmarks").json()["benchmarks"]
 
 
 def test_similar_capabilities(client: TestClient) -> None:

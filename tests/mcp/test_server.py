@@ -24,7 +24,10 @@ from capgraph.mcp.server import build_server
 from tests.conftest import seed_paths
 
 T = TypeVar("T")
-READ_TOOLS = {"search", "resolve", "alternatives", "overlap", "compare", "model", "capability_class", "rank"}
+READ_TOOLS = {
+    *("search", "resolve", "alternatives", "overlap", "compare", "model", "capability_class", "rank"),
+    *("leaderboard", "benchmarks"),
+}
 CLI = ["-c", "from capgraph.api.cli import main; main()"]
 
 
@@ -49,6 +52,8 @@ def test_tools_have_schemas_and_writes_are_closed_by_default(seeded_services: Se
 
 
 def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
+    benchmark = seeded_services.queries.benchmarks(0, 1)[0][0][0]
+
     async def flow(client: Client) -> dict[str, Any]:
         out = {}
         for name, args in [
@@ -60,6 +65,8 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
             ("model", {"name": "GPT-4o"}),
             ("capability_class", {"name": "conversation state"}),
             ("rank", {"model": "GPT-4o"}),
+            ("leaderboard", {"benchmark": benchmark, "k": 3}),
+            ("benchmarks", {}),
         ]:
             result = await client.call_tool(name, args)
             assert not result.is_error, result.content
@@ -79,6 +86,8 @@ def test_read_tools_answer_like_the_services(seeded_services: Services) -> None:
     assert answers["resolve"] == resolved.model_dump(mode="json")
     assert answers["model"]["model"]["id"] == "gpt-4o" and answers["model"]["capabilities"]
     assert {m["model_id"] for m in answers["capability_class"]["members"]} == {"gpt-4o", "o4-mini"}
+    assert answers["leaderboard"] == seeded_services.queries.leaderboard(benchmark, 3).model_dump(mode="json")
+    assert benchmark in answers["benchmarks"]["benchmarks"]
 
 
 def test_errors_are_tool_errors_with_the_cli_message(seeded_services: Services) -> None:

@@ -11,6 +11,7 @@ from capgraph.api.deps import Queries
 from capgraph.api.errors import ERROR_RESPONSES
 from capgraph.graph.compare import Comparison
 from capgraph.graph.match import Overlap
+from capgraph.graph.paging import DEFAULT_PAGE, MAX_PAGE
 from capgraph.graph.search.hybrid import SearchAnswer
 from capgraph.graph.search.leaderboard import Leaderboard
 
@@ -46,9 +47,16 @@ def search(
 
 
 @router.get("/benchmarks")
-def benchmarks(queries: Queries) -> dict[str, list[str]]:
-    """Every benchmark with scores in the graph: normalized name -> the spellings sources use."""
-    return queries.benchmarks()
+def benchmarks(
+    queries: Queries,
+    offset: Annotated[int, Query(ge=0, description="where the page starts (the previous page's `next_offset`)")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"benchmarks in one page (at most {MAX_PAGE})")] = (
+        DEFAULT_PAGE
+    ),
+) -> schemas.BenchmarkList:
+    """The benchmarks with scores in the graph, by name, each with the spellings sources use; one page."""
+    found, total = queries.benchmarks(offset, limit)
+    return schemas.benchmark_list(found, total, offset, limit)
 
 
 @router.get("/benchmarks/{name}")

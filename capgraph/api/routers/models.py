@@ -9,12 +9,14 @@ from fastapi import APIRouter, Query
 from capgraph.api import schemas
 from capgraph.api.deps import Queries
 from capgraph.api.errors import ERROR_RESPONSES
+from capgraph.graph.paging import DEFAULT_PAGE, MAX_PAGE
 from capgraph.graph.search.alternatives import AlternativesAnswer
 
 router = APIRouter(prefix="/models", tags=["models"], responses=ERROR_RESPONSES)
 
 K = Annotated[int, Query(ge=1, le=100, description="how many to return")]
-MAX_CAPABILITIES = 1000  # one response's capabilities; `offset` pages on
+Offset = Annotated[int, Query(ge=0, description="where the page starts (the previous page's `next_offset`)")]
+CapabilityLimit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"capabilities in one page (at most {MAX_PAGE})")]
 
 
 @router.get("")
@@ -34,12 +36,11 @@ def list_models(
 def model_capabilities(
     model: str,
     queries: Queries,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    limit: Annotated[int, Query(ge=1, le=MAX_CAPABILITIES)] = MAX_CAPABILITIES,
+    offset: Offset = 0,
+    limit: CapabilityLimit = MAX_PAGE,
 ) -> schemas.ModelCapabilities:
     """The capabilities of a model (id, name or alias), by id; one page (a page can state 10,000 of them)."""
-    facts = queries.model_facts(model)
-    return schemas.model_capabilities(facts.model, facts.capabilities, offset, limit)
+    return schemas.model_capabilities(queries.model_facts(model, offset, limit))
 
 
 @router.get("/{model}/alternatives")
@@ -50,7 +51,10 @@ def alternatives(model: str, queries: Queries, k: K = 10) -> AlternativesAnswer:
 
 # `:path` so an alias with a slash ("meta-llama/Llama-3") still resolves; declared after the sub-routes.
 @router.get("/{model:path}")
-def get_model(model: str, queries: Queries) -> schemas.ModelDetail:
+def get_model(
+    model: str, queries: Queries, offset: Offset = 0, limit: CapabilityLimit = DEFAULT_PAGE
+) -> schemas.ModelDetail:
     """A model by id, name or alias: claims grouped by attribute with their sources (conflicts flagged),
-    capabilities, benchmark scores, variants and model-to-model evidence."""
-    return schemas.model_detail(queries.model_facts(model))
+    one page of its capabilities (`capabilities_total`, `next_offset`), benchmark scores, variants and
+    model-to-model evidence."""
+    return schemas.model_detail(queries.model_facts(model, offset, limit))
