@@ -15,11 +15,18 @@ from typing import Protocol
 import numpy as np
 from pydantic import BaseModel, Field
 
+from capgraph.graph.phrases import shared_phrases
 from capgraph.graph.schema import Capability, Model
 from capgraph.graph.similarity import SIMILARITY_THRESHOLD, check_compatible
 from capgraph.graph.store import GraphStore, Matrix
 
 DEFAULT_THRESHOLD = SIMILARITY_THRESHOLD  # one threshold for links and for "shared"
+# overlap(): the cosine at which a paragraph already paired may pair again through a phrase both texts use.
+# Below the one-to-one threshold because a paragraph about two abilities sits between them in embedding
+# space; on the overlap key's model pairs (bench/keys/quality/overlap.jsonl, 17 pairs) the pairs at
+# 0.47-0.5 with a new shared phrase were 3 same of 3, those at 0.44-0.46 ("transformer architecture",
+# "natural language") 0 of 3.
+PHRASE_COSINE = 0.47
 
 # alternatives(): how the parts of a candidate's score are weighted (they sum to 1).
 WEIGHT_CAPABILITIES = 0.7
@@ -47,6 +54,9 @@ class CapabilityPair(BaseModel):
     b: CapabilityRef
     similarity: float
     capability_class: str | None = Field(None, description="the class both are in, when they share one")
+    phrases: list[str] = Field(
+        default_factory=list, description="for a second pair of a paragraph: the phrases both texts use that paired it"
+    )
 
 
 class Overlap(BaseModel):
@@ -111,8 +121,10 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
     """Capabilities of a and b in the same capability class are paired first (a class holds one capability
     per model, so these pairs are one-to-one); the rest are matched one-to-one by maximum total cosine
     (Hungarian assignment), shared when at or above `threshold`. Everything else is unique to its side.
-    `by_class=False` is cosine alone (the benchmarks' "before").
-    score = 2 * sum(shared similarity) / (n_a + n_b): 1 when every capability has an identical twin.
+    A paragraph that covers several abilities may then pair again (`_phrase_pairs`): with a capability at
+    cosine ≥ PHRASE_COSINE when the two use a phrase word for word that none of their pairs already shares.
+    `by_class=False` is cosine alone, one-to-one (the benchmarks' "before").
+    score = 2 * sum(shared similarity) / (n_a + n_b), at most 1: 1 when every capability has an identical twin.
     """
     with store.reading():
         ma, mb = store.get_model(a), store.get_model(b)
@@ -150,6 +162,10 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
             ]
     pairs.sort(key=lambda p: (p.capability_class is None, -p.similarity, p.a.id, p.b.id))
     shared = [p for p in pairs if p.capability_class is not None or p.similarity >= threshold]
+    if by_class and caps_a and caps_b:
+        extra = _phrase_pairs(caps_a, caps_b, va @ vb.T, shared, _name_words(ma, mb))
+        shared += extra
+        pairs = sorted([*pairs, *extra], key=lambda p: (p.capability_class is None, -p.similarity, p.a.id, p.b.id))
     shared_a = {p.a.id for p in shared}
     shared_b = {p.b.id for p in shared}
     total = len(caps_a) + len(caps_b)
@@ -165,6 +181,41 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
         unique_b=[_ref(c) for c in caps_b if c.id not in shared_b],
         pairs=pairs,
     )
+
+
+def _name_words(*models: Model) -> list[str]:
+    return [n for m in models for n in (m.name, *m.aliases, m.vendor or "")]
+
+
+def _phrase_pairs(
+    caps_a: list[Capability], caps_b: list[Capability], sim: Matrix, shared: list[CapabilityPair], names: list[str]
+) -> list[CapabilityPair]:
+    """Second pairs for paragraphs that cover several abilities (`graph.phrases`): (i, j) not yet paired with
+    cos ≥ PHRASE_COSINE and a shared phrase that is new to both, i.e. shared by none of the pairs i or j is
+    already in ("context window" of a conversation paragraph, when the conversation is already paired).
+    Best cosine first; each kept pair adds its phrases to both sides' coverage."""
+    text = {c.id: f"{c.name}. {c.description}" for c in (*caps_a, *caps_b)}
+    covered: dict[str, set[str]] = defaultdict(set)
+    taken = {(p.a.id, p.b.id) for p in shared}
+    for p in shared:
+        both = set(shared_phrases(text[p.a.id], text[p.b.id], names))
+        covered[p.a.id] |= both
+        covered[p.b.id] |= both
+    candidates = sorted(
+        ((float(sim[i, j]), i, j) for i, j in zip(*np.nonzero(sim >= PHRASE_COSINE), strict=True)),
+        key=lambda t: (-t[0], caps_a[t[1]].id, caps_b[t[2]].id),
+    )
+    out: list[CapabilityPair] = []
+    for cos, i, j in candidates:
+        a, b = caps_a[i], caps_b[j]
+        if (a.id, b.id) in taken:
+            continue
+        new = set(shared_phrases(text[a.id], text[b.id], names)) - covered[a.id] - covered[b.id]
+        if new:
+            out.append(CapabilityPair(a=_ref(a), b=_ref(b), similarity=round(cos, 4), phrases=sorted(new)))
+            covered[a.id] |= new
+            covered[b.id] |= new
+    return out
 
 
 def alternatives(store: GraphStore, name: str, k: int = 10, threshold: float = DEFAULT_THRESHOLD) -> Alternatives:

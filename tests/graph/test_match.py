@@ -36,12 +36,41 @@ def test_overlap_o4_mini_gpt4o_pairs_function_calling_context_and_batch(seeded_s
     assert any("function calling" in d for d in shared)
     assert any("conversation turns" in d for d in shared)
     assert 0.0 < result.score <= 1.0
-    # one-to-one: no capability is used twice
-    assert len({p.a.id for p in result.pairs}) == len(result.pairs) == len({p.b.id for p in result.pairs})
-    assert len(result.pairs) == min(len(result.pairs) + len(result.unique_a), 8)
+    # one-to-one: no capability is used twice, except by a second pair made through a phrase
+    first = [p for p in result.pairs if not p.phrases]
+    assert len({p.a.id for p in first}) == len(first) == len({p.b.id for p in first})
+    assert len(first) == min(len(first) + len(result.unique_a), 8)
     # pairs in one capability class first, then by cosine
     key = [(p.capability_class is None, -p.similarity) for p in result.pairs]
     assert key == sorted(key)
+
+
+def test_overlap_pairs_a_paragraph_again_through_a_new_shared_phrase(seeded_services: Services) -> None:
+    """o4-mini's reasoning paragraph "interleaves ... external function calls" is about function calling too,
+    though GPT-4o's function calling is already paired with o4-mini's own function-calling paragraph."""
+    result = seeded_services.queries.overlap("o4-mini", "GPT-4o")
+    texts = dict(
+        zip(
+            [p.a.id for p in result.shared],
+            _descriptions(seeded_services, [p.a.id for p in result.shared]),
+            strict=True,
+        )
+    )
+    second = [p for p in result.shared if p.phrases]
+    assert any("interleaves internal reasoning" in texts[p.a.id] and "function call" in p.phrases for p in second)
+    for p in second:  # each second pair also has a first pair on one side, and its cosine is near
+        assert p.similarity >= match.PHRASE_COSINE
+        assert any(q.a.id == p.a.id or q.b.id == p.b.id for q in result.shared if not q.phrases)
+
+
+def test_overlap_does_not_pair_again_through_a_phrase_already_shared(seeded_services: Services) -> None:
+    """Llama 3.2 1B's on-device paragraph also mentions its 128K context window, but its context-window
+    paragraph already pairs with GPT-4o's: the same phrase does not make a second pair."""
+    result = seeded_services.queries.overlap("Llama 3.2 1B", "gpt-4o")
+    a_texts = _descriptions(seeded_services, [p.a.id for p in result.shared])
+    b_texts = _descriptions(seeded_services, [p.b.id for p in result.shared])
+    context = [a for a, b in zip(a_texts, b_texts, strict=True) if "context window" in b]
+    assert len(context) == 1 and context[0].startswith("supports processing and generating text")
 
 
 def test_overlap_pairs_capabilities_of_one_class_first_and_names_the_classes(seeded_services: Services) -> None:
