@@ -14,8 +14,9 @@ otherwise it founds a class of its own.
 
 Names follow BERTopic's class-based TF-IDF: term weight w(t, k) = tf(t, k) * log(1 + A / f(t)), with tf the
 number of members of class k with t, f(t) its count over all classes and A the mean number of terms per
-class; a class is named by the member label (or a 1-3 word phrase of one) with the highest mean weight, so names are the
-members' own words.
+class; a class is named by the member label (or a 1-3 word phrase of one that ends where a phrase ends) found as
+whole words in the most labels, then with the highest mean weight (`_best_phrase`), so names are the members' own
+words and never a modifier cut from its noun.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import math
+import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +60,7 @@ CANDIDATES_PER_CAPABILITY = 4
 holds a capability close to it, and a few keep the reads per document small (see `classify`)."""
 
 _MAX_PHRASE_WORDS = 3
+_WORD_RE = re.compile(r"[a-z0-9]+(?:[.,'][a-z0-9]+)*")
 _FUNCTION_WORDS = frozenset(
     """a an the and or of to in on for with by from as at into via using use uses used its their it this that
     these those is are be can may also both each other than more most such any all per up out over across
@@ -275,16 +278,63 @@ def assign_classes(
 
 
 def _phrases(label: str) -> list[str]:
-    """The label and its 1-3 word phrases that neither start nor end with a function word or generic verb."""
+    """The label and its 1-3 word phrases that neither start nor end with a function word or generic verb and
+    end where a phrase of the label ends (its last word, a comma, or before a function word), so a name is
+    never a modifier cut from its noun ("Function" of "function calling", "Context" of "context window")."""
     words = label.split()
     edge = _FUNCTION_WORDS | _GENERIC_VERBS
     out = [label] if words and words[0].lower() not in edge else []
     for n in range(1, min(_MAX_PHRASE_WORDS, len(words)) + 1):
         for i in range(len(words) - n + 1):
             chunk = words[i : i + n]
-            if chunk[0].lower() not in edge and chunk[-1].lower().strip(",.;:") not in edge:
+            after = words[i + n].lower() if i + n < len(words) else None
+            ends = after is None or chunk[-1].endswith((",", ";", ":")) or after in _FUNCTION_WORDS
+            if ends and chunk[0].lower() not in edge and chunk[-1].lower().strip(",.;:") not in edge:
                 out.append(" ".join(chunk).strip(",.;:"))
     return out
+
+
+def _words(text: str) -> str:
+    """Lower-case words with hyphens split and plurals folded, space-padded: a phrase is in a text when its
+    `_words` is a substring of the text's, so "text" is not found in "context" nor "window" in "windows"
+    missed."""
+    return " " + " ".join(_fold_word(w) for w in _WORD_RE.findall(text.lower().replace("-", " "))) + " "
+
+
+def _fold_word(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+
+
+def _best_phrase(members: Sequence[Capability], weight: Callable[[str], float]) -> str:
+    """The class name among the members' label phrases (`_phrases`), by, in order: the share of labels that
+    hold it as whole words, no digits (one member's "128,000-token"), the share of full texts that hold it,
+    the mean class-based TF-IDF weight of its terms / sqrt(terms), its length. A longer general phrase with
+    the same label share that contains the winner replaces it ("Model Context Protocol", not "Protocol")."""
+    labels = [_words(m.name) for m in members]
+    full = [_words(f"{m.name}. {m.description}") for m in members]
+    keyed: dict[str, tuple[float, bool, float, float, int]] = {}
+    for member in members:
+        for phrase in _phrases(member.name):
+            distinct = set(terms(phrase))
+            if not distinct or phrase in keyed:
+                continue
+            wanted = _words(phrase)
+            keyed[phrase] = (
+                round(sum(wanted in text for text in labels) / len(labels), 3),
+                not any(ch.isdigit() for ch in phrase),
+                round(sum(wanted in text for text in full) / len(full), 3),
+                round(sum(weight(t) for t in distinct) / math.sqrt(len(distinct)), 6),
+                len(phrase.split()),
+            )
+    if not keyed:
+        return members[0].name
+    best = max(keyed, key=lambda p: keyed[p])
+    wider = [
+        p
+        for p, k in keyed.items()
+        if k[:2] == keyed[best][:2] and len(_words(p)) > len(_words(best)) and _words(best) in _words(p)
+    ]
+    return max(wider, key=lambda p: keyed[p]) if wider else best
 
 
 def name_classes(
@@ -295,9 +345,8 @@ def name_classes(
 ) -> list[CapabilityClass]:
     """Name each class by class-based TF-IDF over its members' terms (formula in the module docstring).
 
-    A singleton keeps its capability's own label. A larger class takes, among its members' labels and their
-    1-3 word phrases, the one whose terms have the highest mean weight, preferring phrases found in more
-    members; the description lists how many models share it. With `only`, just those classes are named
+    A singleton keeps its capability's own label; a larger class takes the best phrase of its members' labels
+    (`_best_phrase`); the description lists how many models share it. With `only`, just those classes are named
     (the others still count in the weights) and returned. `counts` are the classes' term counts when the
     caller has them (`assign_classes` keeps them as members join).
     """
@@ -325,24 +374,13 @@ def name_classes(
         if not members:
             named.append(cls)
             continue
-        labels = [m.name for m in members]
-        best_name, best_key = labels[0], (-1.0, -1.0, 0)
-        if len(labels) == 1:
+        if len(members) == 1:
+            only_one = members[0]
             named.append(
-                CapabilityClass(id=cls.id, name=labels[0], description=members[0].description, members=cls.members)
+                CapabilityClass(id=cls.id, name=only_one.name, description=only_one.description, members=cls.members)
             )
             continue
-        for label in labels:
-            for phrase in _phrases(label):
-                phrase_terms = terms(phrase)
-                if not phrase_terms:
-                    continue
-                support = sum(1 for other in labels if phrase.lower() in other.lower()) / len(labels)
-                distinct = set(phrase_terms)
-                informative = sum(weight(t, tally) for t in distinct) / math.sqrt(len(distinct))
-                key = (round(support, 3) if len(labels) > 1 else 1.0, round(informative, 6), len(phrase.split()))
-                if key > best_key:
-                    best_name, best_key = phrase, key
+        best_name = _best_phrase(members, functools.partial(weight, in_class=tally))
         models = sorted({m.model_id for m in members})
         description = (
             f"{best_name}: shared by {len(models)} models" if len(models) > 1 else f"{best_name} ({models[0]})"
