@@ -243,3 +243,24 @@ def is_abbreviation(short: str, long: str) -> bool:
     letters_l = re.sub(r"[^a-z]", "", long.lower())
     rest = iter(letters_l)
     return len(letters_s) <= 3 and len(letters_l) >= len(letters_s) + 3 and all(ch in rest for ch in letters_s)
+
+
+# Tier words of one release: "Gemini 2.5 Pro" and "Gemini 2.5 Flash" are two tiers of the same version.
+_TIERS = frozenset(
+    """pro flash lite mini nano turbo ultra plus max haiku sonnet opus scout maverick behemoth large medium
+    small""".split()  # noqa: SIM905
+)
+
+
+def is_tier_sibling(a: str, b: str) -> bool:
+    """Two tiers of one versioned release: the same name up to a last word that is a tier word in both, and
+    a version number in the shared part ("Gemini 2.5 Pro" / "Gemini 2.5 Flash"; not "Gemini Pro" / "Gemini
+    Flash", whose versions are unknown)."""
+    ka, kb = name_key(a).split(), name_key(b).split()
+    return (
+        len(ka) == len(kb) >= 2
+        and ka[:-1] == kb[:-1]
+        and ka[-1] != kb[-1]
+        and {ka[-1], kb[-1]} <= _TIERS
+        and any(ch.isdigit() for ch in "".join(ka[:-1]))
+    )

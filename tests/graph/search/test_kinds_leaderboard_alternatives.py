@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from capgraph.graph.schema import Model
 from capgraph.graph.search.alternatives import alternatives, variants_of
-from capgraph.graph.search.kinds import is_abbreviation, is_snapshot_name, profile
+from capgraph.graph.search.kinds import is_abbreviation, is_snapshot_name, is_tier_sibling, profile
 from capgraph.graph.search.leaderboard import benchmark_key, leaderboard
 from capgraph.graph.search.records import Catalog, ModelRecord, display_name, mention_sentences
 from tests.graph.search.conftest import cap
@@ -149,3 +149,16 @@ def test_a_short_form_of_a_name_is_a_variant_not_an_alternative() -> None:
     ids = [a.model.id for a in got.alternatives]
     assert "pf2000" not in ids and "canvasly" in ids
     assert [v.id for v in got.variants] == ["pf2000"]
+
+
+def test_another_tier_of_the_same_release_is_a_variant() -> None:
+    assert is_tier_sibling("Vega 3.5 Pro", "Vega 3.5 Flash") and is_tier_sibling("Vega 3.5 Pro", "vega-3.5-lite")
+    assert not is_tier_sibling("Vega Pro", "Vega Flash")  # no version: maybe two generations apart
+    assert not is_tier_sibling("Vega 3.5 Pro", "Vega 4 Flash") and not is_tier_sibling("Vega 3.5 Pro", "Vega 3.5 Pro")
+    records = [
+        ModelRecord(model=Model(id=m, name=n), capabilities=[cap(m, 1, "Long-context chat and reasoning.")])
+        for m, n in [("pro", "Vega 3.5 Pro"), ("flash", "Vega 3.5 Flash"), ("rival", "Orbit 2")]
+    ]
+    catalog = Catalog(records={r.model.id: r for r in records}, source_models={"p": ("pro", "flash", "rival")})
+    got = alternatives(catalog, {m: profile(r) for m, r in catalog.records.items()}, "pro")
+    assert [a.model.id for a in got.alternatives] == ["rival"] and [v.id for v in got.variants] == ["flash"]
