@@ -72,3 +72,26 @@ def shared_phrases(a: str, b: str, names: Iterable[str] = ()) -> list[str]:
     own = set().union(*(words_of(n) for n in names)) if names else set()
     both = phrases(a) & phrases(b)
     return sorted(f"{x} {y}" for x, y in both if x not in own and y not in own)
+
+
+_ITEM_END = r"(?!(?:to|for|with|by|in|on|from|into|through|using|via|that|which|while|as|at|of|and|or)\b)"
+_LIST_REST = re.compile(
+    r"^((?:,\s+[^,;.()]+?)+,?\s+(?:and|or)\s+[A-Za-z0-9][\w\-+/']*(?:\s+" + _ITEM_END + r"[\w\-+/']+){0,2})"
+)
+"""The rest of a comma list: ", b, and c d" (the last item up to three words, ending before a connective)."""
+
+
+def whole_name(name: str, description: str) -> str:
+    """`name` whole: when the description goes on with the list the name was cut from, the list's end is added
+    ("Analyze screenshots of code" + ", whiteboards, and diagrams"). The name's words are found in order in
+    the description's first sentence; any other name comes back as it is."""
+    words = name.split()
+    if not words:
+        return name
+    first = _SENTENCE_RE.split(description, maxsplit=1)[0]
+    pattern = r"\b" + r"\s+(?:\w+\s+){0,2}?".join(re.escape(w) for w in words) + r"\b"
+    found = re.search(pattern, first, re.I)
+    if found is None:
+        return name
+    rest = _LIST_REST.match(first[found.end() :])
+    return name + rest.group(1) if rest else name

@@ -110,3 +110,8 @@ def test_a_class_name_is_not_a_modifier_cut_from_its_noun() -> None:
         _cap("m3", 1, "Adapters to HTTP", "Adapters from the wire protocol to HTTP."),
     ]
     assert _named(protocol) == "Agent Wire Protocol"
+
+
+def test_a_class_of_one_is_named_by_its_whole_label() -> None:
+    cap = _cap("m1", 1, "Reads scanned forms", "Reads scanned forms, invoices, and receipts into JSON.")
+    assert _named([cap]) == "Reads scanned forms, invoices, and receipts"

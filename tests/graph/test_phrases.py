@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from capgraph.graph.phrases import phrases, shared_phrases
+from capgraph.graph.phrases import phrases, shared_phrases, whole_name
 
 
 def test_phrases_skip_function_words_generic_verbs_and_numbers() -> None:
@@ -24,3 +24,11 @@ def test_shared_phrases_leave_the_models_names_out() -> None:
     b = "Zephyrix Nova keeps a large context window for long contracts."
     assert shared_phrases(a, b) == ["context window", "long contract", "zephyrix nova"]
     assert shared_phrases(a, b, ["Zephyrix Nova"]) == ["context window", "long contract"]
+
+
+def test_whole_name_finishes_the_list_a_name_was_cut_from() -> None:
+    desc = "Zephyr can read invoices, receipts, and bank statements to fill a ledger."
+    assert whole_name("Read invoices", desc) == "Read invoices, receipts, and bank statements"
+    assert whole_name("Reads charts", "Reads charts, tables or maps. More text.") == "Reads charts, tables or maps"
+    assert whole_name("Reads charts", "Reads charts and answers questions.") == "Reads charts"
+    assert whole_name("Unrelated name", desc) == "Unrelated name"
