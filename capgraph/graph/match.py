@@ -7,6 +7,7 @@ relationships) so a user can see why, not only what.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
@@ -15,7 +16,8 @@ from typing import Protocol
 import numpy as np
 from pydantic import BaseModel, Field
 
-from capgraph.graph.phrases import shared_phrases
+from capgraph.graph.class_names import capability_terms
+from capgraph.graph.phrases import shared_phrases, words_of
 from capgraph.graph.schema import Capability, Model
 from capgraph.graph.similarity import SIMILARITY_THRESHOLD, check_compatible
 from capgraph.graph.store import GraphStore, Matrix
@@ -27,6 +29,8 @@ DEFAULT_THRESHOLD = SIMILARITY_THRESHOLD  # one threshold for links and for "sha
 # 0.47-0.5 with a new shared phrase were 3 same of 3, those at 0.44-0.46 ("transformer architecture",
 # "natural language") 0 of 3.
 PHRASE_COSINE = 0.47
+# overlap(): content terms (outside the models' names) two shared capabilities must have in common.
+MIN_SHARED_TERMS = 3
 
 # alternatives(): how the parts of a candidate's score are weighted (they sum to 1).
 WEIGHT_CAPABILITIES = 0.7
@@ -121,7 +125,8 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
     """Capabilities of a and b in the same capability class are paired first (a class holds one capability
     per model, so these pairs are one-to-one); the rest are matched one-to-one by maximum total cosine
     (Hungarian assignment), shared when at or above `threshold`. Everything else is unique to its side.
-    A paragraph that covers several abilities may then pair again (`_phrase_pairs`): with a capability at
+    A shared pair must share words besides the models' names (`_say_the_same`). A paragraph that covers
+    several abilities may then pair again (`_phrase_pairs`): with a capability at
     cosine ≥ PHRASE_COSINE when the two use a phrase word for word that none of their pairs already shares.
     `by_class=False` is cosine alone, one-to-one (the benchmarks' "before").
     score = 2 * sum(shared similarity) / (n_a + n_b), at most 1: 1 when every capability has an identical twin.
@@ -163,7 +168,10 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
     pairs.sort(key=lambda p: (p.capability_class is None, -p.similarity, p.a.id, p.b.id))
     shared = [p for p in pairs if p.capability_class is not None or p.similarity >= threshold]
     if by_class and caps_a and caps_b:
-        extra = _phrase_pairs(caps_a, caps_b, va @ vb.T, shared, _name_words(ma, mb))
+        own_names = _name_words(ma, mb)
+        by_id = {c.id: c for c in (*caps_a, *caps_b)}
+        shared = [p for p in shared if _say_the_same(by_id[p.a.id], by_id[p.b.id], own_names)]
+        extra = _phrase_pairs(caps_a, caps_b, va @ vb.T, shared, own_names)
         shared += extra
         pairs = sorted([*pairs, *extra], key=lambda p: (p.capability_class is None, -p.similarity, p.a.id, p.b.id))
     shared_a = {p.a.id for p in shared}
@@ -185,6 +193,18 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
 
 def _name_words(*models: Model) -> list[str]:
     return [n for m in models for n in (m.name, *m.aliases, m.vendor or "")]
+
+
+def _say_the_same(a: Capability, b: Capability, names: list[str]) -> bool:
+    """Whether two paired texts share enough words besides the models' names: at least MIN_SHARED_TERMS
+    content terms (fewer when a text has fewer: half the shorter one's). Two paragraphs about two models of
+    one maker ("Llama 4 is Meta's flagship ..." / "access to Llama 3.2 1B through Meta's assistant") embed
+    close (cosine 0.69) through the names alone; the same ability shares its words (4-17 on the overlap key)."""
+    own = set().union(*(words_of(n) for n in names)) if names else set()
+    ta = {t.removesuffix("'s") for t in capability_terms(a)} - own
+    tb = {t.removesuffix("'s") for t in capability_terms(b)} - own
+    need = min(MIN_SHARED_TERMS, math.ceil(min(len(ta), len(tb)) / 2))
+    return len(ta & tb) >= need
 
 
 def _phrase_pairs(

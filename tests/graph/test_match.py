@@ -73,6 +73,24 @@ def test_overlap_does_not_pair_again_through_a_phrase_already_shared(seeded_serv
     assert len(context) == 1 and context[0].startswith("supports processing and generating text")
 
 
+def test_overlap_does_not_share_a_pair_alike_only_through_the_makers_name(seeded_services: Services) -> None:
+    """Llama 4's overview ("Meta's flagship ...") and Llama 3.2 1B's "access through Meta's AI assistant" embed
+    close and even share a class, but say nothing alike besides the names: assigned, not shared."""
+    result = seeded_services.queries.overlap("Llama 4", "Llama 3.2 1B")
+
+    def texts(pairs: list[match.CapabilityPair]) -> list[tuple[str, str]]:
+        a = _descriptions(seeded_services, [p.a.id for p in pairs])
+        b = _descriptions(seeded_services, [p.b.id for p in pairs])
+        return list(zip(a, b, strict=True))
+
+    def is_names_only(a: str, b: str) -> bool:
+        return "flagship" in a and "immediate access" in b
+
+    assert any(is_names_only(a, b) for a, b in texts(result.pairs))
+    assert not any(is_names_only(a, b) for a, b in texts(result.shared))
+    assert any("fine-tune" in a and "adaptation" in b for a, b in texts(result.shared))
+
+
 def test_overlap_pairs_capabilities_of_one_class_first_and_names_the_classes(seeded_services: Services) -> None:
     store = seeded_services.store
     result = seeded_services.queries.overlap("o4-mini", "GPT-4o")
