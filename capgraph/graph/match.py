@@ -23,11 +23,11 @@ from capgraph.graph.similarity import SIMILARITY_THRESHOLD, check_compatible
 from capgraph.graph.store import GraphStore, Matrix
 
 DEFAULT_THRESHOLD = SIMILARITY_THRESHOLD  # one threshold for links and for "shared"
-# overlap(): the cosine at which a paragraph already paired may pair again through a phrase both texts use.
-# Below the one-to-one threshold because a paragraph about two abilities sits between them in embedding
-# space; on the overlap key's model pairs (bench/keys/quality/overlap.jsonl, 17 pairs) the pairs at
-# 0.47-0.5 with a new shared phrase were 3 same of 3, those at 0.44-0.46 ("transformer architecture",
-# "natural language") 0 of 3.
+# overlap(): the cosine at which two capabilities may pair through a phrase both texts use (a paragraph already
+# paired may pair again this way). Below the one-to-one threshold because a paragraph about two abilities sits
+# between them in embedding space. On the model pairs of bench/keys/quality (overlap.jsonl and the pair key),
+# the phrase pairs at 0.47-0.5 were 2 same of 3 ("text image", "token context"; not "natural language"),
+# those at 0.44-0.46 ("transformer architecture", "natural language") 0 of 3.
 PHRASE_COSINE = 0.47
 # overlap(): content terms (outside the models' names) two shared capabilities must have in common.
 MIN_SHARED_TERMS = 3

@@ -9,7 +9,8 @@ a paragraph a second time when the cosine also says so.
 
 A phrase is two content words adjacent within one sentence once function words and generic verbs are
 dropped ("processes text and image inputs" -> text·image, image·input); hyphens split ("function-calling"
-= "function calling"), plurals fold ("images" = "image"), numbers and the models' own names never count.
+= "function calling"), plurals and -ing fold ("images" = "image", "calling" = "call"), numbers and the models'
+own names never count.
 """
 
 from __future__ import annotations
@@ -40,9 +41,12 @@ _DROP = _FUNCTION_WORDS | _GENERIC_WORDS
 
 
 def _fold(word: str) -> str:
-    """Plural fold only: "images" -> "image", "tokens" -> "token" (not "ss", "us", "is")."""
+    """Plural and -ing fold: "images" -> "image", "calling" -> "call" (a stem of at least 4 letters, so
+    "tuning" stays), so "function calls" and "function calling" are one phrase, already covered once paired."""
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
+    if len(word) >= 7 and word.endswith("ing"):
+        return word[:-3]
     return word
 
 

@@ -15,7 +15,7 @@ def test_phrases_skip_function_words_generic_verbs_and_numbers() -> None:
 
 def test_phrases_do_not_cross_sentences_and_fold_hyphens_and_plurals() -> None:
     assert ("reply", "tool") not in phrases("Writes a reply. Tool use is built in.")
-    assert ("tool", "call") in phrases("Supports tool-calls.")
+    assert ("tool", "call") in phrases("Supports tool-calls.") and ("tool", "call") in phrases("tool calling")
     assert phrases("images with captions") == phrases("image with caption")
 
 
