@@ -229,9 +229,13 @@ Pair = tuple[str, str]
 
 
 def score_overlap(
-    keys: list[dict[str, Any]], names: Names, systems: dict[str, Callable[[str, str], list[Pair]]]
+    keys: list[dict[str, Any]],
+    names: Names,
+    systems: dict[str, Callable[[str, str], list[Pair]]],
+    verbose: bool = False,
 ) -> dict[str, dict[str, float]]:
-    """A predicted pair (capability texts) is right when it contains a key pair's verbatim fragments."""
+    """A predicted pair (capability texts) is right when it contains a key pair's verbatim fragments.
+    `verbose` prints capgraph's missed key pairs and wrong predicted pairs."""
 
     def hit(pair: Pair, want: dict[str, str]) -> bool:
         return want["a_cap"].lower() in pair[0].lower() and want["b_cap"].lower() in pair[1].lower()
@@ -247,6 +251,13 @@ def score_overlap(
             n_key += len(shared)
             tp_pred += sum(any(hit(p, w) for w in shared) for p in pairs)
             tp_key += sum(any(hit(p, w) for p in pairs) for w in shared)
+            if verbose and system == "capgraph":
+                for w in shared:
+                    if not any(hit(p, w) for p in pairs):
+                        print(f"  missed {key['a']} / {key['b']}: {w['a_cap'][:60]!r} ~ {w['b_cap'][:60]!r}")
+                for p in pairs:
+                    if not any(hit(p, w) for w in shared):
+                        print(f"  wrong  {key['a']} / {key['b']}: {p[0][:60]!r} ~ {p[1][:60]!r}")
         out[system] = {
             "precision": tp_pred / n_pred if n_pred else 1.0,
             "recall": tp_key / n_key if n_key else 1.0,
@@ -395,6 +406,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                         (cap_text(p.a.id), cap_text(p.b.id)) for p in match.overlap(store, a, b, by_class=False).shared
                     ],
                 },
+                args.verbose,
             ),
         )
     if args.pairs:

@@ -107,12 +107,15 @@ def overlap(result: match.Overlap) -> None:
     out.print(
         f"[bold]{result.a.name}[/] ∩ [bold]{result.b.name}[/]: overlap {result.score:.2f} "
         f"({len(result.shared)} shared: {len(result.shared_classes)} by capability class, the rest at cosine "
-        f"≥ {result.threshold})"
+        f"≥ {result.threshold} or through a phrase both use)"
     )
     table(
         "Shared",
-        [result.a.name, result.b.name, "cosine", "class"],
-        [[p.a.name, p.b.name, f"{p.similarity:.3f}", p.capability_class or ""] for p in result.shared],
+        [result.a.name, result.b.name, "cosine", "class / phrase"],
+        [
+            [p.a.name, p.b.name, f"{p.similarity:.3f}", p.capability_class or ", ".join(f"“{x}”" for x in p.phrases)]
+            for p in result.shared
+        ],
     )
     table(f"Only {result.a.name}", ["capability"], [[c.name] for c in result.unique_a])
     table(f"Only {result.b.name}", ["capability"], [[c.name] for c in result.unique_b])

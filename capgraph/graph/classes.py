@@ -12,15 +12,11 @@ adapters" even where all-MiniLM places them apart; the dense half lets paraphras
 A capability joins the most similar class that has no capability of the same model, when s ≥ threshold;
 otherwise it founds a class of its own.
 
-Names follow BERTopic's class-based TF-IDF: term weight w(t, k) = tf(t, k) * log(1 + A / f(t)), with tf the
-number of members of class k with t, f(t) its count over all classes and A the mean number of terms per
-class; a class is named by the member label (or a 1-3 word phrase of one) with the highest mean weight, so names are the
-members' own words.
+Names: class-based TF-IDF over the members' own words, whole phrases (`graph/class_names.py`).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import math
 from collections import Counter
@@ -30,11 +26,19 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict
 
+from capgraph.graph.class_names import capability_terms, name_classes, terms
 from capgraph.graph.schema import Capability, CapabilityClass
-from capgraph.graph.search.text import tokens
 from capgraph.graph.store import ClassIndex
 
-__all__ = ["CapabilityClass", "assign_classes", "calibrate_threshold", "classify", "name_classes", "terms"]
+__all__ = [
+    "CapabilityClass",
+    "assign_classes",
+    "calibrate_threshold",
+    "capability_terms",
+    "classify",
+    "name_classes",
+    "terms",
+]
 
 Matrix = npt.NDArray[np.float32]
 
@@ -57,20 +61,6 @@ CANDIDATES_PER_CAPABILITY = 4
 """Stored neighbours, nearest first, whose classes a new capability is scored against: a class it can join
 holds a capability close to it, and a few keep the reads per document small (see `classify`)."""
 
-_MAX_PHRASE_WORDS = 3
-_FUNCTION_WORDS = frozenset(
-    """a an the and or of to in on for with by from as at into via using use uses used its their it this that
-    these those is are be can may also both each other than more most such any all per up out over across
-    within without which who what when where while""".split()  # noqa: SIM905
-)
-_GENERIC_VERBS = frozenset(
-    """allows enables lets supports provides including implements implement offers offer includes include
-    delivers deliver maintains maintain processes process handles handle performs perform features feature
-    built native""".split()  # noqa: SIM905
-)
-_STOP_WORDS = _FUNCTION_WORDS | _GENERIC_VERBS | {"model", "models", "capability", "capabilities"}
-_STOP = _STOP_WORDS | {w[:-1] for w in _STOP_WORDS if w.endswith("s")}  # as `tokens` folds them
-
 
 class _Building(BaseModel):
     """A class while members are assigned: running centroid and term counts for cheap updates."""
@@ -84,26 +74,10 @@ class _Building(BaseModel):
     terms: Counter[str]
 
 
-def terms(text: str) -> list[str]:
-    """Content terms: the search tokenizer's tokens (`graph.search.text.tokens`: compounds and parts,
-    plural fold, acronym concepts) without the generic verbs every capability sentence starts with."""
-    return list(_terms(text))
-
-
-@functools.lru_cache(maxsize=1 << 15)
-def _terms(text: str) -> tuple[str, ...]:
-    # cached: an ingest scores each candidate class's members and names phrases many times over
-    return tuple(t for t in tokens(text) if t not in _STOP and len(t) > 1)
-
-
 def dice(a: Iterable[str], b: Iterable[str]) -> float:
     """Dice coefficient 2|A∩B| / (|A|+|B|) of two term sets; 0 when both are empty."""
     sa, sb = set(a), set(b)
     return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa or sb else 0.0
-
-
-def capability_terms(capability: Capability) -> list[str]:
-    return terms(f"{capability.name} {capability.description}")
 
 
 def class_id(founder: Capability) -> str:
@@ -272,87 +246,6 @@ def assign_classes(
         named[c.id] if c.id in changed or c.id not in names else names[c.id].model_copy(update={"members": c.members})
         for c in classes
     ]
-
-
-def _phrases(label: str) -> list[str]:
-    """The label and its 1-3 word phrases that neither start nor end with a function word or generic verb."""
-    words = label.split()
-    edge = _FUNCTION_WORDS | _GENERIC_VERBS
-    out = [label] if words and words[0].lower() not in edge else []
-    for n in range(1, min(_MAX_PHRASE_WORDS, len(words)) + 1):
-        for i in range(len(words) - n + 1):
-            chunk = words[i : i + n]
-            if chunk[0].lower() not in edge and chunk[-1].lower().strip(",.;:") not in edge:
-                out.append(" ".join(chunk).strip(",.;:"))
-    return out
-
-
-def name_classes(
-    classes: Sequence[CapabilityClass],
-    capabilities: dict[str, Capability],
-    only: set[str] | None = None,
-    counts: Sequence[Counter[str]] | None = None,
-) -> list[CapabilityClass]:
-    """Name each class by class-based TF-IDF over its members' terms (formula in the module docstring).
-
-    A singleton keeps its capability's own label. A larger class takes, among its members' labels and their
-    1-3 word phrases, the one whose terms have the highest mean weight, preferring phrases found in more
-    members; the description lists how many models share it. With `only`, just those classes are named
-    (the others still count in the weights) and returned. `counts` are the classes' term counts when the
-    caller has them (`assign_classes` keeps them as members join).
-    """
-    class_terms: list[Counter[str]] = list(counts) if counts is not None else []
-    for cls in classes if counts is None else ():
-        tally: Counter[str] = Counter()
-        for member in cls.members:
-            cap = capabilities.get(member)
-            if cap is not None:
-                tally.update(set(capability_terms(cap)))
-        class_terms.append(tally)
-    total: Counter[str] = Counter()
-    for class_counts in class_terms:
-        total.update(class_counts)
-    mean_terms = (sum(total.values()) / len(class_terms)) if class_terms else 1.0
-
-    def weight(term: str, in_class: Counter[str]) -> float:
-        return in_class[term] * math.log(1 + mean_terms / total[term]) if total[term] else 0.0
-
-    named: list[CapabilityClass] = []
-    for cls, tally in zip(classes, class_terms, strict=True):
-        if only is not None and cls.id not in only:
-            continue
-        members = [capabilities[m] for m in cls.members if m in capabilities]
-        if not members:
-            named.append(cls)
-            continue
-        labels = [m.name for m in members]
-        best_name, best_key = labels[0], (-1.0, -1.0, 0)
-        if len(labels) == 1:
-            named.append(
-                CapabilityClass(id=cls.id, name=labels[0], description=members[0].description, members=cls.members)
-            )
-            continue
-        for label in labels:
-            for phrase in _phrases(label):
-                phrase_terms = terms(phrase)
-                if not phrase_terms:
-                    continue
-                support = sum(1 for other in labels if phrase.lower() in other.lower()) / len(labels)
-                distinct = set(phrase_terms)
-                informative = sum(weight(t, tally) for t in distinct) / math.sqrt(len(distinct))
-                key = (round(support, 3) if len(labels) > 1 else 1.0, round(informative, 6), len(phrase.split()))
-                if key > best_key:
-                    best_name, best_key = phrase, key
-        models = sorted({m.model_id for m in members})
-        description = (
-            f"{best_name}: shared by {len(models)} models" if len(models) > 1 else f"{best_name} ({models[0]})"
-        )
-        named.append(
-            CapabilityClass(
-                id=cls.id, name=best_name[:1].upper() + best_name[1:], description=description, members=cls.members
-            )
-        )
-    return named
 
 
 def calibrate_threshold(scored: Sequence[tuple[float, bool]], min_precision: float = 0.9) -> float:

@@ -2,8 +2,10 @@
 
 The Browser fits a caption into the node's circle and cuts what does not fit with "…" ("Includes
 built-i…"), so a node's full name is a poor caption. A label is the name cut at a word boundary to at
-most `LABEL_LIMIT` characters, without a dangling connective ("Processes text and image inputs" ->
-"Processes text and image"); the full name stays in `name` for tables and the node's inspector.
+most `LABEL_LIMIT` characters, without a dangling connective ("Meta's flagship mixture-of-experts" ->
+"Meta's flagship"), and without a leading generic verb when that makes it fit ("Includes built-in function
+calling" -> "Function calling", not "Includes built-in" like its safety sibling); the full name stays in
+`name` for tables and the node's inspector.
 """
 
 from __future__ import annotations
@@ -21,15 +23,40 @@ _DANGLING: Final = frozenset(
 )
 _TRAILING: Final = " ,;:-–—/&(+'\""
 
+# Verbs capability names open with ("Includes built-in safety mechanisms"): they say nothing of which
+# capability it is, and cutting after them makes labels that read alike ("Includes built-in" twice).
+_LEAD_VERBS: Final = frozenset(
+    """allows delivers enables features handles implements includes maintains offers processes provides
+    supports uses""".split()  # noqa: SIM905
+)
+
+
+def _without_lead_verb(words: list[str], limit: int) -> str | None:
+    """The words after a leading generic verb, whole when they fit, else their longest tail of at least two
+    words that fits and does not open on a connective (the head noun of a noun phrase comes last:
+    "built-in function calling" -> "function calling"); None when neither exists."""
+    if len(words) < 3 or words[0].lower() not in _LEAD_VERBS:
+        return None
+    rest = words[1:]
+    for start in range(len(rest) - 1):
+        tail = " ".join(rest[start:]).rstrip(_TRAILING)
+        if len(tail) <= limit and rest[start].lower() not in _DANGLING:
+            return tail[:1].upper() + tail[1:]
+    return None
+
 
 def short_label(text: str | None, limit: int = LABEL_LIMIT) -> str:
-    """`text` on one line, cut at the last word boundary that keeps it within `limit` characters.
+    """`text` on one line; when too long, without a leading generic verb ("Includes", "Provides") and cut
+    to the noun phrase's end (`_without_lead_verb`), else cut at the last word boundary within `limit`.
 
     A first word longer than `limit` is cut hard (`limit` characters, no ellipsis: the caption must fit).
     """
     words = re.sub(r"\s+", " ", text or "").strip()
     if len(words) <= limit:
         return words
+    lead = _without_lead_verb(words.split(" "), limit)
+    if lead:
+        return lead
     kept: list[str] = []
     for word in words.split(" "):
         if len(" ".join([*kept, word])) > limit:

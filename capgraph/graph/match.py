@@ -7,6 +7,7 @@ relationships) so a user can see why, not only what.
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Sequence
@@ -15,11 +16,21 @@ from typing import Protocol
 import numpy as np
 from pydantic import BaseModel, Field
 
+from capgraph.graph.class_names import capability_terms
+from capgraph.graph.phrases import shared_phrases, words_of
 from capgraph.graph.schema import Capability, Model
 from capgraph.graph.similarity import SIMILARITY_THRESHOLD, check_compatible
 from capgraph.graph.store import GraphStore, Matrix
 
 DEFAULT_THRESHOLD = SIMILARITY_THRESHOLD  # one threshold for links and for "shared"
+# overlap(): the cosine at which two capabilities may pair through a phrase both texts use (a paragraph already
+# paired may pair again this way). Below the one-to-one threshold because a paragraph about two abilities sits
+# between them in embedding space. On the model pairs of bench/keys/quality (overlap.jsonl and the pair key),
+# the phrase pairs at 0.47-0.5 were 2 same of 3 ("text image", "token context"; not "natural language"),
+# those at 0.44-0.46 ("transformer architecture", "natural language") 0 of 3.
+PHRASE_COSINE = 0.47
+# overlap(): content terms (outside the models' names) two shared capabilities must have in common.
+MIN_SHARED_TERMS = 3
 
 # alternatives(): how the parts of a candidate's score are weighted (they sum to 1).
 WEIGHT_CAPABILITIES = 0.7
@@ -47,6 +58,9 @@ class CapabilityPair(BaseModel):
     b: CapabilityRef
     similarity: float
     capability_class: str | None = Field(None, description="the class both are in, when they share one")
+    phrases: list[str] = Field(
+        default_factory=list, description="for a second pair of a paragraph: the phrases both texts use that paired it"
+    )
 
 
 class Overlap(BaseModel):
@@ -111,8 +125,11 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
     """Capabilities of a and b in the same capability class are paired first (a class holds one capability
     per model, so these pairs are one-to-one); the rest are matched one-to-one by maximum total cosine
     (Hungarian assignment), shared when at or above `threshold`. Everything else is unique to its side.
-    `by_class=False` is cosine alone (the benchmarks' "before").
-    score = 2 * sum(shared similarity) / (n_a + n_b): 1 when every capability has an identical twin.
+    A shared pair must share words besides the models' names (`_say_the_same`). A paragraph that covers
+    several abilities may then pair again (`_phrase_pairs`): with a capability at
+    cosine ≥ PHRASE_COSINE when the two use a phrase word for word that none of their pairs already shares.
+    `by_class=False` is cosine alone, one-to-one (the benchmarks' "before").
+    score = 2 * sum(shared similarity) / (n_a + n_b), at most 1: 1 when every capability has an identical twin.
     """
     with store.reading():
         ma, mb = store.get_model(a), store.get_model(b)
@@ -150,6 +167,13 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
             ]
     pairs.sort(key=lambda p: (p.capability_class is None, -p.similarity, p.a.id, p.b.id))
     shared = [p for p in pairs if p.capability_class is not None or p.similarity >= threshold]
+    if by_class and caps_a and caps_b:
+        own_names = _name_words(ma, mb)
+        by_id = {c.id: c for c in (*caps_a, *caps_b)}
+        shared = [p for p in shared if _say_the_same(by_id[p.a.id], by_id[p.b.id], own_names)]
+        extra = _phrase_pairs(caps_a, caps_b, va @ vb.T, shared, own_names)
+        shared += extra
+        pairs = sorted([*pairs, *extra], key=lambda p: (p.capability_class is None, -p.similarity, p.a.id, p.b.id))
     shared_a = {p.a.id for p in shared}
     shared_b = {p.b.id for p in shared}
     total = len(caps_a) + len(caps_b)
@@ -165,6 +189,53 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
         unique_b=[_ref(c) for c in caps_b if c.id not in shared_b],
         pairs=pairs,
     )
+
+
+def _name_words(*models: Model) -> list[str]:
+    return [n for m in models for n in (m.name, *m.aliases, m.vendor or "")]
+
+
+def _say_the_same(a: Capability, b: Capability, names: list[str]) -> bool:
+    """Whether two paired texts share enough words besides the models' names: at least MIN_SHARED_TERMS
+    content terms (fewer when a text has fewer: half the shorter one's). Two paragraphs about two models of
+    one maker ("Llama 4 is Meta's flagship ..." / "access to Llama 3.2 1B through Meta's assistant") embed
+    close (cosine 0.69) through the names alone; the same ability shares its words (4-17 on the overlap key)."""
+    own = set().union(*(words_of(n) for n in names)) if names else set()
+    ta = {t.removesuffix("'s") for t in capability_terms(a)} - own
+    tb = {t.removesuffix("'s") for t in capability_terms(b)} - own
+    need = min(MIN_SHARED_TERMS, math.ceil(min(len(ta), len(tb)) / 2))
+    return len(ta & tb) >= need
+
+
+def _phrase_pairs(
+    caps_a: list[Capability], caps_b: list[Capability], sim: Matrix, shared: list[CapabilityPair], names: list[str]
+) -> list[CapabilityPair]:
+    """Second pairs for paragraphs that cover several abilities (`graph.phrases`): (i, j) not yet paired with
+    cos ≥ PHRASE_COSINE and a shared phrase that is new to both, i.e. shared by none of the pairs i or j is
+    already in ("context window" of a conversation paragraph, when the conversation is already paired).
+    Best cosine first; each kept pair adds its phrases to both sides' coverage."""
+    text = {c.id: f"{c.name}. {c.description}" for c in (*caps_a, *caps_b)}
+    covered: dict[str, set[str]] = defaultdict(set)
+    taken = {(p.a.id, p.b.id) for p in shared}
+    for p in shared:
+        both = set(shared_phrases(text[p.a.id], text[p.b.id], names))
+        covered[p.a.id] |= both
+        covered[p.b.id] |= both
+    candidates = sorted(
+        ((float(sim[i, j]), i, j) for i, j in zip(*np.nonzero(sim >= PHRASE_COSINE), strict=True)),
+        key=lambda t: (-t[0], caps_a[t[1]].id, caps_b[t[2]].id),
+    )
+    out: list[CapabilityPair] = []
+    for cos, i, j in candidates:
+        a, b = caps_a[i], caps_b[j]
+        if (a.id, b.id) in taken:
+            continue
+        new = set(shared_phrases(text[a.id], text[b.id], names)) - covered[a.id] - covered[b.id]
+        if new:
+            out.append(CapabilityPair(a=_ref(a), b=_ref(b), similarity=round(cos, 4), phrases=sorted(new)))
+            covered[a.id] |= new
+            covered[b.id] |= new
+    return out
 
 
 def alternatives(store: GraphStore, name: str, k: int = 10, threshold: float = DEFAULT_THRESHOLD) -> Alternatives:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from capgraph.graph.classes import assign_classes, calibrate_threshold, dice, terms
-from capgraph.graph.schema import Capability
+from capgraph.graph.classes import assign_classes, calibrate_threshold, dice, name_classes, terms
+from capgraph.graph.schema import Capability, CapabilityClass
 
 
 def _cap(model: str, n: int, name: str, description: str = "") -> Capability:
@@ -78,3 +78,40 @@ def test_calibration_prefers_recall_at_the_required_precision() -> None:
     scored = [(0.9, True), (0.8, True), (0.7, False), (0.65, True), (0.3, False)]
     assert calibrate_threshold(scored, min_precision=0.75) == 0.65
     assert calibrate_threshold(scored, min_precision=0.95) == 0.8
+
+
+def _named(caps: list[Capability]) -> str:
+    (cls,) = name_classes(
+        [CapabilityClass(id="class:x", name="", members=[c.id for c in caps])], {c.id: c for c in caps}
+    )
+    return cls.name
+
+
+def test_a_class_name_is_a_whole_phrase_found_as_whole_words() -> None:
+    """ "text" is not in "context": three long-context capabilities are not called "Text"."""
+    caps = [
+        _cap("m1", 1, "Offers a 64K-token context window", "A 64K-token context window for whole reports."),
+        _cap("m2", 1, "Reads and writes text", "Reads and writes text with a context window of 32K tokens."),
+        _cap("m3", 1, "Handles long-context summarisation", "Summarises long files in one context window."),
+    ]
+    assert _named(caps) == "Context window"
+
+
+def test_a_class_name_is_not_a_modifier_cut_from_its_noun() -> None:
+    caps = [
+        _cap("m1", 1, "Includes built-in function calling", "Calls the developer's functions."),
+        _cap("m2", 1, "Function calling with retries", "Calls functions and retries them."),
+        _cap("m3", 1, "Function registry", "Keeps a registry of functions."),
+    ]
+    assert _named(caps) == "Function calling"
+    protocol = [
+        _cap("m1", 1, "Implements Agent Wire Protocol", "Speaks the agent wire protocol."),
+        _cap("m2", 1, "Agent Wire Protocol client", "A client of the agent wire protocol."),
+        _cap("m3", 1, "Adapters to HTTP", "Adapters from the wire protocol to HTTP."),
+    ]
+    assert _named(protocol) == "Agent Wire Protocol"
+
+
+def test_a_class_of_one_is_named_by_its_whole_label() -> None:
+    cap = _cap("m1", 1, "Reads scanned forms", "Reads scanned forms, invoices, and receipts into JSON.")
+    assert _named([cap]) == "Reads scanned forms, invoices, and receipts"

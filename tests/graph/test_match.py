@@ -36,12 +36,65 @@ def test_overlap_o4_mini_gpt4o_pairs_function_calling_context_and_batch(seeded_s
     assert any("function calling" in d for d in shared)
     assert any("conversation turns" in d for d in shared)
     assert 0.0 < result.score <= 1.0
-    # one-to-one: no capability is used twice
-    assert len({p.a.id for p in result.pairs}) == len(result.pairs) == len({p.b.id for p in result.pairs})
-    assert len(result.pairs) == min(len(result.pairs) + len(result.unique_a), 8)
+    # one-to-one: no capability is used twice, except by a second pair made through a phrase
+    first = [p for p in result.pairs if not p.phrases]
+    assert len({p.a.id for p in first}) == len(first) == len({p.b.id for p in first})
+    assert len(first) == min(len(first) + len(result.unique_a), 8)
     # pairs in one capability class first, then by cosine
     key = [(p.capability_class is None, -p.similarity) for p in result.pairs]
     assert key == sorted(key)
+
+
+def test_overlap_pairs_through_a_shared_phrase_below_the_cosine_threshold(seeded_services: Services) -> None:
+    """Issue 11's example: Llama 4's "Processes text and image inputs" and GPT-4o's "Processes text, images,
+    and audio" (cosine 0.47) are paired through the phrase they share; the pair says so."""
+    result = seeded_services.queries.overlap("Llama 4", "GPT-4o")
+    texts = list(
+        zip(
+            _descriptions(seeded_services, [p.a.id for p in result.shared]),
+            _descriptions(seeded_services, [p.b.id for p in result.shared]),
+            result.shared,
+            strict=True,
+        )
+    )
+    assert any("text and image inputs" in a and "text, images, and audio" in b for a, b, _ in texts)
+    for _, _, p in texts:
+        assert not p.phrases or (p.similarity >= match.PHRASE_COSINE and p.capability_class is None)
+
+
+def test_overlap_does_not_pair_again_through_an_inflection_of_a_shared_phrase(seeded_services: Services) -> None:
+    """o4-mini's reasoning paragraph speaks of "function calls"; GPT-4o's function calling already pairs with
+    o4-mini's function-calling paragraph, so "function call(ing)" makes no second pair."""
+    result = seeded_services.queries.overlap("o4-mini", "GPT-4o")
+    assert [p for p in result.shared if p.phrases] == []
+
+
+def test_overlap_does_not_pair_again_through_a_phrase_already_shared(seeded_services: Services) -> None:
+    """Llama 3.2 1B's on-device paragraph also mentions its 128K context window, but its context-window
+    paragraph already pairs with GPT-4o's: the same phrase does not make a second pair."""
+    result = seeded_services.queries.overlap("Llama 3.2 1B", "gpt-4o")
+    a_texts = _descriptions(seeded_services, [p.a.id for p in result.shared])
+    b_texts = _descriptions(seeded_services, [p.b.id for p in result.shared])
+    context = [a for a, b in zip(a_texts, b_texts, strict=True) if "context window" in b]
+    assert len(context) == 1 and context[0].startswith("supports processing and generating text")
+
+
+def test_overlap_does_not_share_a_pair_alike_only_through_the_makers_name(seeded_services: Services) -> None:
+    """Llama 4's overview ("Meta's flagship ...") and Llama 3.2 1B's "access through Meta's AI assistant" embed
+    close and even share a class, but say nothing alike besides the names: assigned, not shared."""
+    result = seeded_services.queries.overlap("Llama 4", "Llama 3.2 1B")
+
+    def texts(pairs: list[match.CapabilityPair]) -> list[tuple[str, str]]:
+        a = _descriptions(seeded_services, [p.a.id for p in pairs])
+        b = _descriptions(seeded_services, [p.b.id for p in pairs])
+        return list(zip(a, b, strict=True))
+
+    def is_names_only(a: str, b: str) -> bool:
+        return "flagship" in a and "immediate access" in b
+
+    assert any(is_names_only(a, b) for a, b in texts(result.pairs))
+    assert not any(is_names_only(a, b) for a, b in texts(result.shared))
+    assert any("fine-tune" in a and "adaptation" in b for a, b in texts(result.shared))
 
 
 def test_overlap_pairs_capabilities_of_one_class_first_and_names_the_classes(seeded_services: Services) -> None:

@@ -17,7 +17,8 @@ score = Σ WEIGHTS[part] · part, every part in [0, 1]:
 A model's own variants lend it their evidence: pages comparing "Whisper Large v3" count for "whisper"
 (at VARIANT_COMPARED instead of 0.7), and a model without scores uses the best-scored variant's.
 Only candidates with the same primary job qualify (kinds.py): an image generator is no alternative to a
-chat model, and benchmarks/datasets never are. The model's own variants and snapshots are listed apart.
+chat model, benchmarks/datasets never are, and an accessory named after a product ("Cursor Rules") does not
+take the product's job. The model's own variants, snapshots and short forms ("A1111") are listed apart.
 """
 
 from __future__ import annotations

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from capgraph.graph.schema import Capability
 from capgraph.graph.search.constraints import canonical_attribute, open_weights_of, parameters_of
-from capgraph.graph.search.kinds import Profile, is_snapshot_name, name_key
+from capgraph.graph.search.kinds import (
+    Profile,
+    abbreviation_key,
+    is_abbreviation,
+    is_snapshot_name,
+    is_tier_sibling,
+    name_key,
+)
 from capgraph.graph.search.records import Catalog, ModelRecord, claim_number, human_number
 
 # Facts agree when: same context class (<32K, <128K, <1M, ≥1M); same weights availability; sizes within
@@ -123,6 +130,10 @@ class CatalogIndex:
         for mid, r in catalog.records.items():
             self.keys[name_key(r.model.name)].append(mid)
         self.sorted_keys = sorted(self.keys)
+        self.abbreviations: dict[str, list[str]] = defaultdict(list)
+        for mid, r in catalog.records.items():
+            if (key := abbreviation_key(r.model.name)) is not None:
+                self.abbreviations[key].append(mid)
 
     def class_idf(self, class_id: str) -> float:
         """idf(c) = ln(N / n_c): N models with classes, n_c of them in class c ("generates text" ≈ 0)."""
@@ -172,6 +183,9 @@ class CatalogIndex:
         out.discard(model_id)
         return out
 
+    def name_of(self, model_id: str) -> str:
+        return self.catalog.records[model_id].model.name
+
     def _extensions(self, key: str) -> list[str]:
         """Models whose name key starts with `key` + " " (sorted-key range scan)."""
         out: list[str] = []
@@ -182,7 +196,8 @@ class CatalogIndex:
         return out
 
     def variants(self, model_id: str) -> set[str]:
-        """VARIANT_OF either way, siblings under the same base, and snapshot names ("GPT-4o (2024-08-06)")."""
+        """VARIANT_OF either way, siblings under the same base, snapshot names ("GPT-4o (2024-08-06)"), other
+        tiers of the same release ("Gemini 2.5 Flash" of "Gemini 2.5 Pro") and abbreviations ("A1111")."""
         rec = self.catalog.records[model_id]
         direct = {e.other_id for e in rec.evidence if e.kind == "VARIANT_OF"}
         out = set(direct)
@@ -202,5 +217,11 @@ class CatalogIndex:
             for mid in self._extensions(name_key(base_name)):
                 if is_snapshot_name(base_name, self.catalog.records[mid].model.name):
                     out.add(mid)
+        if len(words) >= 2:  # other tiers of the same release ("Gemini 2.5 Flash" of "Gemini 2.5 Pro")
+            out |= {m for m in self._extensions(" ".join(words[:-1])) if is_tier_sibling(name, self.name_of(m))}
+        for mid in self.abbreviations.get(abbreviation_key(name) or "", ()):  # "A1111" of "AUTOMATIC1111"
+            other = self.catalog.records[mid].model.name
+            if is_abbreviation(name, other) or is_abbreviation(other, name):
+                out.add(mid)
         out.discard(model_id)
         return out

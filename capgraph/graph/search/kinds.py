@@ -100,6 +100,15 @@ _BENCHMARK_NAMES = re.compile(
     re.I,
 )
 _DATASET_WORDS = ("dataset", "corpus", "benchmark suite")
+# Last words that make a name a part or accessory of a product rather than the product: "Cursor Rules" is a
+# repository of rules files for Cursor and must not take Cursor's job (its alternatives would be editors).
+_ACCESSORY_WORDS = frozenset(
+    """rules rule config configs configuration settings prompts templates snippets docs documentation examples
+    cookbook recipes themes dotfiles""".split()  # noqa: SIM905
+)
+# Jobs done by software one runs or installs, not by a trained model: an artifact stored with the default kind
+# "Model" whose job is one of these is a tool (LangChain is a framework, as CrewAI is).
+TOOL_JOBS = frozenset({"agent_framework", "image_tool", "coding_assistant", "runtime"})
 MODALITY_WORDS: dict[str, tuple[str, ...]] = {
     "text": ("text", "chat", "language", "tokens"),
     "image": ("image", "vision", "visual", "screenshot", "photo", "diagram"),
@@ -137,7 +146,8 @@ def kind_of(rec: ModelRecord, benchmark_names: frozenset[str] = frozenset()) -> 
     text = _text(rec)
     if stored in (None, "model") and any(w in name for w in _DATASET_WORDS):
         return "dataset"
-    if "mcp" in name.split() or name.startswith("mcp") or (stored == "mcp_server"):
+    words = re.split(r"[^a-z0-9]+", name)
+    if "mcp" in words or name.startswith("mcp") or "modelcontextprotocol" in words or stored == "mcp_server":
         return "mcp_server"
     if stored in (None, "model") and re.search(r"\b(cli|sdk)\b", name):
         return "tool"
@@ -154,6 +164,8 @@ def job_of(rec: ModelRecord, kind: Kind) -> Job:
         return "benchmark"
     if kind == "mcp_server":
         return "mcp_server"
+    if is_accessory_name(rec.model.name):
+        return "other"
     name = f"{rec.model.name} {rec.model.family or ''}".lower()
     text = _text(rec)
     best: tuple[float, Job] = (0.0, "llm" if kind == "model" else "other")
@@ -169,6 +181,12 @@ def job_of(rec: ModelRecord, kind: Kind) -> Job:
     return job
 
 
+def is_accessory_name(name: str) -> bool:
+    """ "Cursor Rules", "Copilot prompts": a product's name followed by a word for a part of it."""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    return len(words) >= 2 and words[-1] in _ACCESSORY_WORDS
+
+
 def modalities_of(rec: ModelRecord, job: Job) -> tuple[str, ...]:
     stated = [c.value.lower() for c in rec.claims if c.attribute in ("modalities", "input_modalities", "modality")]
     text = " ".join(stated) or _text(rec)
@@ -180,6 +198,8 @@ def modalities_of(rec: ModelRecord, job: Job) -> tuple[str, ...]:
 def profile(rec: ModelRecord, benchmark_names: frozenset[str] = frozenset()) -> Profile:
     kind = kind_of(rec, benchmark_names)
     job = job_of(rec, kind)
+    if kind == "model" and (job in TOOL_JOBS or is_accessory_name(rec.model.name)):
+        kind = "tool"
     return Profile(kind=kind, job=job, modalities=modalities_of(rec, job))
 
 
@@ -203,3 +223,44 @@ def is_snapshot_name(base: str, other: str) -> bool:
     if not kb or kb == ko or not ko.startswith(kb + " "):
         return False
     return bool(_TAIL.match(ko[len(kb) + 1 :]))
+
+
+def abbreviation_key(name: str) -> str | None:
+    """ "AUTOMATIC1111" and "A1111" -> "a1111": first letter + trailing digits, for names that end in a number
+    glued to letters. Two names with one key are candidates for `is_abbreviation`; others have none."""
+    m = re.fullmatch(r"([a-z])[a-z]*([0-9]{2,})", re.sub(r"[^a-z0-9]", "", name.lower()))
+    return f"{m.group(1)}{m.group(2)}" if m else None
+
+
+def is_abbreviation(short: str, long: str) -> bool:
+    """ "A1111" abbreviates "AUTOMATIC1111": the same first letter and number, the short name's letters in
+    order within the long name's, at most 3 of them against at least 3 more in the long name. A page's short
+    form of one artifact is the artifact itself (a variant spelling), never its alternative."""
+    key = abbreviation_key(short)
+    if key is None or key != abbreviation_key(long):
+        return False
+    letters_s = re.sub(r"[^a-z]", "", short.lower())
+    letters_l = re.sub(r"[^a-z]", "", long.lower())
+    rest = iter(letters_l)
+    return len(letters_s) <= 3 and len(letters_l) >= len(letters_s) + 3 and all(ch in rest for ch in letters_s)
+
+
+# Tier words of one release: "Gemini 2.5 Pro" and "Gemini 2.5 Flash" are two tiers of the same version.
+_TIERS = frozenset(
+    """pro flash lite mini nano turbo ultra plus max haiku sonnet opus scout maverick behemoth large medium
+    small""".split()  # noqa: SIM905
+)
+
+
+def is_tier_sibling(a: str, b: str) -> bool:
+    """Two tiers of one versioned release: the same name up to a last word that is a tier word in both, and
+    a version number in the shared part ("Gemini 2.5 Pro" / "Gemini 2.5 Flash"; not "Gemini Pro" / "Gemini
+    Flash", whose versions are unknown)."""
+    ka, kb = name_key(a).split(), name_key(b).split()
+    return (
+        len(ka) == len(kb) >= 2
+        and ka[:-1] == kb[:-1]
+        and ka[-1] != kb[-1]
+        and {ka[-1], kb[-1]} <= _TIERS
+        and any(ch.isdigit() for ch in "".join(ka[:-1]))
+    )

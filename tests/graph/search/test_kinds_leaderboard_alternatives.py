@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from capgraph.graph.schema import Model
 from capgraph.graph.search.alternatives import alternatives, variants_of
-from capgraph.graph.search.kinds import is_snapshot_name, profile
+from capgraph.graph.search.kinds import is_abbreviation, is_snapshot_name, is_tier_sibling, profile
 from capgraph.graph.search.leaderboard import benchmark_key, leaderboard
 from capgraph.graph.search.records import Catalog, ModelRecord, display_name, mention_sentences
 from tests.graph.search.conftest import cap
@@ -99,3 +99,66 @@ def test_alternatives_weight_shared_classes_by_rarity() -> None:
     assert [a.model.id for a in got.alternatives] == ["rare-peer"]
     assert got.alternatives[0].parts["classes"] == 1.0
     assert "“LoRA fine-tuning”, “Generates text”" in got.alternatives[0].reason
+
+
+def _tools_catalog() -> Catalog:
+    """Own names: two editor assistants and a rules repository named after one; two agent frameworks, one
+    stored with the default kind; an image UI and its short form."""
+
+    def rec(mid: str, name: str, kind: str, text: str) -> ModelRecord:
+        return ModelRecord(model=Model(id=mid, name=name, kind=kind), capabilities=[cap(mid, 1, text)])
+
+    records = [
+        rec("quill", "Quill", "Product", "Code completion and autocomplete inside the editor."),
+        rec("scribe", "Scribe", "Product", "Code completion as an IDE extension with autocomplete."),
+        rec("quill-rules", "Quill Rules", "Repository", "Rules files that steer Quill's code completion."),
+        rec("weaver", "Weaver", "Model", "Multi-agent orchestration of tool-using workers."),
+        rec("loom", "Loom", "Framework", "Multi-agent orchestration with graphs of agents."),
+        rec("pixelforge2000", "Pixelforge2000", "Repository", "A node-based workflow UI for diffusion models."),
+        rec("pf2000", "PF2000", "Repository", "Node-based webui for image models."),
+        rec("canvasly", "Canvasly", "Repository", "A node-based workflow UI with many plugins."),
+    ]
+    pages = {"p1": ("quill", "scribe", "quill-rules"), "p2": ("weaver", "loom"), "p3": ("pixelforge2000", "canvasly")}
+    return Catalog(records={r.model.id: r for r in records}, source_models=pages)
+
+
+def test_an_accessory_named_after_a_product_is_no_alternative_to_it() -> None:
+    catalog = _tools_catalog()
+    profiles = {m: profile(r) for m, r in catalog.records.items()}
+    assert profiles["quill-rules"].job == "other" and profiles["quill"].job == "coding_assistant"
+    ids = [a.model.id for a in alternatives(catalog, profiles, "quill").alternatives]
+    assert "scribe" in ids and "quill-rules" not in ids
+
+
+def test_a_framework_stored_with_the_default_kind_is_a_tool_with_framework_alternatives() -> None:
+    catalog = _tools_catalog()
+    profiles = {m: profile(r) for m, r in catalog.records.items()}
+    assert (profiles["weaver"].kind, profiles["weaver"].job) == ("tool", "agent_framework")
+    assert [a.model.id for a in alternatives(catalog, profiles, "weaver").alternatives] == ["loom"]
+    server = ModelRecord(model=Model(id="s", name="@modelcontextprotocol/server-git", kind="Repository"))
+    assert profile(server).kind == "mcp_server"
+
+
+def test_a_short_form_of_a_name_is_a_variant_not_an_alternative() -> None:
+    assert is_abbreviation("PF2000", "Pixelforge2000") and is_abbreviation("A1111", "AUTOMATIC1111")
+    assert not is_abbreviation("PF3000", "Pixelforge2000") and not is_abbreviation("GPT4", "GPT4o")
+    assert not is_abbreviation("O3", "Orion3")  # one digit is too little to go on
+    catalog = _tools_catalog()
+    profiles = {m: profile(r) for m, r in catalog.records.items()}
+    got = alternatives(catalog, profiles, "pixelforge2000")
+    ids = [a.model.id for a in got.alternatives]
+    assert "pf2000" not in ids and "canvasly" in ids
+    assert [v.id for v in got.variants] == ["pf2000"]
+
+
+def test_another_tier_of_the_same_release_is_a_variant() -> None:
+    assert is_tier_sibling("Vega 3.5 Pro", "Vega 3.5 Flash") and is_tier_sibling("Vega 3.5 Pro", "vega-3.5-lite")
+    assert not is_tier_sibling("Vega Pro", "Vega Flash")  # no version: maybe two generations apart
+    assert not is_tier_sibling("Vega 3.5 Pro", "Vega 4 Flash") and not is_tier_sibling("Vega 3.5 Pro", "Vega 3.5 Pro")
+    records = [
+        ModelRecord(model=Model(id=m, name=n), capabilities=[cap(m, 1, "Long-context chat and reasoning.")])
+        for m, n in [("pro", "Vega 3.5 Pro"), ("flash", "Vega 3.5 Flash"), ("rival", "Orbit 2")]
+    ]
+    catalog = Catalog(records={r.model.id: r for r in records}, source_models={"p": ("pro", "flash", "rival")})
+    got = alternatives(catalog, {m: profile(r) for m, r in catalog.records.items()}, "pro")
+    assert [a.model.id for a in got.alternatives] == ["rival"] and [v.id for v in got.variants] == ["flash"]
