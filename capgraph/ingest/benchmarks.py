@@ -69,7 +69,7 @@ def benchmark_key(name: str) -> str:
 KNOWN_KEYS = frozenset(
     {"mmlu", "mmlu-pro", "gpqa", "gpqa-diamond", "humaneval", "mbpp", "gsm8k", "math", "math-500", "mgsm", "bbh",
      "hellaswag", "arc-challenge", "truthfulqa", "ifeval", "drop", "winogrande", "swe-bench", "swe-bench-verified",
-     "livecodebench", "simpleqa", "mt-bench", "chatbot-arena", "hle", "mmmu", "aime2024", "aime2025"}
+     "livecodebench", "simpleqa", "mt-bench", "chatbot-arena", "hle", "mmmu", "aime-2023", "aime-2024", "aime-2025"}
 )  # fmt: skip
 _DESCRIPTION_RE = re.compile(r"^[A-Z]?[a-z]+(?:[ -][A-Za-z][a-z]+){0,4}$")
 _ACRONYM_RE = re.compile(r"[A-Z]{2,}")

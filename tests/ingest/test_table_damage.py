@@ -35,3 +35,25 @@ def test_glued_header_splits_a_size_from_the_acronym_after_it() -> None:
     assert scores[("gpt-3-5-turbo", "arc-challenge")] == 85.2
     assert scores[("gpt-3-5-turbo", "drop-f1")] == 64.1
     assert not any("61.2" in s.benchmark for s in parse_text(GLUED_ACRONYM_HEADER).scores)
+
+
+LONG_TRAILER = """Two reasoning models, head to head
+
+Results
+MetricGemini 2.0 FlashClaude 3.7 SonnetWhat it means
+AIME 2025 (Math)61.3%54.8%Flash pulls ahead on the hardest contest problems, by about 6 points overall.
+GPQA Diamond70.2%77.1%Sonnet answers more of the 198 graduate questions, a clear lead of 7 points.
+LiveCodeBench (Code)47.9%52.4%Sonnet writes working solutions more often in timed sessions of 2 hours.
+"""
+
+
+def test_rows_ending_in_a_long_text_cell_keep_their_values() -> None:
+    """The last column holds a sentence (with numbers of its own): the row is cut where that text cell
+    starts, so the values before it are read and the sentence's numbers are not."""
+    e = parse_text(LONG_TRAILER)
+    scores = _scores(e)
+    assert scores[("gemini-2-0-flash", "aime-2025")] == 61.3
+    assert scores[("claude-3-7-sonnet", "aime-2025")] == 54.8
+    assert scores[("claude-3-7-sonnet", "gpqa-diamond")] == 77.1
+    assert scores[("gemini-2-0-flash", "livecodebench")] == 47.9
+    assert {s.value for s in e.scores} == {61.3, 54.8, 70.2, 77.1, 47.9, 52.4}

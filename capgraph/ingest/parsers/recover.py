@@ -49,7 +49,7 @@ MAX_SINGLE_HEADER_RESIDUE = 6
 # A stat tile's label (`Context` over `128K tokens`) is at most this long.
 MAX_TILE_LABEL_CHARS = 30
 # How many trailing cut points are tried for a row ending in a text cell.
-MAX_TRAILER_CUTS = 3
+MAX_TRAILER_CUTS = 6
 # A trailing text cell (a "winner" column) is at most this long.
 MAX_TRAILER_CHARS = 30
 # Models scored on one benchmark are paired when there are at most this many (larger boards are rankings).
@@ -151,14 +151,17 @@ def _peel(rest: str, k: int) -> tuple[str, list[str]] | None:
 
 
 def _trailer_cuts(line: str) -> list[str]:
-    """A row with a trailing text cell ("Winner" column): the row cut after each of its last value ends.
-    Only the last MAX_TRAILER_CHARS + 1 characters are looked at: a longer trailer is never taken."""
+    """A row with a trailing text cell ("Winner", "Key insight" column): the row cut after each of its last
+    value ends. A cut within MAX_TRAILER_CHARS of the end may be followed by anything ("Tie", "—"); a cut
+    further left only where a text cell starts right after it ("79.8%R1 leads on ...": a letter follows)."""
     cuts: list[str] = []
-    for i in range(len(line) - 1, max(-1, len(line) - 2 - MAX_TRAILER_CHARS), -1):
+    for i in range(len(line) - 1, -1, -1):
         if len(cuts) >= MAX_TRAILER_CUTS:
             break
         if (line[i].isdigit() or line[i] in "%KMBT—–") and (i + 1 == len(line) or not line[i + 1].isdigit()):
             if line[i].isdigit() and i + 1 < len(line) and line[i + 1] == ".":
+                continue
+            if len(line) - i - 1 > MAX_TRAILER_CHARS and not line[i + 1 :].lstrip()[:1].isalpha():
                 continue
             cuts.append(line[: i + 1])
     return cuts
@@ -248,11 +251,7 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             peeled = (
                 _peel(row, len(header))
                 or next(
-                    (
-                        p
-                        for cut in (_trailer_cuts(row) if len(header) > 1 else [])
-                        if len(row) - len(cut) <= MAX_TRAILER_CHARS and (p := _peel(cut, len(header)))
-                    ),
+                    (p for cut in (_trailer_cuts(row) if len(header) > 1 else []) if (p := _peel(cut, len(header)))),
                     None,
                 )
                 or (_split_label(row) if len(header) == 1 else None)
