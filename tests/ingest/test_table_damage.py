@@ -57,3 +57,51 @@ def test_rows_ending_in_a_long_text_cell_keep_their_values() -> None:
     assert scores[("claude-3-7-sonnet", "gpqa-diamond")] == 77.1
     assert scores[("gemini-2-0-flash", "livecodebench")] == 47.9
     assert {s.value for s in e.scores} == {61.3, 54.8, 70.2, 77.1, 47.9, 52.4}
+
+
+MODELS_IN_ONE_CELL = """Which benchmarks still matter
+
+| Benchmark | Measures | Status | Leaders (approx.) |
+|---|---|---|---|
+| MATH-500 | Harder than GSM8K | 95-98% at the top | o3-mini: ~97%; Claude 3.7 Sonnet: 82.2%; Qwen 2.5 72B: ~83% |
+| LiveCodeBench | New contest tasks, unlike HumanEval | Spreads models | o3-mini: 74.1%; DeepSeek-R1: ~65% |
+"""
+
+
+def test_a_cell_listing_several_models_scores_each_on_the_rows_benchmark() -> None:
+    """`Model: value; Model: value` in a benchmark's row: one score per model on that row's benchmark, and
+    the other benchmark the row's description names (GSM8K, HumanEval) gets none of them."""
+    e = parse_text(MODELS_IN_ONE_CELL)
+    scores = _scores(e)
+    assert scores[("o3-mini", "math-500")] == 97
+    assert scores[("claude-3-7-sonnet", "math-500")] == 82.2
+    assert scores[("qwen-2-5-72b", "math-500")] == 83
+    assert scores[("o3-mini", "livecodebench")] == 74.1
+    assert scores[("deepseek-r1", "livecodebench")] == 65
+    assert {benchmark_key(s.benchmark) for s in e.scores} == {"math-500", "livecodebench"}
+
+
+BENCHMARKS_IN_ONE_CELL = """Open and closed models at a glance
+
+Model NameMakerYearSizeContextScores (MT-Bench / MMLU / HumanEval)Vision
+Gemma 2 27BGoogle202427B8kMT-Bench: ~8.1 / MMLU: 75.2% / HumanEval: ~52%No
+Command R+Cohere2024104B128kMT-Bench: 8.3 / MMLU: ~75.7% / HumanEval: ~70%+No
+Llama 2 70BMeta202370B4kMMLU: ~69% (no MT-Bench)No
+Gemini 1.0 Pro / Gemini 1.0 UltraGoogle2023n/a32kMT-Bench: ~8.0 / MMLU: ~83%Yes
+"""
+
+
+def test_a_cell_listing_several_benchmarks_scores_the_rows_model() -> None:
+    """`BENCH: value / BENCH: value` in a model's row whose cells ran together: the row's model is the name
+    before the glued maker ("Command R+" before "Cohere"); approximations and "+" keep their number; a row
+    headed by two models given as alternatives scores neither; a benchmark named in a gloss gets nothing."""
+    e = parse_text(BENCHMARKS_IN_ONE_CELL)
+    scores = _scores(e)
+    assert scores[("gemma-2-27b", "mt-bench")] == 8.1
+    assert scores[("gemma-2-27b", "mmlu")] == 75.2
+    assert scores[("gemma-2-27b", "humaneval")] == 52
+    assert scores[("command-r", "humaneval")] == 70
+    assert scores[("llama-2-70b", "mmlu")] == 69
+    assert ("llama-2-70b", "mt-bench") not in scores
+    assert not [s for s in e.scores if s.model_id.startswith("gemini")]
+    assert len(e.scores) == 7

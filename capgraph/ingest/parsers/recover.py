@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from capgraph.ingest.parsers.builder import ExtractionBuilder
+from capgraph.ingest.parsers.cell_lists import cell_lists
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.glued import glued_header
 from capgraph.ingest.parsers.glued_model_rows import glued_model_rows
@@ -85,6 +86,7 @@ _BOUNDARY_RE = re.compile(r"(?<=[a-z)])(?=[A-Z0-9$])")
 def recover(doc: Document, builder: ExtractionBuilder) -> None:
     """Run every damaged-layout reader over the document."""
     lines = vertical_tables([line for line in doc.lines if line.strip()], builder)
+    doc.consumed |= cell_lists(lines, builder)
     json_facts(doc, builder)
     leaderboard(lines, builder)
     model_rows(lines, builder)
