@@ -85,6 +85,8 @@ def display_name(name: str) -> str:
     outer, inner = match.group(1).strip(), match.group(2).strip()
     if inner.isdigit():
         return f"{outer}-{inner}"
+    if benchmark_key(inner) == benchmark_key(outer):
+        return inner  # "Math (MATH)": a category word spelling the benchmark's own name
     if benchmark_key(inner) in KNOWN_KEYS and benchmark_key(outer) not in KNOWN_KEYS:
         return inner
     if _DESCRIPTION_RE.match(inner) and (benchmark_key(outer) in KNOWN_KEYS or _ACRONYM_RE.search(outer)):

@@ -105,3 +105,29 @@ def test_a_cell_listing_several_benchmarks_scores_the_rows_model() -> None:
     assert ("llama-2-70b", "mt-bench") not in scores
     assert not [s for s in e.scores if s.model_id.startswith("gemini")]
     assert len(e.scores) == 7
+
+
+FEATURE_ROWS_WITH_GLOSSES = """Mistral Large 2 or Llama 3.1 70B?
+
+| Feature | Mistral Large 2 (Mistral AI) | Llama 3.1 70B (Meta) |
+|---|---|---|
+| Released | July 2024 | July 2024 |
+| Context | 32K (Mistral Large 1) / 128K (Mistral Large 2) | 128K tokens |
+| Coding (HumanEval) | 92% (0-shot) | 80.5% (0-shot) |
+| Maths (GSM8K) | ~93.0% (8-shot CoT) | Not tested |
+| Knowledge (MMLU) | 84.0% ±0.4 | 86.0% ±0.3 |
+"""
+
+
+def test_feature_rows_naming_a_benchmark_give_scores_despite_glosses() -> None:
+    """Under a header whose model columns carry the vendor, a row whose cells mention models beside numbers
+    ("32K (Mistral Large 1)") is a row, not a new header; benchmark rows keep their scores without the run
+    settings, the "~" or the error bar, and "Not tested" is no score."""
+    e = parse_text(FEATURE_ROWS_WITH_GLOSSES)
+    scores = _scores(e)
+    assert scores[("mistral-large-2", "humaneval")] == 92
+    assert scores[("llama-3-1-70b", "humaneval")] == 80.5
+    assert scores[("mistral-large-2", "gsm8k")] == 93.0
+    assert ("llama-3-1-70b", "gsm8k") not in scores
+    assert scores[("llama-3-1-70b", "mmlu")] == 86.0
+    assert {s.benchmark for s in e.scores} == {"HumanEval", "GSM8K", "MMLU"}

@@ -39,6 +39,7 @@ from capgraph.ingest.parsers.model_rows import model_rows
 from capgraph.ingest.parsers.pipe_rows import fresh_header_line, pipe_header, pipe_row
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
+from capgraph.ingest.parsers.tables import is_table_line, split_cells
 from capgraph.ingest.parsers.titles import title_models
 from capgraph.ingest.parsers.vertical import vertical_tables
 from capgraph.ingest.vocab import canonical_attribute, typed_value
@@ -180,6 +181,7 @@ def _row_facts(
         return True
     if _NOT_SCORE_LABEL_RE.search(label):
         return False
+    values = [_MISSING_MARK if _NOT_STATED_RE.match(v) else _bare(v) for v in values]
     parsed = [_SCORE_RE.match(v.replace(" ", "")) if v not in _MISSING else None for v in values]
     if not any(parsed) or not any(_score_like(v, m, strict) for v, m in zip(values, parsed, strict=False)):
         return False
@@ -190,6 +192,24 @@ def _row_facts(
             unit = match.group(2).replace(" ", "") if match.group(2) else None
             _score(builder, model_id, label, float(match.group(1)), unit)
     return True
+
+
+# A cell saying no score was given ("Not tested", "Not benchmarked", "Unknown").
+_NOT_STATED_RE = re.compile(
+    r"^(?:not\s[a-z]+(?:\s[a-z]+)?|untested|unknown|undisclosed|unreported|none)$", re.IGNORECASE
+)
+_MISSING_MARK = "—"
+# A gloss after a score: its run settings or an error bar ("93.7% (0-shot)", "37.5% ±1.9"); a bound ("1900+") stays.
+MAX_GLOSS_CHARS = 40
+
+
+def _bare(cell: str) -> str:
+    """A score cell without its approximation mark, error bar and parenthesised gloss."""
+    text = cell.strip()
+    if text.endswith(")") and 0 < len(text) - text.rfind("(") <= MAX_GLOSS_CHARS + 2:
+        text = text[: text.rfind("(")].rstrip()
+    text = text.split("±")[0].rstrip().lstrip("~≈ ")
+    return text or cell
 
 
 def _score_like(value: str, match: re.Match[str] | None, strict: bool) -> bool:
@@ -274,13 +294,21 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
 def _header_ids(line: str, columns: _Columns) -> list[str]:
     """The model columns of a header line: model names and little else (no values in it)."""
     found = columns.in_line(line)
-    if not found or re.search(r"\d%|\$\d", line):
+    if not found or re.search(r"\d%|\$\d", line) or _value_cell(line):
         return []
     residue = len(line) - sum(e - s for s, e, _ in found)
     ids = [m for _, _, m in found]
     if residue > MAX_LABEL_CHARS or len(set(ids)) != len(ids):
         return []
     return ids if len(ids) >= 2 or residue <= MAX_SINGLE_HEADER_RESIDUE else []
+
+
+def _value_cell(line: str) -> bool:
+    """A pipe line with a cell (after the first) that starts with a number ("8K tokens (GPT-4)"): a row
+    whose values mention models, not a header naming them."""
+    if not is_table_line(line):
+        return False
+    return any(cell[:1].isdigit() or cell[:1] in "$~≈" for cell in split_cells(line)[1:])
 
 
 def _expand(model_id: str, titled: list[str]) -> str:
