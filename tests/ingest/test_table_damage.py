@@ -131,3 +131,37 @@ def test_feature_rows_naming_a_benchmark_give_scores_despite_glosses() -> None:
     assert ("llama-3-1-70b", "gsm8k") not in scores
     assert scores[("llama-3-1-70b", "mmlu")] == 86.0
     assert {s.benchmark for s in e.scores} == {"HumanEval", "GSM8K", "MMLU"}
+
+
+NAME_VALUE_BLOCKS = """Llama 3 8B vs Gemma 2 9B vs Qwen 2 7B
+Side by side on shared benchmarks
+PIQA
+Llama 3 8B leads by +1.2
+PIQA · physical commonsense questions, a sibling of HellaSwag.
+Llama 3 8B
+82.1
+Gemma 2 9B
+80.9
+Qwen 2 7B
+79.4
+WinoGrande
+Gemma 2 9B leads by +0.6
+WinoGrande · pronoun resolution in sentence pairs, harder than the older WSC set and MMLU-style quizzes.
+Llama 3 8B
+77.3
+Gemma 2 9B
+77.9
+Qwen 2 7B
+72.2
+"""
+
+
+def test_name_value_blocks_take_the_benchmark_their_heading_names() -> None:
+    """Model / value lines under a benchmark heading: any benchmark name is a heading (not a fixed list),
+    and a description line naming another benchmark in passing does not take the block over."""
+    scores = _scores(parse_text(NAME_VALUE_BLOCKS))
+    assert scores[("llama-3-8b", "piqa")] == 82.1
+    assert scores[("qwen-2-7b", "piqa")] == 79.4
+    assert scores[("gemma-2-9b", "winogrande")] == 77.9
+    assert scores[("qwen-2-7b", "winogrande")] == 72.2
+    assert {b for _, b in scores} == {"piqa", "winogrande"}
