@@ -165,3 +165,33 @@ def test_name_value_blocks_take_the_benchmark_their_heading_names() -> None:
     assert scores[("gemma-2-9b", "winogrande")] == 77.9
     assert scores[("qwen-2-7b", "winogrande")] == 72.2
     assert {b for _, b in scores} == {"piqa", "winogrande"}
+
+
+SCORE_COLUMN_UNDER_HEADING = """Frontier models on the hardest exams
+
+2. GPQA Diamond
+| Model | Score | Std. error | Gap to leader |
+|---|---|---|---|
+| Grok 3 (think) | 84.6% ±2.4 | — | 0 |
+| Gemini 2.5 Pro (March '25) | 83.0% ±2.5 | — | -1.6 |
+| DeepSeek-R1 | 71.5% ±3.1 | — | -13.1 |
+
+| Rank | Model | Chatbot Arena Elo | Votes |
+|---|---|---|---|
+| 1 | GPT-4.5 | 1,398 | 12,405 |
+| 2 | Gemini 2.5 Pro | 1,439 | 9,877 |
+"""
+
+
+def test_model_rows_under_a_generic_score_column_take_the_headings_benchmark() -> None:
+    """`| Model | Score |` under a heading naming one benchmark: each row's score is on that benchmark (error
+    bar and gloss dropped, the name read without its gloss); a column named by a rating reads integers,
+    and rank, vote and gap columns give nothing."""
+    e = parse_text(SCORE_COLUMN_UNDER_HEADING)
+    scores = _scores(e)
+    assert scores[("grok-3", "gpqa-diamond")] == 84.6
+    assert scores[("gemini-2-5-pro", "gpqa-diamond")] == 83.0
+    assert scores[("deepseek-r1", "gpqa-diamond")] == 71.5
+    assert scores[("gpt-4-5", "chatbot-arena")] == 1398
+    assert scores[("gemini-2-5-pro", "chatbot-arena")] == 1439
+    assert len(scores) == 5

@@ -39,6 +39,7 @@ from capgraph.ingest.parsers.model_rows import model_rows
 from capgraph.ingest.parsers.pipe_rows import fresh_header_line, pipe_header, pipe_row
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
+from capgraph.ingest.parsers.score_tables import score_tables
 from capgraph.ingest.parsers.tables import is_table_line, split_cells
 from capgraph.ingest.parsers.titles import title_models
 from capgraph.ingest.parsers.vertical import vertical_tables
@@ -88,6 +89,7 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
     """Run every damaged-layout reader over the document."""
     lines = vertical_tables([line for line in doc.lines if line.strip()], builder)
     doc.consumed |= cell_lists(lines, builder)
+    score_tables(doc, builder)
     json_facts(doc, builder)
     leaderboard(lines, builder)
     model_rows(lines, builder)
