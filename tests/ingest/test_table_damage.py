@@ -195,3 +195,28 @@ def test_model_rows_under_a_generic_score_column_take_the_headings_benchmark() -
     assert scores[("gpt-4-5", "chatbot-arena")] == 1398
     assert scores[("gemini-2-5-pro", "chatbot-arena")] == 1439
     assert len(scores) == 5
+
+
+WRAPPED_PIPE_ROWS = """How the two open models compare
+
+Task | Qwen 2.5 72B | Llama 3.3 70B |
+GSM8K
+MATH IFEval |
+91.5%
+83.1% 84.1% |
+95.1%
+77.0% 92.1% |
+Both models are free to download.
+"""
+
+
+def test_pipe_cells_running_on_over_several_lines_give_one_score_per_value() -> None:
+    """The header names the models; below it each pipe-closed cell holds one value per benchmark, and the
+    first cell holds the benchmark names: the i-th value of a model's cell is its i-th benchmark's."""
+    scores = _scores(parse_text(WRAPPED_PIPE_ROWS))
+    assert scores[("qwen-2-5-72b", "gsm8k")] == 91.5
+    assert scores[("qwen-2-5-72b", "math")] == 83.1
+    assert scores[("qwen-2-5-72b", "ifeval")] == 84.1
+    assert scores[("llama-3-3-70b", "gsm8k")] == 95.1
+    assert scores[("llama-3-3-70b", "ifeval")] == 92.1
+    assert len(scores) == 6

@@ -43,6 +43,7 @@ from capgraph.ingest.parsers.score_tables import score_tables
 from capgraph.ingest.parsers.tables import is_table_line, split_cells
 from capgraph.ingest.parsers.titles import title_models
 from capgraph.ingest.parsers.vertical import vertical_tables
+from capgraph.ingest.parsers.wrapped_rows import wrapped_rows
 from capgraph.ingest.vocab import canonical_attribute, typed_value
 
 # How many lines a header stays in force without a row that fits it.
@@ -90,6 +91,7 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
     lines = vertical_tables([line for line in doc.lines if line.strip()], builder)
     doc.consumed |= cell_lists(lines, builder)
     score_tables(doc, builder)
+    wrapped_rows(doc, builder)
     json_facts(doc, builder)
     leaderboard(lines, builder)
     model_rows(lines, builder)
