@@ -162,16 +162,22 @@ def _trailer_cuts(line: str) -> list[str]:
     value ends. A cut within MAX_TRAILER_CHARS of the end may be followed by anything ("Tie", "—"); a cut
     further left only where a text cell starts right after it ("79.8%R1 leads on ...": a letter follows)."""
     cuts: list[str] = []
-    for i in range(len(line) - 1, -1, -1):
+    near = max(-1, len(line) - 2 - MAX_TRAILER_CHARS)
+    for i in range(len(line) - 1, near, -1):
         if len(cuts) >= MAX_TRAILER_CUTS:
-            break
+            return cuts
         if (line[i].isdigit() or line[i] in "%KMBT—–") and (i + 1 == len(line) or not line[i + 1].isdigit()):
             if line[i].isdigit() and i + 1 < len(line) and line[i + 1] == ".":
                 continue
-            if len(line) - i - 1 > MAX_TRAILER_CHARS and not line[i + 1 :].lstrip()[:1].isalpha():
-                continue
             cuts.append(line[: i + 1])
+    far = [m.end() for m in _TEXT_AFTER_VALUE_RE.finditer(line) if m.end() <= near]
+    cuts.extend(line[:end] for end in reversed(far[-(MAX_TRAILER_CUTS - len(cuts)) :]) if len(cuts) < MAX_TRAILER_CUTS)
     return cuts
+
+
+# A value's end with a text cell right after it: a letter after a number and a space ("88 Strong lead"), or
+# right after a percent ("79.8%R1 leads"); a letter glued to a number is its unit ("405B"), not a new cell.
+_TEXT_AFTER_VALUE_RE = re.compile(r"\d(?![\d.])(?=\s[A-Za-z])|%(?=\s?[A-Za-z])")
 
 
 def _row_facts(

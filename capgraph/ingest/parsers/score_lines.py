@@ -85,11 +85,21 @@ def _flush_leaderboard(
 
 
 def _known_benchmark(lines: list[str]) -> str | None:
+    """The benchmark a line names: any benchmark name in a heading-length line, the common ones in a longer
+    line (the full name list costs too much to run over every sentence of a page)."""
     for line in lines:
-        match = BENCH_RE.search(line[:MAX_ROW_CHARS])
+        match = (BENCH_RE if len(line) <= MAX_LABEL_CHARS else _COMMON_BENCH_RE).search(line[:MAX_ROW_CHARS])
         if match:
             return match.group(0)
     return None
+
+
+_COMMON_BENCH_RE = re.compile(
+    r"\b(?:MMLU[- ]Pro|MMLU|GPQA Diamond|GPQA|HumanEval\+?|MBPP|GSM-?8K|MATH[- ]?500|MATH|AIME \d{4}|"
+    r"SWE-bench Verified|SWE-bench|LiveCodeBench|HellaSwag|ARC-Challenge|TruthfulQA|IFEval|BBH|MT-Bench|"
+    r"Chatbot Arena|Arena Elo|WER)\b",
+    re.IGNORECASE,
+)
 
 
 def model_scores(lines: list[str], columns: _Columns, builder: ExtractionBuilder) -> None:
