@@ -69,7 +69,7 @@ def benchmark_key(name: str) -> str:
 KNOWN_KEYS = frozenset(
     {"mmlu", "mmlu-pro", "gpqa", "gpqa-diamond", "humaneval", "mbpp", "gsm8k", "math", "math-500", "mgsm", "bbh",
      "hellaswag", "arc-challenge", "truthfulqa", "ifeval", "drop", "winogrande", "swe-bench", "swe-bench-verified",
-     "livecodebench", "simpleqa", "mt-bench", "chatbot-arena", "hle", "mmmu", "aime2024", "aime2025"}
+     "livecodebench", "simpleqa", "mt-bench", "chatbot-arena", "hle", "mmmu", "aime-2023", "aime-2024", "aime-2025"}
 )  # fmt: skip
 _DESCRIPTION_RE = re.compile(r"^[A-Z]?[a-z]+(?:[ -][A-Za-z][a-z]+){0,4}$")
 _ACRONYM_RE = re.compile(r"[A-Z]{2,}")
@@ -85,6 +85,8 @@ def display_name(name: str) -> str:
     outer, inner = match.group(1).strip(), match.group(2).strip()
     if inner.isdigit():
         return f"{outer}-{inner}"
+    if benchmark_key(inner) == benchmark_key(outer):
+        return inner  # "Math (MATH)": a category word spelling the benchmark's own name
     if benchmark_key(inner) in KNOWN_KEYS and benchmark_key(outer) not in KNOWN_KEYS:
         return inner
     if _DESCRIPTION_RE.match(inner) and (benchmark_key(outer) in KNOWN_KEYS or _ACRONYM_RE.search(outer)):

@@ -33,6 +33,8 @@ class Document:
     text: str
     lines: list[str]
     tables: list[Table] = field(default_factory=list)
+    # Stripped lines a table reader took whole: the sentence reader leaves them alone.
+    consumed: set[str] = field(default_factory=set)
 
     @classmethod
     def from_text(cls, normalized: str) -> Document:

@@ -8,8 +8,8 @@ import re
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 
 # A lower-case letter meets a capital, or a digit (or a size after its number: "235B") meets a capitalised
-# word; a size unit stays on its number ("Qwen 7B", "8x7B" are not split into "7 B").
-_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[0-9])(?=[A-Z][a-z])|(?<=[0-9][BMK])(?=[A-Z][a-z])")
+# word or an acronym ("405BGPT-4"); a size unit stays on its number ("Qwen 7B", "8x7B" are not split into "7 B").
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[0-9])(?=[A-Z][a-z])|(?<=[0-9][BMK])(?=[A-Z][a-z]|[A-Z]{2})")
 # A cell holding only a number: the line is a table row, not a header.
 _NUMBER_CELL_RE = re.compile(r"\|\s*[~≈]?\d[\d.,]*\s*(?:\||$)")
 # Brand and benchmark names written in camel case: a split inside them is undone.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from capgraph.ingest.parsers.builder import ExtractionBuilder
+from capgraph.ingest.parsers.cell_lists import cell_lists
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.glued import glued_header
 from capgraph.ingest.parsers.glued_model_rows import glued_model_rows
@@ -38,8 +39,11 @@ from capgraph.ingest.parsers.model_rows import model_rows
 from capgraph.ingest.parsers.pipe_rows import fresh_header_line, pipe_header, pipe_row
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
+from capgraph.ingest.parsers.score_tables import score_tables
+from capgraph.ingest.parsers.tables import is_table_line, split_cells
 from capgraph.ingest.parsers.titles import title_models
 from capgraph.ingest.parsers.vertical import vertical_tables
+from capgraph.ingest.parsers.wrapped_rows import wrapped_rows
 from capgraph.ingest.vocab import canonical_attribute, typed_value
 
 # How many lines a header stays in force without a row that fits it.
@@ -49,7 +53,7 @@ MAX_SINGLE_HEADER_RESIDUE = 6
 # A stat tile's label (`Context` over `128K tokens`) is at most this long.
 MAX_TILE_LABEL_CHARS = 30
 # How many trailing cut points are tried for a row ending in a text cell.
-MAX_TRAILER_CUTS = 3
+MAX_TRAILER_CUTS = 6
 # A trailing text cell (a "winner" column) is at most this long.
 MAX_TRAILER_CHARS = 30
 # Models scored on one benchmark are paired when there are at most this many (larger boards are rankings).
@@ -85,6 +89,9 @@ _BOUNDARY_RE = re.compile(r"(?<=[a-z)])(?=[A-Z0-9$])")
 def recover(doc: Document, builder: ExtractionBuilder) -> None:
     """Run every damaged-layout reader over the document."""
     lines = vertical_tables([line for line in doc.lines if line.strip()], builder)
+    doc.consumed |= cell_lists(lines, builder)
+    score_tables(doc, builder)
+    wrapped_rows(doc, builder)
     json_facts(doc, builder)
     leaderboard(lines, builder)
     model_rows(lines, builder)
@@ -151,17 +158,26 @@ def _peel(rest: str, k: int) -> tuple[str, list[str]] | None:
 
 
 def _trailer_cuts(line: str) -> list[str]:
-    """A row with a trailing text cell ("Winner" column): the row cut after each of its last value ends.
-    Only the last MAX_TRAILER_CHARS + 1 characters are looked at: a longer trailer is never taken."""
+    """A row with a trailing text cell ("Winner", "Key insight" column): the row cut after each of its last
+    value ends. A cut within MAX_TRAILER_CHARS of the end may be followed by anything ("Tie", "—"); a cut
+    further left only where a text cell starts right after it ("79.8%R1 leads on ...": a letter follows)."""
     cuts: list[str] = []
-    for i in range(len(line) - 1, max(-1, len(line) - 2 - MAX_TRAILER_CHARS), -1):
+    near = max(-1, len(line) - 2 - MAX_TRAILER_CHARS)
+    for i in range(len(line) - 1, near, -1):
         if len(cuts) >= MAX_TRAILER_CUTS:
-            break
+            return cuts
         if (line[i].isdigit() or line[i] in "%KMBT—–") and (i + 1 == len(line) or not line[i + 1].isdigit()):
             if line[i].isdigit() and i + 1 < len(line) and line[i + 1] == ".":
                 continue
             cuts.append(line[: i + 1])
+    far = [m.end() for m in _TEXT_AFTER_VALUE_RE.finditer(line) if m.end() <= near]
+    cuts.extend(line[:end] for end in reversed(far[-(MAX_TRAILER_CUTS - len(cuts)) :]) if len(cuts) < MAX_TRAILER_CUTS)
     return cuts
+
+
+# A value's end with a text cell right after it: a letter after a number and a space ("88 Strong lead"), or
+# right after a percent ("79.8%R1 leads"); a letter glued to a number is its unit ("405B"), not a new cell.
+_TEXT_AFTER_VALUE_RE = re.compile(r"\d(?![\d.])(?=\s[A-Za-z])|%(?=\s?[A-Za-z])")
 
 
 def _row_facts(
@@ -175,6 +191,7 @@ def _row_facts(
         return True
     if _NOT_SCORE_LABEL_RE.search(label):
         return False
+    values = [_MISSING_MARK if _NOT_STATED_RE.match(v) else _bare(v) for v in values]
     parsed = [_SCORE_RE.match(v.replace(" ", "")) if v not in _MISSING else None for v in values]
     if not any(parsed) or not any(_score_like(v, m, strict) for v, m in zip(values, parsed, strict=False)):
         return False
@@ -185,6 +202,24 @@ def _row_facts(
             unit = match.group(2).replace(" ", "") if match.group(2) else None
             _score(builder, model_id, label, float(match.group(1)), unit)
     return True
+
+
+# A cell saying no score was given ("Not tested", "Not benchmarked", "Unknown").
+_NOT_STATED_RE = re.compile(
+    r"^(?:not\s[a-z]+(?:\s[a-z]+)?|untested|unknown|undisclosed|unreported|none)$", re.IGNORECASE
+)
+_MISSING_MARK = "—"
+# A gloss after a score: its run settings or an error bar ("93.7% (0-shot)", "37.5% ±1.9"); a bound ("1900+") stays.
+MAX_GLOSS_CHARS = 40
+
+
+def _bare(cell: str) -> str:
+    """A score cell without its approximation mark, error bar and parenthesised gloss."""
+    text = cell.strip()
+    if text.endswith(")") and 0 < len(text) - text.rfind("(") <= MAX_GLOSS_CHARS + 2:
+        text = text[: text.rfind("(")].rstrip()
+    text = text.split("±")[0].rstrip().lstrip("~≈ ")
+    return text or cell
 
 
 def _score_like(value: str, match: re.Match[str] | None, strict: bool) -> bool:
@@ -248,11 +283,7 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             peeled = (
                 _peel(row, len(header))
                 or next(
-                    (
-                        p
-                        for cut in (_trailer_cuts(row) if len(header) > 1 else [])
-                        if len(row) - len(cut) <= MAX_TRAILER_CHARS and (p := _peel(cut, len(header)))
-                    ),
+                    (p for cut in (_trailer_cuts(row) if len(header) > 1 else []) if (p := _peel(cut, len(header)))),
                     None,
                 )
                 or (_split_label(row) if len(header) == 1 else None)
@@ -273,13 +304,21 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
 def _header_ids(line: str, columns: _Columns) -> list[str]:
     """The model columns of a header line: model names and little else (no values in it)."""
     found = columns.in_line(line)
-    if not found or re.search(r"\d%|\$\d", line):
+    if not found or re.search(r"\d%|\$\d", line) or _value_cell(line):
         return []
     residue = len(line) - sum(e - s for s, e, _ in found)
     ids = [m for _, _, m in found]
     if residue > MAX_LABEL_CHARS or len(set(ids)) != len(ids):
         return []
     return ids if len(ids) >= 2 or residue <= MAX_SINGLE_HEADER_RESIDUE else []
+
+
+def _value_cell(line: str) -> bool:
+    """A pipe line with a cell (after the first) that starts with a number ("8K tokens (GPT-4)"): a row
+    whose values mention models, not a header naming them."""
+    if not is_table_line(line):
+        return False
+    return any(cell[:1].isdigit() or cell[:1] in "$~≈" for cell in split_cells(line)[1:])
 
 
 def _expand(model_id: str, titled: list[str]) -> str:

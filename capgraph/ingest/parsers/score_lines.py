@@ -41,6 +41,7 @@ def leaderboard(lines: list[str], builder: ExtractionBuilder) -> None:
     run: list[tuple[str, float, str | None]] = []
     benchmark = _known_benchmark(lines[:3])
     last_bench = benchmark
+    headed = False
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -52,10 +53,13 @@ def leaderboard(lines: list[str], builder: ExtractionBuilder) -> None:
             i += 2
             continue
         _flush_leaderboard(run, last_bench, builder)
+        headed = headed and not run  # a board read: the next one names its benchmark afresh
         run = []
         found = _known_benchmark([line])
-        if found and len(line) <= MAX_ROW_CHARS:
+        # a heading naming the benchmark beats a description line that names it (or another) in passing
+        if found and (len(line) <= MAX_LABEL_CHARS or (len(line) <= MAX_ROW_CHARS and not headed)):
             last_bench = found
+            headed = len(line) <= MAX_LABEL_CHARS
         i += 1
     _flush_leaderboard(run, last_bench, builder)
 
@@ -80,20 +84,22 @@ def _flush_leaderboard(
             builder.score(model_id, benchmark, value, unit)
 
 
-_KNOWN_BENCH_RE = re.compile(
-    r"\b(MMLU[- ]Pro|MMLU|GPQA Diamond|GPQA|HumanEval\+?|MBPP|GSM-?8K|MATH[- ]?500|MATH|AIME \d{4}|"
+def _known_benchmark(lines: list[str]) -> str | None:
+    """The benchmark a line names: any benchmark name in a heading-length line, the common ones in a longer
+    line (the full name list costs too much to run over every sentence of a page)."""
+    for line in lines:
+        match = (BENCH_RE if len(line) <= MAX_LABEL_CHARS else _COMMON_BENCH_RE).search(line[:MAX_ROW_CHARS])
+        if match:
+            return match.group(0)
+    return None
+
+
+_COMMON_BENCH_RE = re.compile(
+    r"\b(?:MMLU[- ]Pro|MMLU|GPQA Diamond|GPQA|HumanEval\+?|MBPP|GSM-?8K|MATH[- ]?500|MATH|AIME \d{4}|"
     r"SWE-bench Verified|SWE-bench|LiveCodeBench|HellaSwag|ARC-Challenge|TruthfulQA|IFEval|BBH|MT-Bench|"
     r"Chatbot Arena|Arena Elo|WER)\b",
     re.IGNORECASE,
 )
-
-
-def _known_benchmark(lines: list[str]) -> str | None:
-    for line in lines:
-        match = _KNOWN_BENCH_RE.search(line[:MAX_ROW_CHARS])
-        if match:
-            return match.group(1)
-    return None
 
 
 def model_scores(lines: list[str], columns: _Columns, builder: ExtractionBuilder) -> None:
