@@ -85,7 +85,12 @@ def test_rebuild_from_stored_texts_gives_the_same_graph_without_encoding(seeded_
 
 def test_corrupt_snapshot_is_a_clear_error_and_rebuild_recovers(seeded_copy: Path, encoder: Encoder) -> None:
     current = json.loads((seeded_copy / "CURRENT").read_text())
-    (seeded_copy / "sources" / f"{current['sources'][0]}.json").write_text("{ not json")
+    first = current["sources"][0]
+    (seeded_copy / "sources" / f"{first}.json").write_text("{ not json")
+    # the graph opens from its snapshot; the broken extraction is a clear error once it is read
+    with pytest.raises(StoreUnavailable, match="rebuild"):
+        NetworkxStore(seeded_copy).source_extraction(first)
+    (seeded_copy / "snapshots" / current["snapshot"]).unlink()  # without it, opening replays every source
     with pytest.raises(StoreUnavailable, match="rebuild"):
         NetworkxStore(seeded_copy)
     services = Services(

@@ -68,7 +68,9 @@ class NetworkxReads(NetworkxPersistence):
 
     def source_extraction(self, source_id: str) -> Extraction:
         with self._view():
-            return self._extraction(source_id).model_copy(deep=True)
+            if source_id not in self._extractions:
+                raise NotFound(f"No source {source_id!r}.")
+            return self._extractions.fresh(source_id)
 
     def source_text(self, source_id: str) -> str:
         with self._view():
