@@ -1,0 +1,72 @@
+"""Spec cells whose value shape decides the claim: prices under token columns, discounted rates, total and
+active counts in one cell, ranges, expert counts and worked cost examples. Own names and numbers."""
+
+from __future__ import annotations
+
+from capgraph.graph.schema import Extraction
+from capgraph.ingest.parse import parse_text
+
+
+def claims(extraction: Extraction) -> dict[tuple[str, str], set[float | str]]:
+    """Every value stated per (model, attribute): a wrong second value shows beside the right one."""
+    out: dict[tuple[str, str], set[float | str]] = {}
+    for c in extraction.claims:
+        out.setdefault((c.model_id, c.attribute), set()).add(c.number if c.number is not None else c.value)
+    return out
+
+
+def test_a_price_under_a_token_column_is_that_side_price_and_cached_rates_are_not() -> None:
+    text = (
+        "Rates\n\n"
+        "| Model | Base Input Tokens | Cache Hits | Cached input price | Output Tokens |\n"
+        "|---|---|---|---|---|\n"
+        "| Claude Opus 4 | $14 / MTok | $1.40 / MTok | $1.40 / MTok | $70 / MTok |\n"
+        "| Claude Haiku 3 | $0.20 / MTok | $0.02 / MTok | $0.02 / MTok | $1.10 / MTok |\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("claude-opus-4", "input_price")] == {14.0}
+    assert got[("claude-opus-4", "output_price")] == {70.0}
+    assert got[("claude-haiku-3", "input_price")] == {0.2}
+    assert got[("claude-haiku-3", "output_price")] == {1.1}
+    assert ("claude-opus-4", "max_output_tokens") not in got
+
+
+def test_total_and_active_counts_in_one_cell() -> None:
+    text = (
+        "Sizes\n\n| Model | Parameters |\n|---|---|\n"
+        "| Llama 4 Scout | 16B active / 108B total |\n"
+        "| Mixtral 8x22B | 38B active parameters out of 140B |\n"
+        "| Qwen 3 235B | 234B total (21B active MoE) |\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("llama-4-scout", "active_parameters")] == {16e9}
+    assert got[("llama-4-scout", "parameters")] == {108e9}
+    assert got[("mixtral-8x22b", "active_parameters")] == {38e9}
+    assert got[("mixtral-8x22b", "parameters")] == {140e9}
+    assert got[("qwen-3-235b", "parameters")] == {234e9}
+    assert got[("qwen-3-235b", "active_parameters")] == {21e9}
+
+
+def test_ranges_and_expert_counts_are_no_parameter_count() -> None:
+    text = (
+        "Sizes\n\n| Model | Parameters | Context Window |\n|---|---|---|\n"
+        "| Llama 3 | 60-300 billion | 8K |\n"
+        "| Mixtral 8x7B | 8x7B | 16-32,000 tokens |\n"
+        "| Grok 1 | 11.5B x8 (MoE) | 8K |\n"
+    )
+    got = claims(parse_text(text))
+    assert ("llama-3", "parameters") not in got
+    assert ("mixtral-8x7b", "parameters") not in got
+    assert ("mixtral-8x7b", "context_window") not in got
+    assert ("grok-1", "parameters") not in got
+    assert got[("llama-3", "context_window")] == {8000}
+
+
+def test_a_worked_cost_example_gives_only_its_unit_price() -> None:
+    text = (
+        "Cost walk-through\n\nGPT-4o:\n\n"
+        "  • Input: 6,000 tokens × $2.40/M = $0.0144\n"
+        "  • Prompt (about 900 tokens/query): 300 queries × 900 tokens = 270K tokens = $0.65\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("gpt-4o", "input_price")] == {2.4}
