@@ -70,3 +70,25 @@ def test_a_worked_cost_example_gives_only_its_unit_price() -> None:
     )
     got = claims(parse_text(text))
     assert got[("gpt-4o", "input_price")] == {2.4}
+
+
+def test_one_cell_speaks_for_several_models_named_beside_their_values() -> None:
+    text = (
+        "Family cards\n\n"
+        "Gemma and Llama at a glance\n"
+        "Context LengthLlama 3.1: 64K; Llama 4: 8M tokens (Scout), 2M (Maverick)\n"
+        "ParametersLlama 3: 9B, 72B; Mixtral 8x7B (46B total, 12B active), Mixtral 8x22B (140B total, 38B active)\n"
+        "- License: Apache 2.0 (Mistral 7B, Mixtral 8x7B); MIT (Phi-4)\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("llama-3-1", "context_window")] == {64_000}
+    assert got[("llama-4-scout", "context_window")] == {8e6}
+    assert got[("llama-4-maverick", "context_window")] == {2e6}
+    assert got[("mixtral-8x7b", "parameters")] == {46e9}
+    assert got[("mixtral-8x7b", "active_parameters")] == {12e9}
+    assert got[("mixtral-8x22b", "active_parameters")] == {38e9}
+    assert got[("mistral-7b", "license")] == {"Apache 2.0"}
+    assert got[("mixtral-8x7b", "license")] == {"Apache 2.0"}
+    assert got[("phi-4", "license")] == {"MIT"}
+    assert ("llama-3", "parameters") not in got  # a family listing its sizes states no one count
+    assert ("llama-4", "context_window") not in got

@@ -49,6 +49,8 @@ class ExtractionBuilder:
         self._contrasts: dict[tuple[str, str], Contrast] = {}
         self._variants: dict[tuple[str, str], Variant] = {}
         self.declared: dict[str, int] = {}
+        # Lines whose every value a structural reader already gave its owner: prose does not read them again.
+        self.read_lines: set[str] = set()
         self.warnings: list[str] = []
 
     # models -------------------------------------------------------------------------------------

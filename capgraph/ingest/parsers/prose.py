@@ -86,7 +86,7 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
     seen: set[tuple[str, str | None, str | None, bool]] = set()
     for line in doc.lines:
         text = line.strip()
-        if not text or len(text) > MAX_LINE_CHARS:
+        if not text or len(text) > MAX_LINE_CHARS or text in builder.read_lines:
             continue
         if _heading(text, builder, context, table_ids):
             context.since_heading = 0
