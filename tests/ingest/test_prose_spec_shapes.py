@@ -203,3 +203,18 @@ def test_lists_of_context_windows_prices_and_dates_go_in_order_to_the_models() -
 
 def test_a_list_of_counts_of_something_else_adds_nothing() -> None:
     assert parse_text("Notes.\n\nGemma 2 27B and Phi-3 Mini were tuned on 8K and 128K examples.").claims == []
+
+
+def test_a_price_sentence_opening_with_its_side_continues_the_sentence_before() -> None:
+    text = (
+        "Tiers\n\n"
+        "Claude Haiku 4 is the quick tier for routing. Input costs run approximately $0.70 per million tokens; "
+        "output costs about $3.50 per million tokens.\n\n"
+        "Claude Opus 4 is the heavy tier. Pricing sits around $12 per million input tokens and $60 per million "
+        "output tokens.\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("claude-haiku-4", "input_price")] == 0.7
+    assert got[("claude-haiku-4", "output_price")] == 3.5
+    assert got[("claude-opus-4", "input_price")] == 12.0
+    assert got[("claude-opus-4", "output_price")] == 60.0

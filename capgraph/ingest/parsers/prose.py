@@ -189,7 +189,7 @@ def _fallback_owner(sentence: str, mentions: list[Span], context: Context, previ
     owner: str | None = None
     if context.heading_model and (_BULLET_RE.match(sentence) or len(sentence) <= MAX_HEADING_CHARS):
         owner = context.heading_model
-    elif previous and _PRONOUN_RE.match(sentence):
+    elif previous and (_PRONOUN_RE.match(sentence) or _SPEC_SUBJECT_RE.match(sentence)):
         owner = previous
     elif _about_the_page_model(sentence):
         owner = context.sole_model
@@ -207,6 +207,11 @@ def _about_the_page_model(sentence: str) -> bool:
 # "Most competitors", "The industry average") is about something else.
 MAX_FRAGMENT_CHARS = 40
 _PRONOUN_RE = re.compile(r"(?:It|Its|The model|This model)\b")
+# A sentence opening with a spec noun ("Input costs run ...", "Pricing sits at ...") goes on about the
+# model the sentence before it was about.
+_SPEC_SUBJECT_RE = re.compile(
+    r"(?:Input|Output|Prompt|Completion|Pricing|Price|API pricing|Its context|Context window|Context length)\b"
+)
 _KEY_LINE_RE = re.compile(r"\s*[A-Za-z][\w ()/&.-]{0,40}:\s")
 _OTHER_REFERENT_RE = re.compile(
     r"\b(?:predecessors?|previous|prior|earlier|older|successors?|competitors?|rivals?|others?|average|"

@@ -41,8 +41,11 @@ RANGE_REACH = 14
 _RANGE_BEFORE_RE = re.compile(
     r"\d\s?(?:[BKM]|billion|million)?\s?(?:,\s?and|,\s?or|to|-|–|and|,|or|/)\s?$", re.IGNORECASE
 )
+# "input: $3", "Input costs run approximately $0.80": the side named before a price, a few linking words between.
 _SIDE_BEFORE_RE = re.compile(
-    r"\b(input|output|prompt|completion)(?:\s(?:tokens?|price|pricing|cost))?\s?(?:is|of|at|:|costs?)?\s?$",
+    r"\b(input|output|prompt|completion)(?:\s(?:tokens?|price|pricing|cost))?:?"
+    r"(?:\s(?:is|are|of|at|costs?|runs?|sits?|comes?\sin\sat|approximately|about|around|roughly|just|only)){0,3}"
+    r"\s?:?\s?$",
     re.IGNORECASE,
 )
 _SIDE_AFTER_RE = re.compile(r"^\s?(?:for\s)?(input|output|prompt|completion)\b", re.IGNORECASE)
