@@ -218,3 +218,21 @@ def test_a_price_sentence_opening_with_its_side_continues_the_sentence_before() 
     assert got[("claude-haiku-4", "output_price")] == 3.5
     assert got[("claude-opus-4", "input_price")] == 12.0
     assert got[("claude-opus-4", "output_price")] == 60.0
+
+
+def test_token_counts_set_after_model_names_on_a_page_about_context_windows() -> None:
+    body = (
+        "How the big ones compare\n"
+        "- GPT-4o family: 120,000 tokens — plenty for chats\n"
+        "- Claude 3 (Anthropic): up to 190K tokens as standard\n"
+        "- Llama 3 (Meta): trained on 14 trillion tokens\n"
+        "As of May: GPT-4.1 = 1M. Gemini 2.5 Pro = 3M (Enterprise), 1M standard.\n"
+    )
+    got = claims(parse_text("Context windows, explained\n\n" + body))
+    assert got[("gpt-4o", "context_window")] == 120_000
+    assert got[("claude-3", "context_window")] == 190_000
+    assert got[("gpt-4-1", "context_window")] == 1e6
+    assert got[("gemini-2-5-pro", "context_window")] == 3e6
+    assert ("llama-3", "context_window") not in got
+    other = claims(parse_text("Team notes\n\n" + body))
+    assert ("gpt-4o", "context_window") not in other and ("gpt-4-1", "context_window") not in other

@@ -61,12 +61,15 @@ def read_specs(
     builder: ExtractionBuilder,
     *,
     context_section: bool = False,
+    context_page: bool = False,
 ) -> None:
     """Add the spec claims of one sentence; in a section about context windows, a short line's
-    "<model> 1M tokens" is that model's context window."""
+    "<model> 1M tokens" is that model's context window; on a page about them, so is "<model>: 1M tokens"."""
     if not mentions and fallback is None:
         return  # nobody to own a value
     if _DIGIT_RE.search(sentence):
+        if context_page:
+            _name_values(sentence, mentions, builder)
         _counts(sentence, mentions, fallback, builder, context_section=context_section)
     modalities(sentence, mentions, fallback, builder)
     proprietary(sentence, mentions, fallback, builder)
@@ -123,6 +126,17 @@ def _counts(
             add_claim(builder, inside[0], "Release date", date)
         elif not inside:
             claim_for(sentence, (match.start(), match.end()), mentions, fallback, builder, "Release date", date)
+
+
+def _name_values(sentence: str, mentions: list[Span], builder: ExtractionBuilder) -> None:
+    """ "GPT-4o family: 128,000 tokens", "GPT-4.1 = 1M": the count right after a model's name; a bare
+    count needs a magnitude (K, M) to be tokens."""
+    for mention in mentions:
+        match = t.NAME_VALUE_RE.match(sentence, mention.end)
+        if match is None or not _tokens_ok(match.group("v")):
+            continue
+        if match.group("t") or re.search(r"[KkM]\b|thousand|million", match.group("v")):
+            add_claim(builder, mention, "Context window", match.group("v"))
 
 
 def _year(match: re.Match[str]) -> bool:
