@@ -92,3 +92,27 @@ def test_one_cell_speaks_for_several_models_named_beside_their_values() -> None:
     assert got[("phi-4", "license")] == {"MIT"}
     assert ("llama-3", "parameters") not in got  # a family listing its sizes states no one count
     assert ("llama-4", "context_window") not in got
+
+
+def test_a_model_heading_with_a_gloss_owns_the_lines_under_it() -> None:
+    text = (
+        "GPT-4o vs Gemini 2.5 Flash: costs and lineup\n\nGemini 2.5 Flash:\n\n  • Input: 4,000 × $0.30/M = $0.0012\n\n"
+        "Lineup\n\nGPT-4o (latest, omni):\n\n  • Released: May 2024\n  • Context: 120K tokens\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("gpt-4o", "release_date")] == {"2024-05"}
+    assert got[("gpt-4o", "context_window")] == {120_000}
+    assert ("gemini-2-5-flash", "release_date") not in got
+    assert ("gemini-2-5-flash", "context_window") not in got
+
+
+def test_a_lower_case_trailer_goes_on_with_the_last_value_of_a_row() -> None:
+    text = (
+        "Llama 3.1 405B vs Mixtral 8x22B\n\nSpecification Llama 3.1 405B Mixtral 8x22B\n"
+        "Context Window 128K tokens 64K tokens\n"
+        "Number of parameters 405B 38B active parameters out of 140B\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("llama-3-1-405b", "parameters")] == {405e9}
+    assert got[("mixtral-8x22b", "parameters")] == {140e9}
+    assert got[("mixtral-8x22b", "active_parameters")] == {38e9}

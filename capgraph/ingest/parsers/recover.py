@@ -164,6 +164,17 @@ def _trailer_cuts(line: str) -> list[str]:
     return cuts
 
 
+def _continued(peeled: tuple[str, list[str]], trailer: str) -> tuple[str, list[str]]:
+    """A trailer in lower case ("39B" + " active parameters out of 141B") goes on with the last value; a
+    winner cell (a name) does not."""
+    if not _LOWER_WORD_RE.match(trailer):
+        return peeled
+    return peeled[0], [*peeled[1][:-1], peeled[1][-1] + trailer]
+
+
+_LOWER_WORD_RE = re.compile(r"\s?[a-z]{2,}\b")
+
+
 def _row_facts(
     builder: ExtractionBuilder, label: str, values: list[str], models: list[str], *, strict: bool = False
 ) -> bool:
@@ -222,7 +233,7 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             fresh = False
             continue
         fresh = False
-        ids = [_expand(m, default) for m in (_header_ids(line, columns) or glued_header(line, builder))]
+        ids = [_expand(m, default) for m in (_header_ids(_heading(line), columns) or glued_header(line, builder))]
         if ids:
             heads = {j: _expand(m, default) for j, m in pipe_header(lines, k, columns, builder).items()}
             header, idle, fresh, paired = list(heads.values()) or ids, 0, True, False
@@ -249,7 +260,7 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
                 _peel(row, len(header))
                 or next(
                     (
-                        p
+                        _continued(p, row[len(cut) :])
                         for cut in (_trailer_cuts(row) if len(header) > 1 else [])
                         if len(row) - len(cut) <= MAX_TRAILER_CHARS and (p := _peel(cut, len(header)))
                     ),
@@ -268,6 +279,11 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         idle += 1
         if idle > HEADER_REACH:
             header, heads = list(default), {}
+
+
+def _heading(line: str) -> str:
+    """ "GPT-4o (latest, multimodal):" heads the lines under it like a bare "GPT-4o" does."""
+    return _GLOSS_RE.sub("", line.strip()) if line.rstrip().endswith(":") else line
 
 
 def _header_ids(line: str, columns: _Columns) -> list[str]:
@@ -308,8 +324,9 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         if len(line) > MAX_ROW_CHARS:
             previous = ""
             continue
-        found = columns.in_line(line)
-        if found and len(line) - sum(e - s for s, e, _ in found) <= MAX_HEADING_RESIDUE:
+        heading = _heading(line)
+        found = columns.in_line(heading)
+        if found and len(heading) - sum(e - s for s, e, _ in found) <= MAX_HEADING_RESIDUE:
             subject = found[0][2] if len({m for _, _, m in found}) == 1 else subject
             previous = ""
             continue
@@ -347,6 +364,8 @@ def _tile_value(label: str, value: str) -> bool:
 
 # A benchmark bullet's value: a score with a unit or decimals, maybe a gloss ("88.6 (Expert Level)").
 _KV_SCORE_RE = re.compile(r"^(?:~|≈|approximately\s)?(\d{1,4}(?:\.\d+)?)\s?(%|/100|/10)?(?:\s*\([^()]{0,40}\))?$")
+# A heading's gloss and colon: " (latest, multimodal):".
+_GLOSS_RE = re.compile(r"\s?\([^()]{0,40}\)\s?:$|:$")
 # Citation markers chat tools leave behind (":contentReference[oaicite:3]{index=3}").
 _CITATION_RE = re.compile(r":?contentReference\[[^\]]{0,40}\]\{[^}]{0,40}\}")
 # A tile's value (a date, a price, a license word) is at most this long.
