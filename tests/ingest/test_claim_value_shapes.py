@@ -116,3 +116,21 @@ def test_a_lower_case_trailer_goes_on_with_the_last_value_of_a_row() -> None:
     assert got[("llama-3-1-405b", "parameters")] == {405e9}
     assert got[("mixtral-8x22b", "parameters")] == {140e9}
     assert got[("mixtral-8x22b", "active_parameters")] == {38e9}
+
+
+def test_glued_spec_rows_split_by_value_shapes() -> None:
+    text = (
+        "Pricing by model\n\n"
+        "ModelContextInput $/MOutput $/MThroughputMax Output\n"
+        "Claude Opus 4.61M$4.00$22.0031 tok/s96K\n"
+        "Claude Haiku 4.5200K$0.90$4.5047 tok/s48K\n"
+        "Gemini 2.0 Flash1M+$0.075$0.3090 tok/s8K\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("claude-opus-4-6", "context_window")] == {1e6}
+    assert got[("claude-opus-4-6", "output_price")] == {22.0}
+    assert got[("claude-opus-4-6", "max_output_tokens")] == {96_000}
+    assert got[("claude-haiku-4-5", "context_window")] == {200_000}
+    assert got[("claude-haiku-4-5", "output_price")] == {4.5}
+    assert got[("gemini-2-0-flash", "input_price")] == {0.075}
+    assert got[("gemini-2-0-flash", "output_price")] == {0.3}

@@ -19,7 +19,11 @@ from capgraph.ingest.vocab import canonical_attribute
 # ("Prompt $/MCompletion") ends at its unit.
 _HEADER_SPLIT_RE = re.compile(r"(?<=[a-z0-9)])(?=[A-Z])|(?<=\$/M)(?=[A-Z])|(?<=/1M)(?=[A-Z])")
 # One value cell, by shape: "$2.50", "1.05M", "128K", "87.5%", "42", "N/A", "—".
-_VALUE_RE = re.compile(r"\$\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?(?:\s?[KMB]\b|[KMB](?=[$\dA-Z—–])|%)?|N/?A|—|–")
+_VALUE_RE = re.compile(
+    r"\$\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?(?:\s?tok(?:ens)?/s\b|\s?[KMB]\b\+?|[KMB]\+?(?=[$\dA-Z—–])|%)?|N/?A|—|–"
+)
+# A price glued to the next cell ("$25.0035 tok/s"): its cents end after two decimals.
+_CENTS_RE = re.compile(r"\$\d[\d,]*\.\d\d(?=\d)")
 _TEXT_CELL_RE = re.compile(r"[A-Za-z][^$]{0,80}$")
 # A header has at least this many columns (the name and two values); a table at most this many.
 MIN_COLUMNS = 3
@@ -76,23 +80,30 @@ def split_row(line: str, count: int, builder: ExtractionBuilder) -> tuple[str, l
 
 
 def _values(rest: str, count: int) -> list[str] | None:
-    """Exactly `count` value cells read left to right; free text may fill the last one only."""
-    values: list[str] = []
-    pos = 0
-    while pos < len(rest) and len(values) < count:
-        match = _VALUE_RE.match(rest, pos)
-        if match is None:
-            text = _TEXT_CELL_RE.match(rest, pos)
-            if text is None or len(values) != count - 1:
-                return None
-            values.append(text.group(0).strip())
-            pos = len(rest)
-            break
-        values.append(match.group(0).strip())
-        pos = match.end()
+    """Exactly `count` value cells read left to right; free text may fill the last one only. A price
+    glued to the next cell is tried both whole and cut after its cents; each (position, cells left)
+    is tried once, so a row costs at most len(rest) x count steps."""
+    failed: set[tuple[int, int]] = set()
+
+    def read(pos: int, left: int) -> list[str] | None:
         while pos < len(rest) and rest[pos] == " ":
             pos += 1
-    return values if len(values) == count and pos >= len(rest) else None
+        if left == 0:
+            return [] if pos >= len(rest) else None
+        if pos >= len(rest) or (pos, left) in failed:
+            return None
+        cells = [m for m in (_VALUE_RE.match(rest, pos), _CENTS_RE.match(rest, pos)) if m is not None]
+        for match in cells:
+            tail = read(match.end(), left - 1)
+            if tail is not None:
+                return [match.group(0).strip(), *tail]
+        text = _TEXT_CELL_RE.match(rest, pos) if left == 1 else None
+        if text is not None:
+            return [text.group(0).strip()]
+        failed.add((pos, left))
+        return None
+
+    return read(0, count)
 
 
 def _read_rows(lines: list[str], k: int, columns: list[str], builder: ExtractionBuilder) -> int:
