@@ -94,6 +94,7 @@ _OTHER_RATE_RE = re.compile(
 )
 _INPUT_SIDE_RE = re.compile(r"\b(?:input|prompt)\b", re.IGNORECASE)
 _OUTPUT_SIDE_RE = re.compile(r"\b(?:output|completion)\b", re.IGNORECASE)
+_PAIR_RE = re.compile(r"^\s*(\$\s?\d[\d,]*(?:\.\d+)?)\s?/\s?(\$\s?\d[\d,]*(?:\.\d+)?)(?![\d.])")
 _ACTIVE_RE = re.compile(r"\bactiv", re.IGNORECASE)
 _PART_RE = re.compile(
     r"(?P<v>\d[\d,]*(?:\.\d+)?)\s?(?P<m>[BMT]\b|billion\b|million\b|trillion\b)(?P<after>[^\d;/]{0,24})", re.IGNORECASE
@@ -136,6 +137,14 @@ def price_attribute(label: str) -> str | None:
     if _OUTPUT_SIDE_RE.search(text) and not _INPUT_SIDE_RE.search(text):
         return "output_price"
     return None
+
+
+def price_pair(label: str, value: str) -> tuple[str, str] | None:
+    """ "Price (input/output)" over "$2 / $8": the input and the output price, in that order."""
+    if not (_INPUT_SIDE_RE.search(label) and _OUTPUT_SIDE_RE.search(label)) or _OTHER_RATE_RE.search(label):
+        return None
+    match = _PAIR_RE.match(value)
+    return (match.group(1), match.group(2)) if match else None
 
 
 def parameter_parts(text: str) -> dict[str, str]:

@@ -134,3 +134,19 @@ def test_glued_spec_rows_split_by_value_shapes() -> None:
     assert got[("claude-haiku-4-5", "output_price")] == {4.5}
     assert got[("gemini-2-0-flash", "input_price")] == {0.075}
     assert got[("gemini-2-0-flash", "output_price")] == {0.3}
+
+
+def test_a_row_of_provider_columns_with_models_named_in_each_cell() -> None:
+    text = (
+        "Three vendors\n\n"
+        "| Dimension | OpenAI (GPT-4.1 / o3) | Google (Gemini 2.5 Pro) |\n|---|---|---|\n"
+        "| Context Window | 900K tokens (GPT-4.1), 190K (o3) | 1M tokens |\n"
+        "| Price (input/output) | $2.50 / $9 (GPT-4.1), $11 / $44 (o3) | $1.10 / $9.50 (Gemini 2.5 Pro) |\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("gpt-4-1", "context_window")] == {900_000}
+    assert got[("o3", "context_window")] == {190_000}
+    assert got[("gpt-4-1", "input_price")] == {2.5}
+    assert got[("gpt-4-1", "output_price")] == {9.0}
+    assert got[("o3", "output_price")] == {44.0}
+    assert got[("gemini-2-5-pro", "output_price")] == {9.5}

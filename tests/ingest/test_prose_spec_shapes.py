@@ -236,3 +236,14 @@ def test_token_counts_set_after_model_names_on_a_page_about_context_windows() ->
     assert ("llama-3", "context_window") not in got
     other = claims(parse_text("Team notes\n\n" + body))
     assert ("gpt-4o", "context_window") not in other and ("gpt-4-1", "context_window") not in other
+
+
+def test_the_count_a_verb_of_activation_governs_is_the_active_one() -> None:
+    text = (
+        "Notes.\n\nDeepSeek V3 activates 36 billion parameters per token from a 670B total pool; "
+        "Llama 4 Maverick activates 16B from 128 experts.\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("deepseek-v3", "active_parameters")] == 36e9
+    assert got[("deepseek-v3", "parameters")] == 670e9
+    assert got[("llama-4-maverick", "active_parameters")] == 16e9

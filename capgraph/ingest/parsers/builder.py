@@ -25,7 +25,7 @@ from capgraph.ingest.benchmarks import benchmark_key, display_name
 from capgraph.ingest.parsers.non_models import not_a_model
 from capgraph.ingest.resolve import ResolvedName, Resolver
 from capgraph.ingest.text import collapse_spaces
-from capgraph.ingest.vocab import canonical_attribute, count, parameter_parts, price_attribute, typed_value
+from capgraph.ingest.vocab import canonical_attribute, count, parameter_parts, price_attribute, price_pair, typed_value
 
 _MAX_VALUE_CHARS = 2000
 # Bounds per text, so a page of 10,000 rows cannot grow the store without limit.
@@ -126,6 +126,12 @@ class ExtractionBuilder:
         if not attribute or not any(ch.isalpha() for ch in attribute) or is_missing(value):
             return
         if model_id not in self._models:
+            return
+        if (pair := price_pair(label, value)) is not None:
+            for side, price in zip(("input_price", "output_price"), pair, strict=True):
+                typed = typed_value(side, price)
+                if typed is not None:
+                    self.typed_claim(model_id, side, value, typed.number, typed.unit)
             return
         canonical = canonical_attribute(label)
         if "$" in value and canonical not in ("input_price", "output_price"):

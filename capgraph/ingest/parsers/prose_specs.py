@@ -48,6 +48,8 @@ _SIDE_BEFORE_RE = re.compile(
     r"\s?:?\s?$",
     re.IGNORECASE,
 )
+# "activates 37 billion parameters per token": the count a verb of activation governs is the active one.
+_ACTIVATES_BEFORE_RE = re.compile(r"\bactivat(?:es|ing|ed)\s(?:only\s|just\s|about\s|roughly\s)?$", re.IGNORECASE)
 _SIDE_AFTER_RE = re.compile(r"^\s?(?:for\s)?(input|output|prompt|completion)\b", re.IGNORECASE)
 _PER_NEARBY_RE = re.compile(r"(?:per|/)\s?(?:one\s|1\s?)?(M|million|1M|K|1K|thousand)\b", re.IGNORECASE)
 _TOKEN_PRICE_RE = re.compile(r"\b(?:price[sd]?|pricing|tokens?|api)\b", re.IGNORECASE)
@@ -111,10 +113,15 @@ def _counts(
         before = sentence[max(0, match.start() - RANGE_REACH) : match.start()]
         if not free(match.span("v"), taken) or _RANGE_BEFORE_RE.search(before):
             continue
-        label = "Active parameters" if "activ" in match.group("rest").lower() else "Parameters"
+        active = "activ" in match.group("rest").lower() or _ACTIVATES_BEFORE_RE.search(before)
+        label = "Active parameters" if active else "Parameters"
         raw = match.group("v") + " " + match.group("m").strip(" -")
         if (count(raw) or 0) >= MIN_PARAMETERS:
             claim_for(sentence, match.span("v"), mentions, fallback, builder, label, raw)
+    for match in t.ACTIVATING_RE.finditer(sentence):
+        raw = match.group("v") + " " + match.group("m").strip(" -")
+        if free(match.span("v"), taken) and (count(raw) or 0) >= MIN_PARAMETERS:
+            claim_for(sentence, match.span("v"), mentions, fallback, builder, "Active parameters", raw)
     _prices(sentence, mentions, fallback, builder)
     for match in t.CUTOFF_RE.finditer(sentence):
         claim_for(sentence, match.span("d"), mentions, fallback, builder, "Knowledge cutoff", match.group("d"))

@@ -164,6 +164,12 @@ def _trailer_cuts(line: str) -> list[str]:
     return cuts
 
 
+def _fewer_columns(line: str, header: list[str]) -> bool:
+    """A pipe row with fewer value cells than the header has models."""
+    cells = [c for c in line.strip().strip("|").split("|")]
+    return len(cells) >= 2 and len(cells) - 1 < len(header)
+
+
 def _continued(peeled: tuple[str, list[str]], trailer: str) -> tuple[str, list[str]]:
     """A trailer in lower case ("39B" + " active parameters out of 141B") goes on with the last value; a
     winner cell (a name) does not."""
@@ -252,6 +258,8 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             label = cells[0].strip(_HEADING_JUNK)
             peeled: tuple[str, list[str]] | None = (label, cells[1]) if label else None
             models = cells[2]
+        elif _fewer_columns(line, header):
+            peeled = None  # "| OpenAI (GPT-4.1 / o3) |": a column holds several models; cells cannot be matched
         else:
             models = header
             if starts and starts[-1][1] >= len(row) - 1:
@@ -281,6 +289,10 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             header, heads = list(default), {}
 
 
+# A header holds no value: no percent, price or token count ("900K tokens (GPT-4.1)" is a row's cell).
+_VALUE_IN_HEADER_RE = re.compile(r"\d%|\$\d|\d\s?[KM]\s?tokens?\b", re.IGNORECASE)
+
+
 def _heading(line: str) -> str:
     """ "GPT-4o (latest, multimodal):" heads the lines under it like a bare "GPT-4o" does."""
     return _GLOSS_RE.sub("", line.strip()) if line.rstrip().endswith(":") else line
@@ -289,7 +301,7 @@ def _heading(line: str) -> str:
 def _header_ids(line: str, columns: _Columns) -> list[str]:
     """The model columns of a header line: model names and little else (no values in it)."""
     found = columns.in_line(line)
-    if not found or re.search(r"\d%|\$\d", line):
+    if not found or _VALUE_IN_HEADER_RE.search(line):
         return []
     residue = len(line) - sum(e - s for s, e, _ in found)
     ids = [m for _, _, m in found]

@@ -5,7 +5,7 @@ Seen on model-card and overview pages, often with the label glued to the cell:
 "LicenseApache 2.0 (Mistral 7B, Mixtral 8x7B); proprietary (Mistral Large)",
 "| Parameters | Mixtral 8x7B (47B total, 13B active), Mistral Large (123B) |".
 
-The label must be in the claim vocabulary. The cell splits at ";" into segments and each segment at
+The label must be in the claim vocabulary. The cell splits at "|" and ";" into segments and each segment at
 top-level commas into items. A segment may open with its owner ("Llama 4: ..."); an item is
 "<model> (<value>)", "<value> (<model>, <model>)" or a bare value of the segment's owner. A short name
 in an item ("Scout") is read with the segment owner's name before it ("Llama 4 Scout"). A segment owner
@@ -64,7 +64,7 @@ def _label(text: str) -> tuple[str, str] | None:
 def _cell_pairs(cell: str, builder: ExtractionBuilder) -> list[tuple[str, str]]:
     """(model id, value) for each value the cell gives a named model; [] when it names none."""
     pairs: list[tuple[str, str]] = []
-    for segment in _split_top(cell, ";"):
+    for segment in (piece for column in _split_top(cell, "|") for piece in _split_top(column, ";")):
         owner_match = _OWNER_RE.match(segment)
         owner = _model(owner_match.group(1), builder, None) if owner_match else None
         prefix = owner_match.group(1).strip() if owner and owner_match else None
