@@ -150,3 +150,15 @@ def test_a_row_of_provider_columns_with_models_named_in_each_cell() -> None:
     assert got[("gpt-4-1", "output_price")] == {9.0}
     assert got[("o3", "output_price")] == {44.0}
     assert got[("gemini-2-5-pro", "output_price")] == {9.5}
+
+
+def test_value_tiles_whose_labels_name_their_model_or_a_vendor() -> None:
+    text = (
+        "Mistral Large 2 vs Llama 4 Maverick\n\nUpdated May\n"
+        "120B\nMistral Large 2 Parameters\n390B\nLlama 4 Maverick Params\n"
+        "96K\nMistral Context Window\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("mistral-large-2", "parameters")] == {120e9}
+    assert got[("llama-4-maverick", "parameters")] == {390e9}
+    assert ("llama-4-maverick", "context_window") not in got  # "Mistral Context Window" is not its tile

@@ -338,6 +338,9 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             continue
         heading = _heading(line)
         found = columns.in_line(heading)
+        if found and previous and _named_tile(builder, found, line, previous):
+            previous = ""  # "400B" over "Llama 4 Maverick Params": that model's value, whoever the subject is
+            continue
         if found and len(heading) - sum(e - s for s, e, _ in found) <= MAX_HEADING_RESIDUE:
             subject = found[0][2] if len({m for _, _, m in found}) == 1 else subject
             previous = ""
@@ -355,10 +358,40 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             if label_like and _tile_value(before, here):
                 builder.claim(subject, before, here)
                 line = ""  # this value is used up: it is not the value of the next label too
-            elif canonical_attribute(here) and len(here) <= MAX_TILE_LABEL_CHARS and _LONE_VALUE_RE.match(before):
+            elif (
+                canonical_attribute(here)
+                and len(here) <= MAX_TILE_LABEL_CHARS
+                and _LONE_VALUE_RE.match(before)
+                and not _foreign_label(here)
+            ):
                 builder.claim(subject, here, before)
                 line = ""
         previous = line
+
+
+def _named_tile(builder: ExtractionBuilder, found: list[tuple[int, int, str]], line: str, previous: str) -> bool:
+    """A value tile whose label names its model ("671B" over "DeepSeek V3 Parameters"): claimed; True if so."""
+    value = _clean(previous)
+    if len({m for _, _, m in found}) != 1 or found[0][0] > 1 or not _LONE_VALUE_RE.match(value):
+        return False
+    label = line[found[-1][1] :].strip()
+    if not label or len(label) > MAX_TILE_LABEL_CHARS or not canonical_attribute(label):
+        return False
+    builder.claim(found[0][2], label, value)
+    return True
+
+
+def _foreign_label(label: str) -> bool:
+    """ "DeepSeek Context Window": a label led by a name that is not the subject's (a vendor, a family)."""
+    first, _, rest = label.partition(" ")
+    return bool(rest) and first[:1].isupper() and first.lower() not in _LABEL_WORDS and bool(canonical_attribute(rest))
+
+
+# Words that begin vocabulary labels themselves ("Max Output", "Total Parameters").
+_LABEL_WORDS = frozenset(
+    {"max", "maximum", "total", "active", "input", "output", "release", "released", "context", "knowledge",
+     "training", "model", "base", "open", "license", "licence", "launch", "api", "price", "pricing"}
+)  # fmt: skip
 
 
 def _tile_value(label: str, value: str) -> bool:
