@@ -162,3 +162,19 @@ def test_value_tiles_whose_labels_name_their_model_or_a_vendor() -> None:
     assert got[("mistral-large-2", "parameters")] == {120e9}
     assert got[("llama-4-maverick", "parameters")] == {390e9}
     assert ("llama-4-maverick", "context_window") not in got  # "Mistral Context Window" is not its tile
+
+
+def test_glued_rows_with_a_maker_column_and_a_sentence_that_is_no_row() -> None:
+    text = (
+        "Quick overview\n\n"
+        "ModelProviderContext WindowInput (per 1M tokens)Output (per 1M tokens)\n"
+        "GPT-4.1 miniOpenAI900K$0.35$1.50\n"
+        "Claude Sonnet 4Anthropic190K$2.80$14.00\n"
+        "Batching reduces input costs by up to 50% for repeated prompts and context.\n"
+    )
+    extraction = parse_text(text)
+    got = claims(extraction)
+    assert got[("gpt-4-1-mini", "context_window")] == {900_000}
+    assert got[("gpt-4-1-mini", "output_price")] == {1.5}
+    assert got[("claude-sonnet-4", "input_price")] == {2.8}
+    assert not any(m.id.startswith("batching") for m in extraction.models)

@@ -17,7 +17,10 @@ from capgraph.ingest.vocab import canonical_attribute
 
 # Column names run together: a lower-case letter, digit or ")" meets a capital; a per-unit price header
 # ("Prompt $/MCompletion") ends at its unit.
-_HEADER_SPLIT_RE = re.compile(r"(?<=[a-z0-9)])(?=[A-Z])|(?<=\$/M)(?=[A-Z])|(?<=/1M)(?=[A-Z])")
+_HEADER_SPLIT_RE = re.compile(r"(?<=[a-z0-9)])(?<!\s1)(?=[A-Z])|(?<=\$/M)(?=[A-Z])|(?<=/1M)(?=[A-Z])")
+# A column naming who makes the model: its text is glued to the model's name ("GPT-4.1OpenAI1M$2.00").
+_VENDOR_COLUMN_RE = re.compile(r"^(?:provider|vendor|developer|company|creator|maker|lab|organi[sz]ation)$", re.I)
+_CAMEL_AT_RE = re.compile(r"(?<=[a-z0-9)])(?=[A-Z])")
 # One value cell, by shape: "$2.50", "1.05M", "128K", "87.5%", "42", "N/A", "—".
 _VALUE_RE = re.compile(
     r"\$\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?(?:\s?tok(?:ens)?/s\b|\s?[KMB]\b\+?|[KMB]\+?(?=[$\dA-Z—–])|%)?|N/?A|—|–"
@@ -32,6 +35,9 @@ MAX_COLUMNS = 12
 MAX_GAP_LINES = 2
 # A table of at most this many models compares them pairwise (a longer one is a leaderboard).
 MAX_COMPARED_ROWS = 8
+# A model name holds at most this many lower-case words ("GPT-4o mini"); more make a sentence.
+MAX_LOWER_WORDS = 2
+_LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z]{2,}\b")
 # A model name in a row is at most this long.
 MAX_NAME_CHARS = 60
 
@@ -47,7 +53,7 @@ def glued_model_rows(lines: list[str], builder: ExtractionBuilder) -> None:
 def header_columns(line: str) -> list[str]:
     """The column names of a glued header, or [] when the line is not one."""
     text = line.strip()
-    if len(text) > MAX_ROW_CHARS or (re.search(r"\d", text) and not re.search(r"/1M", text)):
+    if len(text) > MAX_ROW_CHARS or (re.search(r"\d", text) and not re.search(r"/1M|\b1M\b", text)):
         return []
     cells = [c.strip() for c in _HEADER_SPLIT_RE.split(text)]
     if not MIN_COLUMNS <= len(cells) <= MAX_COLUMNS or any(not c or len(c) > MAX_LABEL_CHARS // 2 for c in cells):
@@ -58,8 +64,11 @@ def header_columns(line: str) -> list[str]:
     return cells
 
 
-def split_row(line: str, count: int, builder: ExtractionBuilder) -> tuple[str, list[str]] | None:
-    """The model id and the `count` values of a glued row; None when no name allows such a split."""
+def split_row(
+    line: str, count: int, builder: ExtractionBuilder, *, vendor: bool = False
+) -> tuple[str, list[str]] | None:
+    """The model id and the `count` values of a glued row; None when no name allows such a split. With
+    `vendor`, the name ends in its maker's ("GPT-4.1OpenAI"), which is peeled off."""
     text = line.strip()
     if len(text) > MAX_ROW_CHARS or not text[:1].isalpha():
         return None
@@ -69,7 +78,11 @@ def split_row(line: str, count: int, builder: ExtractionBuilder) -> tuple[str, l
         if not name[-1].isalnum() or not re.search(r"\d", name) or not re.match(r"[\d$NA—–]", rest):
             continue
         values = _values(rest, count)
-        resolved = builder.resolver.try_canonical(name) if values is not None else None
+        if vendor and values is not None:
+            name = _without_vendor(name, builder)
+        if values is not None and len(_LOWER_WORD_RE.findall(name)) > MAX_LOWER_WORDS:
+            continue  # "Prompt caching reduces input costs by up to 9" + "0% ...": a sentence, not a name
+        resolved = builder.resolver.try_canonical(name) if values is not None and name else None
         if values is not None and resolved is not None:
             candidates.append((name, values, builder.resolver.is_known(name)))
     if not candidates:
@@ -77,6 +90,14 @@ def split_row(line: str, count: int, builder: ExtractionBuilder) -> tuple[str, l
     name, values, _ = next((c for c in candidates if c[2]), candidates[0])
     model_id = builder.model(name)
     return (model_id, values) if model_id else None
+
+
+def _without_vendor(name: str, builder: ExtractionBuilder) -> str:
+    """ "GPT-4.1OpenAI" -> "GPT-4.1"; "" when no known maker ends the name."""
+    for match in _CAMEL_AT_RE.finditer(name):
+        if builder.resolver.vendor_name(name[match.start() :]):
+            return name[: match.start()].strip()
+    return ""
 
 
 def _values(rest: str, count: int) -> list[str] | None:
@@ -111,12 +132,13 @@ def _read_rows(lines: list[str], k: int, columns: list[str], builder: Extraction
     gap = 0
     models: list[str] = []
     while k < len(lines) and gap <= MAX_GAP_LINES:
-        row = split_row(lines[k], len(columns) - 1, builder)
+        vendor = len(columns) > 2 and _VENDOR_COLUMN_RE.match(columns[1]) is not None
+        row = split_row(lines[k], len(columns) - 1 - vendor, builder, vendor=vendor)
         if row is None:
             gap += 1
         else:
             gap = 0
-            _row_facts(builder, row[0], columns[1:], row[1])
+            _row_facts(builder, row[0], columns[1 + vendor :], row[1])
             models.append(row[0])
         k += 1
     table = list(dict.fromkeys(models))
