@@ -20,7 +20,6 @@ from capgraph.ingest.parsers.linekit import (
 from capgraph.ingest.parsers.linekit import (
     MAX_LABEL_CHARS,
     MAX_ROW_CHARS,
-    SENTENCE_END_RE,
 )
 from capgraph.ingest.parsers.linekit import (
     NOT_SCORE_LABEL_RE as _NOT_SCORE_LABEL_RE,
@@ -38,16 +37,15 @@ from capgraph.ingest.parsers.model_rows import model_rows
 from capgraph.ingest.parsers.pipe_rows import fresh_header_line, pipe_header, pipe_row
 from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
+from capgraph.ingest.parsers.tiles import LONE_VALUE_RE, MAX_TILE_LABEL_CHARS, foreign_label, named_tile, tile_value
 from capgraph.ingest.parsers.titles import title_models
 from capgraph.ingest.parsers.vertical import vertical_tables
-from capgraph.ingest.vocab import canonical_attribute, typed_value
+from capgraph.ingest.vocab import canonical_attribute
 
 # How many lines a header stays in force without a row that fits it.
 HEADER_REACH = 8
 # A one-model header (a model heading over its spec rows) has at most this much other text.
 MAX_SINGLE_HEADER_RESIDUE = 6
-# A stat tile's label (`Context` over `128K tokens`) is at most this long.
-MAX_TILE_LABEL_CHARS = 30
 # How many trailing cut points are tried for a row ending in a text cell.
 MAX_TRAILER_CUTS = 3
 # A trailing text cell (a "winner" column) is at most this long.
@@ -338,7 +336,7 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             continue
         heading = _heading(line)
         found = columns.in_line(heading)
-        if found and previous and _named_tile(builder, found, line, previous):
+        if found and previous and named_tile(builder, found, line, previous):
             previous = ""  # "400B" over "Llama 4 Maverick Params": that model's value, whoever the subject is
             continue
         if found and len(heading) - sum(e - s for s, e, _ in found) <= MAX_HEADING_RESIDUE:
@@ -355,56 +353,18 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         elif subject and previous:
             here, before = _clean(line), _clean(previous)
             label_like = len(before) <= MAX_TILE_LABEL_CHARS and not re.search(r"[\d:]", before)
-            if label_like and _tile_value(before, here):
+            if label_like and tile_value(before, here):
                 builder.claim(subject, before, here)
                 line = ""  # this value is used up: it is not the value of the next label too
             elif (
                 canonical_attribute(here)
                 and len(here) <= MAX_TILE_LABEL_CHARS
-                and _LONE_VALUE_RE.match(before)
-                and not _foreign_label(here)
+                and LONE_VALUE_RE.match(before)
+                and not foreign_label(here)
             ):
                 builder.claim(subject, here, before)
                 line = ""
         previous = line
-
-
-def _named_tile(builder: ExtractionBuilder, found: list[tuple[int, int, str]], line: str, previous: str) -> bool:
-    """A value tile whose label names its model ("671B" over "DeepSeek V3 Parameters"): claimed; True if so."""
-    value = _clean(previous)
-    if len({m for _, _, m in found}) != 1 or found[0][0] > 1 or not _LONE_VALUE_RE.match(value):
-        return False
-    label = line[found[-1][1] :].strip()
-    if not label or len(label) > MAX_TILE_LABEL_CHARS or not canonical_attribute(label):
-        return False
-    builder.claim(found[0][2], label, value)
-    return True
-
-
-def _foreign_label(label: str) -> bool:
-    """ "DeepSeek Context Window": a label led by a name that is not the subject's (a vendor, a family)."""
-    first, _, rest = label.partition(" ")
-    return bool(rest) and first[:1].isupper() and first.lower() not in _LABEL_WORDS and bool(canonical_attribute(rest))
-
-
-# Words that begin vocabulary labels themselves ("Max Output", "Total Parameters").
-_LABEL_WORDS = frozenset(
-    {"max", "maximum", "total", "active", "input", "output", "release", "released", "context", "knowledge",
-     "training", "model", "base", "open", "license", "licence", "launch", "api", "price", "pricing"}
-)  # fmt: skip
-
-
-def _tile_value(label: str, value: str) -> bool:
-    """A tile's value under a vocabulary label: a lone number, or a short value the vocabulary can type
-    ("July 23, 2024", "$2.5/1M tok", "proprietary"); a sentence is never a tile's value."""
-    attribute = canonical_attribute(label)
-    if attribute is None:
-        return False
-    if _LONE_VALUE_RE.match(value.split(" (")[0]):
-        return True
-    if len(value) > MAX_TILE_VALUE_CHARS or SENTENCE_END_RE.search(value) or re.search(r"[|:]", value):
-        return False
-    return typed_value(attribute, value) is not None
 
 
 # A benchmark bullet's value: a score with a unit or decimals, maybe a gloss ("88.6 (Expert Level)").
@@ -413,13 +373,5 @@ _KV_SCORE_RE = re.compile(r"^(?:~|≈|approximately\s)?(\d{1,4}(?:\.\d+)?)\s?(%|
 _GLOSS_RE = re.compile(r"\s?\([^()]{0,40}\)\s?:$|:$")
 # Citation markers chat tools leave behind (":contentReference[oaicite:3]{index=3}").
 _CITATION_RE = re.compile(r":?contentReference\[[^\]]{0,40}\]\{[^}]{0,40}\}")
-# A tile's value (a date, a price, a license word) is at most this long.
-MAX_TILE_VALUE_CHARS = 40
 # A model heading line holds at most this much besides the model's name.
 MAX_HEADING_RESIDUE = 8
-
-
-_LONE_VALUE_RE = re.compile(
-    r"^(?:up to\s)?\$?\d[\d,.]*\s?(?:[KMBT]|thousand|million|billion)?(?:\s?tokens)?$|^\d{4}(?:-\d\d){0,2}$",
-    re.IGNORECASE,
-)
