@@ -9,6 +9,7 @@ from capgraph.ingest.parsers import PARSERS, Document, ExtractionBuilder
 from capgraph.ingest.parsers.listed_names import read_listed_names
 from capgraph.ingest.parsers.prose import read_prose
 from capgraph.ingest.parsers.recover import recover, score_pairs
+from capgraph.ingest.parsers.spec_cells import read_spec_cells
 from capgraph.ingest.parsers.stacked_header import read_stacked_headers
 from capgraph.ingest.parsers.url_names import url_comparisons
 from capgraph.ingest.resolve import Resolver, default_resolver
@@ -45,6 +46,7 @@ def parse_text(
     builder = ExtractionBuilder(active)
     PARSERS[fmt](doc, builder)
     recover(doc, builder)
+    read_spec_cells(doc, builder)
     read_stacked_headers(doc, builder)
     read_prose(doc, builder)
     read_listed_names(doc, builder)

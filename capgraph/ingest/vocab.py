@@ -54,10 +54,17 @@ _YEAR_RE = re.compile(r"\b(19\d\d|20\d\d)\b")
 _NUM_MAG_RE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(k|m|b|t|thousand|million|billion|trillion)?(?![a-z])", re.IGNORECASE)
 _ALPHA_WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _COUNT_UNIT_RE = re.compile(r"\b(?:tokens?|params?|parameters|ctx|context)\b", re.IGNORECASE)
-_MIXTURE_RE = re.compile(r"\d\s?x\s?\d", re.IGNORECASE)
+# "8x7B" (experts x size) and "12.9B x8" (size x experts) state no total.
+_MIXTURE_RE = re.compile(r"\d\s?x\s?\d|\d\s?[BMK]\s?[x×]\s?\d", re.IGNORECASE)
+# A range ("70-400 billion", "8-32,000 tokens") states no single value.
+_RANGE_RE = re.compile(r"\d\s?[KMBT]?\s?(?:[-–—]|to\s)\s?~?\d", re.IGNORECASE)
 _MAG = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
 _PRICE_RE = re.compile(r"\$\s*(\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?)")
 _PER_TOKEN_RE = re.compile(r"per\s+(?:prompt\s+|input\s+|output\s+|completion\s+)?token\b|/\s*token\b", re.IGNORECASE)
+_ARITHMETIC_RE = re.compile(r"[=×]|\s[x*]\s")
+_UNIT_PRICE_RE = re.compile(
+    r"\$\s*\d[\d,]*(?:\.\d+)?\s?(?:/|per)\s?(?:1\s?)?(?:M|MTok|million|1M|K|1K|thousand|token)\b", re.IGNORECASE
+)
 _PER_THOUSAND_RE = re.compile(r"(?:per|/)\s*(?:1k|1,000|thousand)\b", re.IGNORECASE)
 _YES_RE = re.compile(
     r"^(?:yes|true|✅|✓|✔|y|available|supported|open|open[- ]weights?|open[- ]source)\b|✅|✔", re.IGNORECASE
@@ -80,6 +87,19 @@ _MODALITY_WORDS = {
 _WORD_RE = re.compile(r"[a-z]+")
 
 
+_PRICES = ("input_price", "output_price")
+# Rates that are not the model's base token price.
+_OTHER_RATE_RE = re.compile(
+    r"\bcach|\bbatch|fine[\s-]?tun|\btraining\b|\baudio\b|\bimages?\b|\brealtime\b|\bwrites?\b|\bhits?\b", re.IGNORECASE
+)
+_INPUT_SIDE_RE = re.compile(r"\b(?:input|prompt)\b", re.IGNORECASE)
+_OUTPUT_SIDE_RE = re.compile(r"\b(?:output|completion)\b", re.IGNORECASE)
+_PAIR_RE = re.compile(r"^\s*(\$\s?\d[\d,]*(?:\.\d+)?)\s?/\s?(\$\s?\d[\d,]*(?:\.\d+)?)(?![\d.])")
+_ACTIVE_RE = re.compile(r"\bactiv", re.IGNORECASE)
+_PART_RE = re.compile(
+    r"(?P<v>\d[\d,]*(?:\.\d+)?)\s?(?P<m>[BMT]\b|billion\b|million\b|trillion\b)(?P<after>[^\d;/]{0,24})", re.IGNORECASE
+)
+
 # The smallest plausible value of each count: below it the number is something else ("3 input/output
 # ratio" is no output limit, "8K" is no parameter count).
 MIN_COUNT = {"context_window": 256.0, "max_output_tokens": 64.0, "parameters": 1e6, "active_parameters": 1e6}
@@ -101,8 +121,48 @@ def canonical_attribute(label: str) -> str | None:
         return None
     for pattern, attribute in _LABELS:
         if pattern.search(text):
+            if attribute in _PRICES and _OTHER_RATE_RE.search(text):
+                return None  # "Cached input", "Batch output": discounted rates, not the model's price
             return attribute
     return None
+
+
+def price_attribute(label: str) -> str | None:
+    """The price a column names by its side alone ("Base Input Tokens", "Output Tokens" over "$15 / MTok")."""
+    text = " ".join(label.replace("_", " ").split())
+    if len(text) > _MAX_LABEL_CHARS or _OTHER_RATE_RE.search(text):
+        return None
+    if _INPUT_SIDE_RE.search(text) and not _OUTPUT_SIDE_RE.search(text):
+        return "input_price"
+    if _OUTPUT_SIDE_RE.search(text) and not _INPUT_SIDE_RE.search(text):
+        return "output_price"
+    return None
+
+
+def price_pair(label: str, value: str) -> tuple[str, str] | None:
+    """ "Price (input/output)" over "$2 / $8": the input and the output price, in that order."""
+    if not (_INPUT_SIDE_RE.search(label) and _OUTPUT_SIDE_RE.search(label)) or _OTHER_RATE_RE.search(label):
+        return None
+    match = _PAIR_RE.match(value)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def parameter_parts(text: str) -> dict[str, str]:
+    """The total and active counts one parameters value states: "17B active / 109B total" ->
+    {"active_parameters": "17B", "parameters": "109B"}; "39B active parameters out of 141B" likewise.
+    A count is active when "active" follows it, total when "total" follows it or "out of"/"of" precedes
+    it; a value naming neither word gives {} (read as one plain count)."""
+    parts: dict[str, str] = {}
+    if not _ACTIVE_RE.search(text):
+        return parts
+    for match in _PART_RE.finditer(text):
+        raw = match.group("v") + match.group("m")
+        after, before = match.group("after").lower(), text[max(0, match.start() - 12) : match.start()].lower()
+        if "activ" in after:
+            parts.setdefault("active_parameters", raw)
+        elif "total" in after or re.search(r"\b(?:out of|of|total of|from)\s$", before):
+            parts.setdefault("parameters", raw)
+    return parts
 
 
 def typed_value(attribute: str, raw: str) -> Typed | None:
@@ -111,6 +171,8 @@ def typed_value(attribute: str, raw: str) -> Typed | None:
     if not text:
         return None
     if attribute in ("context_window", "max_output_tokens", "parameters", "active_parameters"):
+        if "$" in text or _RANGE_RE.search(text.split("(")[0]):
+            return None  # a price under a token column ("Output Tokens | $75 / MTok"), or a range
         number = count(text)
         if number is None or number < MIN_COUNT[attribute] or _bare_year_in_words(text):
             return None
@@ -159,7 +221,16 @@ def _bare_year_in_words(text: str) -> bool:
 
 
 def usd_per_million(text: str) -> float | None:
-    """A price in USD per 1M tokens: "$0.55 / 1M tokens" -> 0.55, "$3.00e-6 per prompt token" -> 3.0."""
+    """A price in USD per 1M tokens: "$0.55 / 1M tokens" -> 0.55, "$3.00e-6 per prompt token" -> 3.0.
+
+    In a worked example ("8,000 tokens × $2.50/M = $0.020") only a price with its own per-token unit is
+    the model's price; the totals are not.
+    """
+    if _ARITHMETIC_RE.search(text):
+        unit_price = _UNIT_PRICE_RE.search(text)
+        if unit_price is None:
+            return None
+        text = unit_price.group(0)
     match = _PRICE_RE.search(text)
     if not match:
         found = parse_quantity(text)

@@ -203,3 +203,47 @@ def test_lists_of_context_windows_prices_and_dates_go_in_order_to_the_models() -
 
 def test_a_list_of_counts_of_something_else_adds_nothing() -> None:
     assert parse_text("Notes.\n\nGemma 2 27B and Phi-3 Mini were tuned on 8K and 128K examples.").claims == []
+
+
+def test_a_price_sentence_opening_with_its_side_continues_the_sentence_before() -> None:
+    text = (
+        "Tiers\n\n"
+        "Claude Haiku 4 is the quick tier for routing. Input costs run approximately $0.70 per million tokens; "
+        "output costs about $3.50 per million tokens.\n\n"
+        "Claude Opus 4 is the heavy tier. Pricing sits around $12 per million input tokens and $60 per million "
+        "output tokens.\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("claude-haiku-4", "input_price")] == 0.7
+    assert got[("claude-haiku-4", "output_price")] == 3.5
+    assert got[("claude-opus-4", "input_price")] == 12.0
+    assert got[("claude-opus-4", "output_price")] == 60.0
+
+
+def test_token_counts_set_after_model_names_on_a_page_about_context_windows() -> None:
+    body = (
+        "How the big ones compare\n"
+        "- GPT-4o family: 120,000 tokens — plenty for chats\n"
+        "- Claude 3 (Anthropic): up to 190K tokens as standard\n"
+        "- Llama 3 (Meta): trained on 14 trillion tokens\n"
+        "As of May: GPT-4.1 = 1M. Gemini 2.5 Pro = 3M (Enterprise), 1M standard.\n"
+    )
+    got = claims(parse_text("Context windows, explained\n\n" + body))
+    assert got[("gpt-4o", "context_window")] == 120_000
+    assert got[("claude-3", "context_window")] == 190_000
+    assert got[("gpt-4-1", "context_window")] == 1e6
+    assert got[("gemini-2-5-pro", "context_window")] == 3e6
+    assert ("llama-3", "context_window") not in got
+    other = claims(parse_text("Team notes\n\n" + body))
+    assert ("gpt-4o", "context_window") not in other and ("gpt-4-1", "context_window") not in other
+
+
+def test_the_count_a_verb_of_activation_governs_is_the_active_one() -> None:
+    text = (
+        "Notes.\n\nDeepSeek V3 activates 36 billion parameters per token from a 670B total pool; "
+        "Llama 4 Maverick activates 16B from 128 experts.\n"
+    )
+    got = claims(parse_text(text))
+    assert got[("deepseek-v3", "active_parameters")] == 36e9
+    assert got[("deepseek-v3", "parameters")] == 670e9
+    assert got[("llama-4-maverick", "active_parameters")] == 16e9

@@ -25,7 +25,7 @@ from capgraph.ingest.benchmarks import benchmark_key, display_name
 from capgraph.ingest.parsers.non_models import not_a_model
 from capgraph.ingest.resolve import ResolvedName, Resolver
 from capgraph.ingest.text import collapse_spaces
-from capgraph.ingest.vocab import canonical_attribute, typed_value
+from capgraph.ingest.vocab import canonical_attribute, count, parameter_parts, price_attribute, price_pair, typed_value
 
 _MAX_VALUE_CHARS = 2000
 # Bounds per text, so a page of 10,000 rows cannot grow the store without limit.
@@ -49,6 +49,8 @@ class ExtractionBuilder:
         self._contrasts: dict[tuple[str, str], Contrast] = {}
         self._variants: dict[tuple[str, str], Variant] = {}
         self.declared: dict[str, int] = {}
+        # Lines whose every value a structural reader already gave its owner: prose does not read them again.
+        self.read_lines: set[str] = set()
         self.warnings: list[str] = []
 
     # models -------------------------------------------------------------------------------------
@@ -125,12 +127,27 @@ class ExtractionBuilder:
             return
         if model_id not in self._models:
             return
+        if (pair := price_pair(label, value)) is not None:
+            for side, price in zip(("input_price", "output_price"), pair, strict=True):
+                typed = typed_value(side, price)
+                if typed is not None:
+                    self.typed_claim(model_id, side, value, typed.number, typed.unit)
+            return
         canonical = canonical_attribute(label)
+        if "$" in value and canonical not in ("input_price", "output_price"):
+            canonical = price_attribute(label) or canonical  # "Output Tokens | $15 / MTok" is a price
+        if canonical in ("parameters", "active_parameters") and (parts := parameter_parts(value)):
+            for part, raw_part in parts.items():
+                if (number := count(raw_part)) is not None:
+                    self.typed_claim(model_id, part, value, number, "parameters")
+            return
         typed = typed_value(canonical, value) if canonical else None
         if canonical and typed is not None:
             self.typed_claim(model_id, canonical, value, typed.number, typed.unit, typed.text)
             if canonical == attribute:
                 return
+        elif canonical == attribute:
+            return  # no typed value ("8x7B", "70-400 billion"): nothing stands under the vocabulary name
         key = (model_id, attribute, value)
         if key in self._claims:
             return

@@ -17,9 +17,16 @@ from capgraph.ingest.vocab import canonical_attribute
 
 # Column names run together: a lower-case letter, digit or ")" meets a capital; a per-unit price header
 # ("Prompt $/MCompletion") ends at its unit.
-_HEADER_SPLIT_RE = re.compile(r"(?<=[a-z0-9)])(?=[A-Z])|(?<=\$/M)(?=[A-Z])|(?<=/1M)(?=[A-Z])")
+_HEADER_SPLIT_RE = re.compile(r"(?<=[a-z0-9)])(?<!\s1)(?=[A-Z])|(?<=\$/M)(?=[A-Z])|(?<=/1M)(?=[A-Z])")
+# A column naming who makes the model: its text is glued to the model's name ("GPT-4.1OpenAI1M$2.00").
+_VENDOR_COLUMN_RE = re.compile(r"^(?:provider|vendor|developer|company|creator|maker|lab|organi[sz]ation)$", re.I)
+_CAMEL_AT_RE = re.compile(r"(?<=[a-z0-9)])(?=[A-Z])")
 # One value cell, by shape: "$2.50", "1.05M", "128K", "87.5%", "42", "N/A", "—".
-_VALUE_RE = re.compile(r"\$\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?(?:\s?[KMB]\b|[KMB](?=[$\dA-Z—–])|%)?|N/?A|—|–")
+_VALUE_RE = re.compile(
+    r"\$\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?(?:\s?tok(?:ens)?/s\b|\s?[KMB]\b\+?|[KMB]\+?(?=[$\dA-Z—–])|%)?|N/?A|—|–"
+)
+# A price glued to the next cell ("$25.0035 tok/s"): its cents end after two decimals.
+_CENTS_RE = re.compile(r"\$\d[\d,]*\.\d\d(?=\d)")
 _TEXT_CELL_RE = re.compile(r"[A-Za-z][^$]{0,80}$")
 # A header has at least this many columns (the name and two values); a table at most this many.
 MIN_COLUMNS = 3
@@ -28,6 +35,9 @@ MAX_COLUMNS = 12
 MAX_GAP_LINES = 2
 # A table of at most this many models compares them pairwise (a longer one is a leaderboard).
 MAX_COMPARED_ROWS = 8
+# A model name holds at most this many lower-case words ("GPT-4o mini"); more make a sentence.
+MAX_LOWER_WORDS = 2
+_LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z]{2,}\b")
 # A model name in a row is at most this long.
 MAX_NAME_CHARS = 60
 
@@ -43,7 +53,7 @@ def glued_model_rows(lines: list[str], builder: ExtractionBuilder) -> None:
 def header_columns(line: str) -> list[str]:
     """The column names of a glued header, or [] when the line is not one."""
     text = line.strip()
-    if len(text) > MAX_ROW_CHARS or (re.search(r"\d", text) and not re.search(r"/1M", text)):
+    if len(text) > MAX_ROW_CHARS or (re.search(r"\d", text) and not re.search(r"/1M|\b1M\b", text)):
         return []
     cells = [c.strip() for c in _HEADER_SPLIT_RE.split(text)]
     if not MIN_COLUMNS <= len(cells) <= MAX_COLUMNS or any(not c or len(c) > MAX_LABEL_CHARS // 2 for c in cells):
@@ -54,8 +64,11 @@ def header_columns(line: str) -> list[str]:
     return cells
 
 
-def split_row(line: str, count: int, builder: ExtractionBuilder) -> tuple[str, list[str]] | None:
-    """The model id and the `count` values of a glued row; None when no name allows such a split."""
+def split_row(
+    line: str, count: int, builder: ExtractionBuilder, *, vendor: bool = False
+) -> tuple[str, list[str]] | None:
+    """The model id and the `count` values of a glued row; None when no name allows such a split. With
+    `vendor`, the name ends in its maker's ("GPT-4.1OpenAI"), which is peeled off."""
     text = line.strip()
     if len(text) > MAX_ROW_CHARS or not text[:1].isalpha():
         return None
@@ -65,7 +78,11 @@ def split_row(line: str, count: int, builder: ExtractionBuilder) -> tuple[str, l
         if not name[-1].isalnum() or not re.search(r"\d", name) or not re.match(r"[\d$NA—–]", rest):
             continue
         values = _values(rest, count)
-        resolved = builder.resolver.try_canonical(name) if values is not None else None
+        if vendor and values is not None:
+            name = _without_vendor(name, builder)
+        if values is not None and len(_LOWER_WORD_RE.findall(name)) > MAX_LOWER_WORDS:
+            continue  # "Prompt caching reduces input costs by up to 9" + "0% ...": a sentence, not a name
+        resolved = builder.resolver.try_canonical(name) if values is not None and name else None
         if values is not None and resolved is not None:
             candidates.append((name, values, builder.resolver.is_known(name)))
     if not candidates:
@@ -75,24 +92,39 @@ def split_row(line: str, count: int, builder: ExtractionBuilder) -> tuple[str, l
     return (model_id, values) if model_id else None
 
 
+def _without_vendor(name: str, builder: ExtractionBuilder) -> str:
+    """ "GPT-4.1OpenAI" -> "GPT-4.1"; "" when no known maker ends the name."""
+    for match in _CAMEL_AT_RE.finditer(name):
+        if builder.resolver.vendor_name(name[match.start() :]):
+            return name[: match.start()].strip()
+    return ""
+
+
 def _values(rest: str, count: int) -> list[str] | None:
-    """Exactly `count` value cells read left to right; free text may fill the last one only."""
-    values: list[str] = []
-    pos = 0
-    while pos < len(rest) and len(values) < count:
-        match = _VALUE_RE.match(rest, pos)
-        if match is None:
-            text = _TEXT_CELL_RE.match(rest, pos)
-            if text is None or len(values) != count - 1:
-                return None
-            values.append(text.group(0).strip())
-            pos = len(rest)
-            break
-        values.append(match.group(0).strip())
-        pos = match.end()
+    """Exactly `count` value cells read left to right; free text may fill the last one only. A price
+    glued to the next cell is tried both whole and cut after its cents; each (position, cells left)
+    is tried once, so a row costs at most len(rest) x count steps."""
+    failed: set[tuple[int, int]] = set()
+
+    def read(pos: int, left: int) -> list[str] | None:
         while pos < len(rest) and rest[pos] == " ":
             pos += 1
-    return values if len(values) == count and pos >= len(rest) else None
+        if left == 0:
+            return [] if pos >= len(rest) else None
+        if pos >= len(rest) or (pos, left) in failed:
+            return None
+        cells = [m for m in (_VALUE_RE.match(rest, pos), _CENTS_RE.match(rest, pos)) if m is not None]
+        for match in cells:
+            tail = read(match.end(), left - 1)
+            if tail is not None:
+                return [match.group(0).strip(), *tail]
+        text = _TEXT_CELL_RE.match(rest, pos) if left == 1 else None
+        if text is not None:
+            return [text.group(0).strip()]
+        failed.add((pos, left))
+        return None
+
+    return read(0, count)
 
 
 def _read_rows(lines: list[str], k: int, columns: list[str], builder: ExtractionBuilder) -> int:
@@ -100,12 +132,13 @@ def _read_rows(lines: list[str], k: int, columns: list[str], builder: Extraction
     gap = 0
     models: list[str] = []
     while k < len(lines) and gap <= MAX_GAP_LINES:
-        row = split_row(lines[k], len(columns) - 1, builder)
+        vendor = len(columns) > 2 and _VENDOR_COLUMN_RE.match(columns[1]) is not None
+        row = split_row(lines[k], len(columns) - 1 - vendor, builder, vendor=vendor)
         if row is None:
             gap += 1
         else:
             gap = 0
-            _row_facts(builder, row[0], columns[1:], row[1])
+            _row_facts(builder, row[0], columns[1 + vendor :], row[1])
             models.append(row[0])
         k += 1
     table = list(dict.fromkeys(models))

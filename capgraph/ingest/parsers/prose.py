@@ -47,6 +47,8 @@ MAX_HEADING_CHARS = 90
 HEADING_PROSE_REACH = 2
 # A model heading holds at most this much text besides the name ("Llama 3 Highlights").
 MAX_RESIDUE = 12
+# The opening lines (title, headline) that say what a page is about.
+TITLE_LINES = 5
 # Elo figures lie in this range.
 ELO_RANGE = (500.0, 3000.0)
 # A bare integer below this is a count or a rank, never a score.
@@ -81,12 +83,13 @@ class Context:
 def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
     """Add the scores and spec claims stated in sentences and bullets (see the module docstring)."""
     context = Context(sole_model=_page_subject(doc, builder))
+    context_page = _context_page(doc)
     table_ids = tuple(builder.model_ids())
     context.known = known_names(builder, table_ids)
     seen: set[tuple[str, str | None, str | None, bool]] = set()
     for line in doc.lines:
         text = line.strip()
-        if not text or len(text) > MAX_LINE_CHARS or text in doc.consumed:
+        if not text or len(text) > MAX_LINE_CHARS or text in doc.consumed or text in builder.read_lines:
             continue
         if _heading(text, builder, context, table_ids):
             context.since_heading = 0
@@ -111,13 +114,26 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
             fallback = _fallback_owner(sentence, mentions, context, previous_owner)
             bench_context = previous_bench or heading_bench
             _sentence_scores(sentence, mentions, benches, bench_context, fallback, builder)
-            read_specs(sentence, mentions, fallback, builder, context_section=context.context_section and listed)
+            read_specs(
+                sentence,
+                mentions,
+                fallback,
+                builder,
+                context_section=context.context_section and listed,
+                context_page=context_page,
+            )
             for member in family_members(sentence, mentions, table_ids):
                 read_specs(sentence, [], member, builder)
             if benches:
                 previous_bench = benches[-1].key
             if mentions:
                 previous_owner = mentions[0].key if len({m.key for m in mentions}) == 1 else None
+
+
+def _context_page(doc: Document) -> bool:
+    """The page is about context windows: its opening lines (title, headline) say "context"."""
+    opening = [line for line in doc.lines[: TITLE_LINES * 4] if line.strip()][:TITLE_LINES]
+    return any(len(line) <= MAX_HEADING_CHARS * 2 and _CONTEXT_WORD_RE.search(line) for line in opening)
 
 
 def _page_subject(doc: Document, builder: ExtractionBuilder) -> str | None:
@@ -189,7 +205,7 @@ def _fallback_owner(sentence: str, mentions: list[Span], context: Context, previ
     owner: str | None = None
     if context.heading_model and (_BULLET_RE.match(sentence) or len(sentence) <= MAX_HEADING_CHARS):
         owner = context.heading_model
-    elif previous and _PRONOUN_RE.match(sentence):
+    elif previous and (_PRONOUN_RE.match(sentence) or _SPEC_SUBJECT_RE.match(sentence)):
         owner = previous
     elif _about_the_page_model(sentence):
         owner = context.sole_model
@@ -207,6 +223,11 @@ def _about_the_page_model(sentence: str) -> bool:
 # "Most competitors", "The industry average") is about something else.
 MAX_FRAGMENT_CHARS = 40
 _PRONOUN_RE = re.compile(r"(?:It|Its|The model|This model)\b")
+# A sentence opening with a spec noun ("Input costs run ...", "Pricing sits at ...") goes on about the
+# model the sentence before it was about.
+_SPEC_SUBJECT_RE = re.compile(
+    r"(?:Input|Output|Prompt|Completion|Pricing|Price|API pricing|Its context|Context window|Context length)\b"
+)
 _KEY_LINE_RE = re.compile(r"\s*[A-Za-z][\w ()/&.-]{0,40}:\s")
 _OTHER_REFERENT_RE = re.compile(
     r"\b(?:predecessors?|previous|prior|earlier|older|successors?|competitors?|rivals?|others?|average|"

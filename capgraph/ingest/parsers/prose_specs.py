@@ -41,10 +41,15 @@ RANGE_REACH = 14
 _RANGE_BEFORE_RE = re.compile(
     r"\d\s?(?:[BKM]|billion|million)?\s?(?:,\s?and|,\s?or|to|-|–|and|,|or|/)\s?$", re.IGNORECASE
 )
+# "input: $3", "Input costs run approximately $0.80": the side named before a price, a few linking words between.
 _SIDE_BEFORE_RE = re.compile(
-    r"\b(input|output|prompt|completion)(?:\s(?:tokens?|price|pricing|cost))?\s?(?:is|of|at|:|costs?)?\s?$",
+    r"\b(input|output|prompt|completion)(?:\s(?:tokens?|price|pricing|cost))?:?"
+    r"(?:\s(?:is|are|of|at|costs?|runs?|sits?|comes?\sin\sat|approximately|about|around|roughly|just|only)){0,3}"
+    r"\s?:?\s?$",
     re.IGNORECASE,
 )
+# "activates 37 billion parameters per token": the count a verb of activation governs is the active one.
+_ACTIVATES_BEFORE_RE = re.compile(r"\bactivat(?:es|ing|ed)\s(?:only\s|just\s|about\s|roughly\s)?$", re.IGNORECASE)
 _SIDE_AFTER_RE = re.compile(r"^\s?(?:for\s)?(input|output|prompt|completion)\b", re.IGNORECASE)
 _PER_NEARBY_RE = re.compile(r"(?:per|/)\s?(?:one\s|1\s?)?(M|million|1M|K|1K|thousand)\b", re.IGNORECASE)
 _TOKEN_PRICE_RE = re.compile(r"\b(?:price[sd]?|pricing|tokens?|api)\b", re.IGNORECASE)
@@ -58,12 +63,15 @@ def read_specs(
     builder: ExtractionBuilder,
     *,
     context_section: bool = False,
+    context_page: bool = False,
 ) -> None:
     """Add the spec claims of one sentence; in a section about context windows, a short line's
-    "<model> 1M tokens" is that model's context window."""
+    "<model> 1M tokens" is that model's context window; on a page about them, so is "<model>: 1M tokens"."""
     if not mentions and fallback is None:
         return  # nobody to own a value
     if _DIGIT_RE.search(sentence):
+        if context_page:
+            _name_values(sentence, mentions, builder)
         _counts(sentence, mentions, fallback, builder, context_section=context_section)
     modalities(sentence, mentions, fallback, builder)
     proprietary(sentence, mentions, fallback, builder)
@@ -105,10 +113,15 @@ def _counts(
         before = sentence[max(0, match.start() - RANGE_REACH) : match.start()]
         if not free(match.span("v"), taken) or _RANGE_BEFORE_RE.search(before):
             continue
-        label = "Active parameters" if "activ" in match.group("rest").lower() else "Parameters"
+        active = "activ" in match.group("rest").lower() or _ACTIVATES_BEFORE_RE.search(before)
+        label = "Active parameters" if active else "Parameters"
         raw = match.group("v") + " " + match.group("m").strip(" -")
         if (count(raw) or 0) >= MIN_PARAMETERS:
             claim_for(sentence, match.span("v"), mentions, fallback, builder, label, raw)
+    for match in t.ACTIVATING_RE.finditer(sentence):
+        raw = match.group("v") + " " + match.group("m").strip(" -")
+        if free(match.span("v"), taken) and (count(raw) or 0) >= MIN_PARAMETERS:
+            claim_for(sentence, match.span("v"), mentions, fallback, builder, "Active parameters", raw)
     _prices(sentence, mentions, fallback, builder)
     for match in t.CUTOFF_RE.finditer(sentence):
         claim_for(sentence, match.span("d"), mentions, fallback, builder, "Knowledge cutoff", match.group("d"))
@@ -120,6 +133,17 @@ def _counts(
             add_claim(builder, inside[0], "Release date", date)
         elif not inside:
             claim_for(sentence, (match.start(), match.end()), mentions, fallback, builder, "Release date", date)
+
+
+def _name_values(sentence: str, mentions: list[Span], builder: ExtractionBuilder) -> None:
+    """ "GPT-4o family: 128,000 tokens", "GPT-4.1 = 1M": the count right after a model's name; a bare
+    count needs a magnitude (K, M) to be tokens."""
+    for mention in mentions:
+        match = t.NAME_VALUE_RE.match(sentence, mention.end)
+        if match is None or not _tokens_ok(match.group("v")):
+            continue
+        if match.group("t") or re.search(r"[KkM]\b|thousand|million", match.group("v")):
+            add_claim(builder, mention, "Context window", match.group("v"))
 
 
 def _year(match: re.Match[str]) -> bool:

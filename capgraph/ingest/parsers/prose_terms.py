@@ -133,6 +133,13 @@ MAX_OUTPUT_RES: tuple[re.Pattern[str], ...] = (
     ),
 )
 MAX_OUTPUT_RES = (*MAX_OUTPUT_RES, OUTPUT_VERB_RE)
+# "GPT-4o family: 128,000 tokens", "Claude 3 (Anthropic): up to 200K tokens", "GPT-4.1 = 1M": a count set
+# right after a model's name (read as its context window only on a page about context windows).
+NAME_VALUE_RE = re.compile(
+    r"\s?(?:\([^()]{0,40}\))?(?:\s(?:family|models?|series))?\s?(?P<sep>:|=)\s?(?:up\sto\s|about\s|~)?"
+    r"(?P<v>" + _COUNT + r")(?P<t>[- ]tokens?)?(?![\w%$/]|\.\d)",
+    re.IGNORECASE,
+)
 # "..., compared with 16K for Phi-4": a second value of the same kind, owned by the model after it.
 VALUE_FOR_RE = re.compile(
     r"(?<![\w.$])(?P<v>" + _COUNT + r")(?:[- ]tokens?)?\s(?:for|on|in)\s(?:the\s)?$", re.IGNORECASE

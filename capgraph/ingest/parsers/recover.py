@@ -21,7 +21,6 @@ from capgraph.ingest.parsers.linekit import (
 from capgraph.ingest.parsers.linekit import (
     MAX_LABEL_CHARS,
     MAX_ROW_CHARS,
-    SENTENCE_END_RE,
 )
 from capgraph.ingest.parsers.linekit import (
     NOT_SCORE_LABEL_RE as _NOT_SCORE_LABEL_RE,
@@ -41,17 +40,16 @@ from capgraph.ingest.parsers.row_tables import row_model_tables
 from capgraph.ingest.parsers.score_lines import leaderboard, model_scores, stacked
 from capgraph.ingest.parsers.score_tables import score_tables
 from capgraph.ingest.parsers.tables import is_table_line, split_cells
+from capgraph.ingest.parsers.tiles import LONE_VALUE_RE, MAX_TILE_LABEL_CHARS, foreign_label, named_tile, tile_value
 from capgraph.ingest.parsers.titles import title_models
 from capgraph.ingest.parsers.vertical import vertical_tables
 from capgraph.ingest.parsers.wrapped_rows import wrapped_rows
-from capgraph.ingest.vocab import canonical_attribute, typed_value
+from capgraph.ingest.vocab import canonical_attribute
 
 # How many lines a header stays in force without a row that fits it.
 HEADER_REACH = 8
 # A one-model header (a model heading over its spec rows) has at most this much other text.
 MAX_SINGLE_HEADER_RESIDUE = 6
-# A stat tile's label (`Context` over `128K tokens`) is at most this long.
-MAX_TILE_LABEL_CHARS = 30
 # How many trailing cut points are tried for a row ending in a text cell.
 MAX_TRAILER_CUTS = 6
 # A trailing text cell (a "winner" column) is at most this long.
@@ -180,6 +178,23 @@ def _trailer_cuts(line: str) -> list[str]:
 _TEXT_AFTER_VALUE_RE = re.compile(r"\d(?![\d.])(?=\s[A-Za-z])|%(?=\s?[A-Za-z])")
 
 
+def _fewer_columns(line: str, header: list[str]) -> bool:
+    """A pipe row with fewer value cells than the header has models."""
+    cells = [c for c in line.strip().strip("|").split("|")]
+    return len(cells) >= 2 and len(cells) - 1 < len(header)
+
+
+def _continued(peeled: tuple[str, list[str]], trailer: str) -> tuple[str, list[str]]:
+    """A trailer in lower case ("39B" + " active parameters out of 141B") goes on with the last value; a
+    winner cell (a name) does not."""
+    if not _LOWER_WORD_RE.match(trailer):
+        return peeled
+    return peeled[0], [*peeled[1][:-1], peeled[1][-1] + trailer]
+
+
+_LOWER_WORD_RE = re.compile(r"\s?[a-z]{2,}\b")
+
+
 def _row_facts(
     builder: ExtractionBuilder, label: str, values: list[str], models: list[str], *, strict: bool = False
 ) -> bool:
@@ -257,7 +272,7 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             fresh = False
             continue
         fresh = False
-        ids = [_expand(m, default) for m in (_header_ids(line, columns) or glued_header(line, builder))]
+        ids = [_expand(m, default) for m in (_header_ids(_heading(line), columns) or glued_header(line, builder))]
         if ids:
             heads = {j: _expand(m, default) for j, m in pipe_header(lines, k, columns, builder).items()}
             header, idle, fresh, paired = list(heads.values()) or ids, 0, True, False
@@ -276,6 +291,8 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             label = cells[0].strip(_HEADING_JUNK)
             peeled: tuple[str, list[str]] | None = (label, cells[1]) if label else None
             models = cells[2]
+        elif _fewer_columns(line, header):
+            peeled = None  # "| OpenAI (GPT-4.1 / o3) |": a column holds several models; cells cannot be matched
         else:
             models = header
             if starts and starts[-1][1] >= len(row) - 1:
@@ -283,7 +300,11 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             peeled = (
                 _peel(row, len(header))
                 or next(
-                    (p for cut in (_trailer_cuts(row) if len(header) > 1 else []) if (p := _peel(cut, len(header)))),
+                    (
+                        _continued(p, row[len(cut) :]) if len(row) - len(cut) <= MAX_TRAILER_CHARS else p
+                        for cut in (_trailer_cuts(row) if len(header) > 1 else [])
+                        if (p := _peel(cut, len(header)))
+                    ),
                     None,
                 )
                 or (_split_label(row) if len(header) == 1 else None)
@@ -301,10 +322,19 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             header, heads = list(default), {}
 
 
+# A header holds no value: no percent, price or token count ("900K tokens (GPT-4.1)" is a row's cell).
+_VALUE_IN_HEADER_RE = re.compile(r"\d%|\$\d|\d\s?[KM]\s?tokens?\b", re.IGNORECASE)
+
+
+def _heading(line: str) -> str:
+    """ "GPT-4o (latest, multimodal):" heads the lines under it like a bare "GPT-4o" does."""
+    return _GLOSS_RE.sub("", line.strip()) if line.rstrip().endswith(":") else line
+
+
 def _header_ids(line: str, columns: _Columns) -> list[str]:
     """The model columns of a header line: model names and little else (no values in it)."""
     found = columns.in_line(line)
-    if not found or re.search(r"\d%|\$\d", line) or _value_cell(line):
+    if not found or _VALUE_IN_HEADER_RE.search(line) or _value_cell(line):
         return []
     residue = len(line) - sum(e - s for s, e, _ in found)
     ids = [m for _, _, m in found]
@@ -347,8 +377,12 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         if len(line) > MAX_ROW_CHARS:
             previous = ""
             continue
-        found = columns.in_line(line)
-        if found and len(line) - sum(e - s for s, e, _ in found) <= MAX_HEADING_RESIDUE:
+        heading = _heading(line)
+        found = columns.in_line(heading)
+        if found and previous and named_tile(builder, found, line, previous):
+            previous = ""  # "400B" over "Llama 4 Maverick Params": that model's value, whoever the subject is
+            continue
+        if found and len(heading) - sum(e - s for s, e, _ in found) <= MAX_HEADING_RESIDUE:
             subject = found[0][2] if len({m for _, _, m in found}) == 1 else subject
             previous = ""
             continue
@@ -362,39 +396,25 @@ def _key_values(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
         elif subject and previous:
             here, before = _clean(line), _clean(previous)
             label_like = len(before) <= MAX_TILE_LABEL_CHARS and not re.search(r"[\d:]", before)
-            if label_like and _tile_value(before, here):
+            if label_like and tile_value(before, here):
                 builder.claim(subject, before, here)
                 line = ""  # this value is used up: it is not the value of the next label too
-            elif canonical_attribute(here) and len(here) <= MAX_TILE_LABEL_CHARS and _LONE_VALUE_RE.match(before):
+            elif (
+                canonical_attribute(here)
+                and len(here) <= MAX_TILE_LABEL_CHARS
+                and LONE_VALUE_RE.match(before)
+                and not foreign_label(here)
+            ):
                 builder.claim(subject, here, before)
                 line = ""
         previous = line
 
 
-def _tile_value(label: str, value: str) -> bool:
-    """A tile's value under a vocabulary label: a lone number, or a short value the vocabulary can type
-    ("July 23, 2024", "$2.5/1M tok", "proprietary"); a sentence is never a tile's value."""
-    attribute = canonical_attribute(label)
-    if attribute is None:
-        return False
-    if _LONE_VALUE_RE.match(value.split(" (")[0]):
-        return True
-    if len(value) > MAX_TILE_VALUE_CHARS or SENTENCE_END_RE.search(value) or re.search(r"[|:]", value):
-        return False
-    return typed_value(attribute, value) is not None
-
-
 # A benchmark bullet's value: a score with a unit or decimals, maybe a gloss ("88.6 (Expert Level)").
 _KV_SCORE_RE = re.compile(r"^(?:~|≈|approximately\s)?(\d{1,4}(?:\.\d+)?)\s?(%|/100|/10)?(?:\s*\([^()]{0,40}\))?$")
+# A heading's gloss and colon: " (latest, multimodal):".
+_GLOSS_RE = re.compile(r"\s?\([^()]{0,40}\)\s?:$|:$")
 # Citation markers chat tools leave behind (":contentReference[oaicite:3]{index=3}").
 _CITATION_RE = re.compile(r":?contentReference\[[^\]]{0,40}\]\{[^}]{0,40}\}")
-# A tile's value (a date, a price, a license word) is at most this long.
-MAX_TILE_VALUE_CHARS = 40
 # A model heading line holds at most this much besides the model's name.
 MAX_HEADING_RESIDUE = 8
-
-
-_LONE_VALUE_RE = re.compile(
-    r"^(?:up to\s)?\$?\d[\d,.]*\s?(?:[KMBT]|thousand|million|billion)?(?:\s?tokens)?$|^\d{4}(?:-\d\d){0,2}$",
-    re.IGNORECASE,
-)

@@ -1,11 +1,12 @@
 """Tables with one model per row and one attribute per column (`| Model | Input | Output | Context |`):
-the columns whose header is in the claim vocabulary give typed claims for the row's model."""
+the columns whose header is in the claim vocabulary (or names a price side, "Base Input Tokens") give typed
+claims for the row's model."""
 
 from __future__ import annotations
 
 from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document
-from capgraph.ingest.vocab import canonical_attribute
+from capgraph.ingest.vocab import canonical_attribute, price_attribute
 
 # A row label longer than this is not a model name.
 MAX_ROW_NAME_CHARS = 80
@@ -16,7 +17,7 @@ def row_model_tables(doc: Document, builder: ExtractionBuilder) -> None:
     known = {m.id for m in builder.models()}
     for table in doc.tables:
         header = table.header
-        columns = [(j, h) for j, h in enumerate(header) if j > 0 and canonical_attribute(h)]
+        columns = [(j, h) for j, h in enumerate(header) if j > 0 and (canonical_attribute(h) or price_attribute(h))]
         if not columns:
             continue
         for row in table.body:
