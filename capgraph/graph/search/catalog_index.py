@@ -21,6 +21,7 @@ from capgraph.graph.search.kinds import (
     is_snapshot_name,
     is_tier_sibling,
     name_key,
+    tier_prefix,
 )
 from capgraph.graph.search.records import Catalog, ModelRecord, claim_number, human_number
 
@@ -217,8 +218,8 @@ class CatalogIndex:
             for mid in self._extensions(name_key(base_name)):
                 if is_snapshot_name(base_name, self.catalog.records[mid].model.name):
                     out.add(mid)
-        if len(words) >= 2:  # other tiers of the same release ("Gemini 2.5 Flash" of "Gemini 2.5 Pro")
-            out |= {m for m in self._extensions(" ".join(words[:-1])) if is_tier_sibling(name, self.name_of(m))}
+        if (prefix := tier_prefix(name)) is not None:  # other tiers of one release ("Gemini 2.5 Flash")
+            out |= {m for m in self._extensions(prefix) if is_tier_sibling(name, self.name_of(m))}
         for mid in self.abbreviations.get(abbreviation_key(name) or "", ()):  # "A1111" of "AUTOMATIC1111"
             other = self.catalog.records[mid].model.name
             if is_abbreviation(name, other) or is_abbreviation(other, name):

@@ -252,6 +252,15 @@ _TIERS = frozenset(
 )
 
 
+def tier_prefix(name: str) -> str | None:
+    """The name key before a last tier word when that part has a version ("gemini 2.5" of "Gemini 2.5 Pro"):
+    where another tier of the same release would start; None for any other name (so no lookup is made)."""
+    words = name_key(name).split()
+    if len(words) >= 2 and words[-1] in _TIERS and any(ch.isdigit() for ch in "".join(words[:-1])):
+        return " ".join(words[:-1])
+    return None
+
+
 def is_tier_sibling(a: str, b: str) -> bool:
     """Two tiers of one versioned release: the same name up to a last word that is a tier word in both, and
     a version number in the shared part ("Gemini 2.5 Pro" / "Gemini 2.5 Flash"; not "Gemini Pro" / "Gemini
