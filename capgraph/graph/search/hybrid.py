@@ -26,11 +26,22 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from capgraph.graph.schema import Model
-from capgraph.graph.search.constraints import FAMILY_DEFAULT, NAME_SOURCE, Check, Constraint, check, parse_constraints
+from capgraph.graph.search.constraints import (
+    FAMILY_DEFAULT,
+    NAME_SOURCE,
+    Check,
+    Constraint,
+    Order,
+    check,
+    order_value,
+    parse_constraints,
+    parse_order,
+)
+from capgraph.graph.search.intents import Intent, intent_checks, parse_intent
 from capgraph.graph.search.kinds import Profile, profile
 from capgraph.graph.search.leaderboard import benchmark_key, benchmarks, leaderboard
 from capgraph.graph.search.lexical import LexicalIndex
-from capgraph.graph.search.records import Catalog, profile_text, support
+from capgraph.graph.search.records import Catalog, human_number, profile_text, support
 from capgraph.graph.search.text import expand_for_dense, token_units, tokens
 from capgraph.graph.store import Matrix
 
@@ -237,6 +248,10 @@ class SearchIndex:
     def search(self, query: str, k: int = 10) -> SearchAnswer:
         """Hits that pass every constraint and the floor, best first; else an empty answer with near misses."""
         constraints, need = parse_constraints(query)
+        sort_by = parse_order(query)
+        if sort_by is not None:
+            need = " ".join(need.replace(sort_by.phrase, " ").split())
+        intent, need = parse_intent(need)
         need_tokens = tokens(need)
         units = token_units(need)
         has_need = any(self.lexical.idf(t) > GENERIC_IDF for t in need_tokens)
@@ -252,7 +267,10 @@ class SearchIndex:
                 fused.setdefault(mid, 0.0)
         hits: list[Hit] = []
         misses: list[Hit] = []
-        pool = MISS_POOL if constraints else NEAR_MISSES
+        checked = bool(constraints or intent.job or intent.inputs)
+        pool = MISS_POOL if checked else NEAR_MISSES
+        fill: list[Hit] = []
+        wanted = MISS_POOL if sort_by is not None else k  # a superlative sorts every fitting model, then cuts
         weighted = self.lexical.weigh(units)
         order = (
             heapq.nsmallest(MAX_EXAMINED, fused, key=lambda m: (-fused[m], m))
@@ -260,22 +278,29 @@ class SearchIndex:
             else sorted(fused, key=lambda m: (-fused[m], m))
         )
         for examined, mid in enumerate(order):
-            if (len(hits) >= k and len(misses) >= pool) or (has_need and examined >= MAX_EXAMINED):
+            if (len(hits) >= wanted and len(misses) >= pool) or (has_need and examined >= MAX_EXAMINED):
                 break
             cosine = dense.best[mid][0] if mid in dense.best else 0.0
             coverage = self.lexical.coverage(weighted, self.model_tokens.get(mid, set()))
             relevant = not has_need or cosine >= self.dense_floor or coverage >= self.lexical_floor or mid in board.best
-            if not (relevant and self.profiles[mid].is_artifact_to_use) and len(misses) >= pool:
+            usable = self.profiles[mid].is_artifact_to_use
+            if not (relevant and usable) and len(misses) >= pool and (not checked or len(fill) >= wanted):
                 continue
-            hit = self._hit(mid, fused[mid], lex, dense, cosine, coverage, constraints)
+            hit = self._hit(mid, fused[mid], lex, dense, cosine, coverage, constraints, intent)
             if mid in board_evidence:
                 hit.evidence.insert(0, board_evidence[mid])
-            if relevant and self.profiles[mid].is_artifact_to_use and all(c.status == "pass" for c in hit.checks):
-                if len(hits) < k:
+            passes = usable and all(c.status == "pass" for c in hit.checks)
+            if relevant and passes:
+                if len(hits) < wanted:
                     hits.append(hit)
+            elif passes and hit.checks and len(fill) < wanted:
+                fill.append(hit)
             elif len(misses) < pool:
                 hit.near_miss = True
                 misses.append(hit)
+        # Below the floor but passing every check the query states (its typed constraints, the kind it asks
+        # for): the checks are evidence of their own, so these fill the answer after the relevant hits.
+        hits += fill[: max(0, wanted - len(hits))]
         # near misses: the most constraint checks passed first, then the fewest failed, then retrieval
         misses.sort(
             key=lambda h: (
@@ -287,14 +312,16 @@ class SearchIndex:
         )
         if not has_need:  # no words to rank on: checks backed by a page first, then the best-documented models
             hits.sort(key=lambda h: (-_sourced(h), -support(self.catalog.records[h.model.id]), h.model.name.lower()))
+        if sort_by is not None:
+            hits = _ordered(hits, sort_by, self.catalog)[:k]
         for h in hits:
-            h.why = _why(h, constraints)
+            h.why = _why(h, constraints, sort_by, self.catalog)
         for h in misses[:NEAR_MISSES]:
             h.why = "near miss: " + _why(h, constraints)
         return SearchAnswer(
             query=query,
             need=need,
-            constraints=[c.describe() for c in constraints],
+            constraints=[c.describe() for c in constraints] + ([sort_by.describe()] if sort_by else []),
             hits=hits[:k],
             near_misses=misses[:NEAR_MISSES],
             nothing_fits=not hits,
@@ -309,6 +336,7 @@ class SearchIndex:
         cosine: float,
         coverage: float,
         constraints: Sequence[Constraint],
+        intent: Intent,
     ) -> Hit:
         rec = self.catalog.records[mid]
         prof = self.profiles[mid]
@@ -328,7 +356,7 @@ class SearchIndex:
             cosine=round(cosine, 4),
             coverage=round(coverage, 4),
             evidence=evidence,
-            checks=[check(c, rec) for c in constraints],
+            checks=[check(c, rec, prof.job) for c in constraints] + intent_checks(intent, prof),
         )
 
 
@@ -341,8 +369,31 @@ def _sourced(hit: Hit) -> int:
     return sum(c.status == "pass" and bool(set(c.sources) - {FAMILY_DEFAULT, NAME_SOURCE}) for c in hit.checks)
 
 
-def _why(hit: Hit, constraints: Sequence[Constraint]) -> str:
+def _ordered(hits: list[Hit], order: Order, catalog: Catalog) -> list[Hit]:
+    """Hits with a stated value first, by that value in the order's direction; the rest keep their rank."""
+    values = {h.model.id: order_value(order, catalog.records[h.model.id]) for h in hits}
+    sign = 1.0 if order.ascending else -1.0
+
+    def key(item: tuple[int, Hit]) -> tuple[bool, float, int]:
+        value = values[item[1].model.id]
+        return (value is None, sign * value if value is not None else 0.0, item[0])
+
+    return [h for _, h in sorted(enumerate(hits), key=key)]
+
+
+def _why(
+    hit: Hit, constraints: Sequence[Constraint], order: Order | None = None, catalog: Catalog | None = None
+) -> str:
     parts = []
+    if order is not None and catalog is not None:
+        value = order_value(order, catalog.records[hit.model.id])
+        label = order.attribute.replace("_", " ")
+        shown = (
+            "unknown"
+            if value is None
+            else (f"${value:g}" if order.attribute.endswith("price") else human_number(value))
+        )
+        parts.append(f"{label} {shown} ({order.describe()})")
     if hit.evidence:
         text = hit.evidence[0].text
         parts.append(f"{hit.evidence[0].kind}: {text[:140]}{'…' if len(text) > 140 else ''}")

@@ -139,7 +139,7 @@ def mention_sentences(
     }
     out: list[tuple[str, str]] = []
     counts: dict[str, int] = {}
-    for raw in _SENTENCE_SPLIT.split(text):
+    for raw in _with_labels(_SENTENCE_SPLIT.split(text), {n.lower() for m in models for n in (m.name, *m.aliases)}):
         sentence = " ".join(raw.split())[:SENTENCE_CHARS]
         if len(sentence) < 12 or sentence.lower().startswith(("unique:", "vs alternatives:")):
             continue
@@ -149,6 +149,32 @@ def mention_sentences(
             if counts.get(mid, 0) < MENTIONS_PER_SOURCE and pattern.search(sentence):
                 out.append((mid, sentence))
                 counts[mid] = counts.get(mid, 0) + 1
+    return out
+
+
+LABEL_CHARS = 80  # a line under a name this short is its label ("Desktop app"), not a paragraph
+
+
+def _with_labels(segments: Sequence[str], names: set[str]) -> list[str]:
+    """A name alone on its line (a card or a column head stacked one cell per line) joined with the short
+    line under it, which describes it: "vLLM" + "Production serving" -> "vLLM Production serving"."""
+    out: list[str] = []
+    skip = False
+    for i, seg in enumerate(segments):
+        if skip:
+            skip = False
+            continue
+        nxt = " ".join(segments[i + 1].split()) if i + 1 < len(segments) else ""
+        if (
+            " ".join(seg.split()).lower() in names
+            and 0 < len(nxt) <= LABEL_CHARS
+            and nxt.lower() not in names
+            and not any(n in nxt.lower() for n in names)
+        ):
+            out.append(f"{seg.strip()} — {nxt}")
+            skip = True
+        else:
+            out.append(seg)
     return out
 
 
