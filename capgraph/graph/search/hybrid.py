@@ -168,6 +168,8 @@ class SearchIndex:
         self.lexical = LexicalIndex([p.text for p in self.passages])
         self.benchmark_names = {k: v for k, v in benchmarks(catalog).items() if len(k) >= 3}
         self._model_ids = sorted(self.by_model)
+        # the candidates of a query that is all constraints, best documented first (`support`)
+        self._by_support = sorted(catalog.records, key=lambda m: (-support(catalog.records[m]), m))
         model_row = {m: i for i, m in enumerate(self._model_ids)}
         self._passage_model = np.asarray([model_row[p.model_id] for p in self.passages], dtype=np.int64)
         self.model_tokens: dict[str, set[str]] = {
@@ -270,13 +272,10 @@ class SearchIndex:
         checked = bool(constraints or intent.job or intent.inputs)
         pool = MISS_POOL if checked else NEAR_MISSES
         fill: list[Hit] = []
-        wanted = MISS_POOL if sort_by is not None else k  # a superlative sorts every fitting model, then cuts
+        # a superlative, or a query of constraints only, sorts a pool of fitting models, then cuts to k
+        wanted = MISS_POOL if sort_by is not None or not has_need else k
         weighted = self.lexical.weigh(units)
-        order = (
-            heapq.nsmallest(MAX_EXAMINED, fused, key=lambda m: (-fused[m], m))
-            if has_need
-            else sorted(fused, key=lambda m: (-fused[m], m))
-        )
+        order = heapq.nsmallest(MAX_EXAMINED, fused, key=lambda m: (-fused[m], m)) if has_need else self._by_support
         for examined, mid in enumerate(order):
             if (len(hits) >= wanted and len(misses) >= pool) or (has_need and examined >= MAX_EXAMINED):
                 break
@@ -300,6 +299,8 @@ class SearchIndex:
                 misses.append(hit)
         # Below the floor but passing every check the query states (its typed constraints, the kind it asks
         # for): the checks are evidence of their own, so these fill the answer after the relevant hits.
+        if sort_by is not None:  # by the superlative's value, the relevant hits before the fill
+            hits, fill = _ordered(hits, sort_by, self.catalog), _ordered(fill, sort_by, self.catalog)
         hits += fill[: max(0, wanted - len(hits))]
         # near misses: the most constraint checks passed first, then the fewest failed, then retrieval
         misses.sort(
@@ -310,10 +311,9 @@ class SearchIndex:
                 h.model.id,
             )
         )
-        if not has_need:  # no words to rank on: checks backed by a page first, then the best-documented models
+        if not has_need and sort_by is None:  # no words to rank on: checks backed by a page first, then support
             hits.sort(key=lambda h: (-_sourced(h), -support(self.catalog.records[h.model.id]), h.model.name.lower()))
-        if sort_by is not None:
-            hits = _ordered(hits, sort_by, self.catalog)[:k]
+        hits = hits[:k]
         for h in hits:
             h.why = _why(h, constraints, sort_by, self.catalog)
         for h in misses[:NEAR_MISSES]:

@@ -19,7 +19,7 @@ from capgraph.graph.search.constraints import (
 from capgraph.graph.search.hybrid import SearchIndex
 from capgraph.graph.search.intents import intent_checks, parse_intent
 from capgraph.graph.search.kinds import profile
-from capgraph.graph.search.records import Catalog, ModelRecord, mention_sentences
+from capgraph.graph.search.records import Catalog, ModelRecord, mention_sentences, page_sentences, page_subject
 from tests.graph.search.conftest import build_catalog, claim
 
 
@@ -116,6 +116,7 @@ def priced_index(encoder: Encoder) -> SearchIndex:
     records = dict(base.records)
     for mid, name, price in (("qwen-9", "Qwen 9", 0.05), ("mistral-9", "Mistral 9", 0.6)):
         records[mid] = _record(mid, name, ("input_price", f"${price}", price))
+    records["aaa-tiny-3b"] = ModelRecord(model=Model(id="aaa-tiny-3b", name="Aaa Tiny 3B", family="Llama"))
     return SearchIndex(replace(base, records=records), encoder)
 
 
@@ -140,3 +141,20 @@ def test_tools_asked_for_by_what_they_do() -> None:
     for query in ("web UI for Stable Diffusion", "Stable Diffusion interface with low VRAM", "node editor for SDXL"):
         assert parse_intent(query)[0].job == "image_tool", query
     assert parse_intent("generate images with Stable Diffusion")[0].job is None
+
+
+def test_a_query_of_constraints_only_ranks_page_sourced_fits_first(priced_index: SearchIndex) -> None:
+    """Every fitting model is ranked, not the first k in id order: a size read off a page beats one read off
+    a name, whatever the ids ("aaa-tiny-3b" sorts first but its size comes from its name only)."""
+    answer = priced_index.search("under 10B parameters", k=1)
+    assert [h.model.id for h in answer.hits] == ["gemma-2-9b"]
+    assert answer.hits[0].checks[0].sources == ["page s2"]
+
+
+def test_a_page_about_one_model_gives_it_every_sentence() -> None:
+    card = "URL: https://x.example\nOrbit-7B model card\nAll sizes use sliding window attention. Trained on 3T tokens."
+    orbit, other = Model(id="orbit-7b", name="Orbit-7B"), Model(id="orbit-70b", name="Orbit-70B")
+    assert page_subject(card, [orbit, other]) == "orbit-7b"
+    assert "All sizes use sliding window attention." in page_sentences(card)
+    assert page_subject("Orbit-7B vs Orbit-70B\nBoth are fast.", [orbit, other]) is None
+    assert page_subject("Orbit-7B and Orbit-70B compared", [orbit, other]) is None
