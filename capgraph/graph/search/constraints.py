@@ -10,6 +10,7 @@ self_hostable) and older table labels (context_length, total_parameters, input_p
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -91,6 +92,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str, Op]] = [
     (re.compile(rf"({_GE})\s*{_NUM}\s*tokens?\b", re.I), "context_window", ">="),
     (re.compile(rf"({_LE})\s*{_NUM}\s*(?:tokens?\s*(?:of\s*)?)?{_CTX}", re.I), "context_window", "<="),
     (re.compile(rf"(){_NUM}\s*(?:tokens?\s*)?{_CTX}", re.I), "context_window", ">="),
+    (
+        re.compile(
+            rf"\boutput(?:\s+tokens?)?\s+(?:price|cost|pricing)s?\s*(?:is\s*|of\s*)?({_LE})\s*\$\s*{_NUM}"
+            rf"(?:\s*(?:per|/)\s*(?:1\s*m|million|1m)\s*(?:tokens?)?)?",
+            re.I,
+        ),
+        "output_price",
+        "<=",
+    ),
     (
         re.compile(rf"({_LE})\s*\$\s*{_NUM}\s*(?:(?:per|/)\s*(?:1\s*m|million|1m)[^,.;]*?output)", re.I),
         "output_price",
@@ -372,6 +382,24 @@ def _hardware_stated(constraint: Constraint, rec: ModelRecord) -> Check | None:
                 constraint=f"runs on {constraint.phrase}",
                 status="pass",
                 detail=f"{attribute.replace('_', ' ')} {claim.value}",
+                sources=[source],
+            )
+    return None
+
+
+def stated_locally(constraint: Constraint, passages: Sequence[tuple[str, str]]) -> Check | None:
+    """ "Runs locally" read off the model's own sentences when no claim says it ("None (local processing)"):
+    `passages` are (text, source) of the sentences and rows that name the model. The words are shown."""
+    if constraint.attribute != "runs_on" or float(constraint.value) > 0:
+        return None
+    for text, source in passages:
+        m = _LOCAL_RE.search(text)
+        if m:
+            start = max(0, m.start() - 60)
+            return Check(
+                constraint=f"runs locally ({constraint.phrase})",
+                status="pass",
+                detail=f"a page says: …{text[start : m.end() + 40].strip()}…",
                 sources=[source],
             )
     return None

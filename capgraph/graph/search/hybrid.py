@@ -5,8 +5,9 @@ family, claims and scores as words), the name and description of each capability
 the sentences and table rows of the pages that name the model, and the opening of each page about at most
 PAGE_MODELS models (a page about a few artifacts describes them in its intro; these three lexical side only).
 Lexical: BM25 over all passages. Dense: the store's capability vectors (through `nearest`) and the profile
-passages encoded with the same sentence encoder. Each side ranks models by their best passage; the two
-rankings are fused by RRF:
+passages encoded with the same sentence encoder. Each side ranks models by their best passage; a third
+ranking orders the best fused candidates by their coverage of the query's words (all passages together),
+and a query naming a benchmark adds its leaderboard. The rankings are fused by RRF:
 
     score(m) = Σ_lists 1 / (RRF_K + rank_list(m))      (rank from 1; a list that misses m adds 0)
 
@@ -36,6 +37,7 @@ from capgraph.graph.search.constraints import (
     order_value,
     parse_constraints,
     parse_order,
+    stated_locally,
 )
 from capgraph.graph.search.intents import Intent, intent_checks, parse_intent
 from capgraph.graph.search.kinds import Profile, profile
@@ -88,7 +90,9 @@ class Hit(BaseModel):
     model: Model
     kind: str
     job: str
-    score: float = Field(description="RRF: Σ 1/(60 + rank) over the lexical and dense rankings")
+    score: float = Field(
+        description="RRF: Σ 1/(60 + rank) over the lexical, dense, coverage (and leaderboard) rankings"
+    )
     lexical_rank: int | None = None
     dense_rank: int | None = None
     cosine: float = 0.0
@@ -184,6 +188,18 @@ class SearchIndex:
             self._cap_ids = np.asarray(cap_ids, dtype=np.int64)
             self._cap_vectors = encoder.encode([self.passages[i].text for i in cap_ids]) if cap_ids else None
 
+    def _check(self, constraint: Constraint, mid: str, job: str) -> Check:
+        """A constraint on one model; "runs locally" left unknown by the claims may be read off its sentences."""
+        got = check(constraint, self.catalog.records[mid], job)
+        if got.status == "unknown":
+            said = [
+                (p.text, p.source or "")
+                for p in (self.passages[i] for i in self.by_model.get(mid, ()))
+                if p.kind in ("mention", "capability")
+            ]
+            return stated_locally(constraint, said) or got
+        return got
+
     def _add(self, passage: Passage) -> int:
         self.passages.append(passage)
         idx = len(self.passages) - 1
@@ -275,12 +291,26 @@ class SearchIndex:
         # a superlative, or a query of constraints only, sorts a pool of fitting models, then cuts to k
         wanted = MISS_POOL if sort_by is not None or not has_need else k
         weighted = self.lexical.weigh(units)
-        order = heapq.nsmallest(MAX_EXAMINED, fused, key=lambda m: (-fused[m], m)) if has_need else self._by_support
+        covered: dict[str, float] = {}
+        if has_need:
+            order = heapq.nsmallest(MAX_EXAMINED, fused, key=lambda m: (-fused[m], m))
+            # A third list for the fusion: the examined models by coverage of the query's words. A model whose
+            # pages say every word of a jargon query ("SFT and RLHF") but that the encoder misses outranks
+            # one that matches a word or two on both sides.
+            covered = {m: self.lexical.coverage(weighted, self.model_tokens.get(m, set())) for m in order}
+            by_cover = sorted((m for m in order if covered[m] > 0), key=lambda m: (-covered[m], -fused[m], m))
+            for r, mid in enumerate(by_cover, 1):
+                fused[mid] += 1.0 / (RRF_K + r)
+            order.sort(key=lambda m: (-fused[m], m))
+        else:
+            order = self._by_support
         for examined, mid in enumerate(order):
             if (len(hits) >= wanted and len(misses) >= pool) or (has_need and examined >= MAX_EXAMINED):
                 break
             cosine = dense.best[mid][0] if mid in dense.best else 0.0
-            coverage = self.lexical.coverage(weighted, self.model_tokens.get(mid, set()))
+            coverage = (
+                covered[mid] if mid in covered else self.lexical.coverage(weighted, self.model_tokens.get(mid, set()))
+            )
             relevant = not has_need or cosine >= self.dense_floor or coverage >= self.lexical_floor or mid in board.best
             usable = self.profiles[mid].is_artifact_to_use
             if not (relevant and usable) and len(misses) >= pool and (not checked or len(fill) >= wanted):
@@ -356,7 +386,7 @@ class SearchIndex:
             cosine=round(cosine, 4),
             coverage=round(coverage, 4),
             evidence=evidence,
-            checks=[check(c, rec, prof.job) for c in constraints] + intent_checks(intent, prof),
+            checks=[self._check(c, mid, prof.job) for c in constraints] + intent_checks(intent, prof),
         )
 
 

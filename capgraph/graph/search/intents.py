@@ -27,7 +27,8 @@ _LLM_RE = re.compile(
 # A runtime: named as one, or the thing that runs/serves language models ("serve an LLM", "run LLMs on a Mac").
 _RUNTIME_RE = re.compile(
     r"\b(?:(?:llm|inference|model)\s+)?(?:runtimes?|runners?)\b|\binference (?:engines?|servers?)\b"
-    r"|\b(?:run|runs|running|serve|serving|host|hosting)\s+(?:\w+\s+){0,2}(?:llms?|language models?)\b",
+    r"|\b(?:run|runs|running|serve|serving|host|hosting)\s+(?:\w+\s+){0,2}(?:llms?|language models?)\b"
+    r"|\b(?:llm|model|inference)\s+serving\b",
     re.I,
 )
 # A user interface for image generation ("Stable Diffusion web UI", "a node editor for SDXL").

@@ -15,6 +15,7 @@ from capgraph.graph.search.constraints import (
     check,
     parse_constraints,
     parse_order,
+    stated_locally,
 )
 from capgraph.graph.search.hybrid import SearchIndex
 from capgraph.graph.search.intents import intent_checks, parse_intent
@@ -158,3 +159,17 @@ def test_a_page_about_one_model_gives_it_every_sentence() -> None:
     assert "All sizes use sliding window attention." in page_sentences(card)
     assert page_subject("Orbit-7B vs Orbit-70B\nBoth are fast.", [orbit, other]) is None
     assert page_subject("Orbit-7B and Orbit-70B compared", [orbit, other]) is None
+
+
+def test_output_price_named_before_the_limit() -> None:
+    found, need = parse_constraints("output price under $2 per million tokens")
+    assert [(c.attribute, c.op, c.value) for c in found] == [("output_price", "<=", 2.0)]
+    assert need == ""
+
+
+def test_runs_locally_read_off_the_models_own_sentences() -> None:
+    local = Constraint("runs_on", "<=", 0.0, "local processing")
+    got = stated_locally(local, [("Quill: pricing free, cloud calls none (local processing)", "Tools page")])
+    assert got is not None and got.status == "pass" and got.sources == ["Tools page"] and "local" in got.detail
+    assert stated_locally(local, [("Quill syncs every snippet to its cloud", "Tools page")]) is None
+    assert stated_locally(Constraint("runs_on", "<=", 14e9, "laptop"), [("runs locally", "x")]) is None
