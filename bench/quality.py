@@ -180,11 +180,18 @@ def table(title: str, rows: dict[str, dict[str, float]]) -> None:
 
 
 def score_search(
-    keys: list[dict[str, Any]], names: Names, systems: dict[str, Callable[[str], Ranking]], verbose: bool
+    keys: list[dict[str, Any]],
+    names: Names,
+    systems: dict[str, Callable[[str], Ranking]],
+    verbose: bool,
+    groups: dict[str, dict[str, dict[str, float]]] | None = None,
 ) -> dict[str, dict[str, float]]:
+    """Mean nDCG@5 / recall@5 per system; with `groups`, also per key family and per key set (the
+    original keys vs those added later, marked "added"), filled in as groups[group][system]."""
     out: dict[str, dict[str, float]] = {}
     for system, run in systems.items():
         n, r, lat = [], [], []
+        by_group: dict[str, list[tuple[float, float]]] = {}
         for key in keys:
             grades = names.grades(key["relevant"])
             t = time.perf_counter()
@@ -192,10 +199,33 @@ def score_search(
             lat.append((time.perf_counter() - t) * 1000)
             n.append(ndcg(ranked, grades))
             r.append(recall(ranked, grades))
+            for g in (f"family {key.get('family', '?')}", f"keys {key.get('added', 'original')}"):
+                by_group.setdefault(g, []).append((n[-1], r[-1]))
             if verbose and system == "capgraph" and n[-1] < 0.5:
                 print(f"  [{n[-1]:.2f}] {key['query']!r}: got {ranked} want {sorted(grades)}")
         out[system] = {"nDCG@5": statistics.fmean(n), "recall@5": statistics.fmean(r), "p50 ms": statistics.median(lat)}
+        if groups is not None:
+            for g, vals in by_group.items():
+                groups.setdefault(g, {})[system] = {
+                    "n": float(len(vals)),
+                    "nDCG@5": statistics.fmean(v[0] for v in vals),
+                    "recall@5": statistics.fmean(v[1] for v in vals),
+                }
     return out
+
+
+def group_table(groups: dict[str, dict[str, dict[str, float]]]) -> None:
+    """One line per key group: nDCG@5 and recall@5 of each system side by side."""
+    systems = list(next(iter(groups.values())).keys()) if groups else []
+    print(
+        "\nsearch by key group (nDCG@5 / recall@5)\n  "
+        + f"{'group':22s}{'n':>4s}"
+        + "".join(f"{s:>16s}" for s in systems)
+    )
+    for g in sorted(groups):
+        row = groups[g]
+        cells = "".join(f"{row[s]['nDCG@5']:8.3f}/{row[s]['recall@5']:.3f}".rjust(16) for s in systems)
+        print(f"  {g:22s}{int(next(iter(row.values()))['n']):4d}{cells}")
 
 
 def score_alternatives(
@@ -348,6 +378,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     needs = [expand_for_dense(parse_constraints(q)[1]) for q in queries]
     services.encoder.encode([*queries, *needs, *(f"alternatives to {catalog.name(m)}" for m in catalog.records)])
     if search_keys:
+        groups: dict[str, dict[str, dict[str, float]]] = {}
         table(
             "search",
             score_search(
@@ -360,8 +391,10 @@ def main(argv: Sequence[str] | None = None) -> None:
                     "rag": rag.rank,
                 },
                 args.verbose,
+                groups,
             ),
         )
+        group_table(groups)
     if search_keys and args.sweep:
         for dense in (0.30, 0.35, 0.40, 0.45, 0.50):
             for lex in (0.3, 0.4, 0.5, 0.6, 0.7):

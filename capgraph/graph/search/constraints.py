@@ -10,11 +10,13 @@ self_hostable) and older table labels (context_length, total_parameters, input_p
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel
 
+from capgraph.graph.search.kinds import profile
 from capgraph.graph.search.records import Catalog, ModelRecord, claim_number, human_number
 
 Op = Literal["<=", ">=", "=="]
@@ -91,6 +93,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str, Op]] = [
     (re.compile(rf"({_LE})\s*{_NUM}\s*(?:tokens?\s*(?:of\s*)?)?{_CTX}", re.I), "context_window", "<="),
     (re.compile(rf"(){_NUM}\s*(?:tokens?\s*)?{_CTX}", re.I), "context_window", ">="),
     (
+        re.compile(
+            rf"\boutput(?:\s+tokens?)?\s+(?:price|cost|pricing)s?\s*(?:is\s*|of\s*)?({_LE})\s*\$\s*{_NUM}"
+            rf"(?:\s*(?:per|/)\s*(?:1\s*m|million|1m)\s*(?:tokens?)?)?",
+            re.I,
+        ),
+        "output_price",
+        "<=",
+    ),
+    (
         re.compile(rf"({_LE})\s*\$\s*{_NUM}\s*(?:(?:per|/)\s*(?:1\s*m|million|1m)[^,.;]*?output)", re.I),
         "output_price",
         "<=",
@@ -101,11 +112,33 @@ _PATTERNS: list[tuple[re.Pattern[str], str, Op]] = [
         "<=",
     ),
 ]
+# Named licences (the general vocabulary of licences, not of one page): a query naming one asks for that one.
+# "permissive" stands for any of PERMISSIVE_LICENSES; "proprietary" for a closed licence or closed weights.
+LICENSE_NAMES: dict[str, re.Pattern[str]] = {
+    "apache": re.compile(r"\bapache\b", re.I),
+    "mit": re.compile(r"\bmit\b", re.I),
+    "bsd": re.compile(r"\bbsd\b", re.I),
+    "gpl": re.compile(r"\b[al]?gpl\b", re.I),
+    "gemma": re.compile(r"\bgemma\b", re.I),
+    "llama": re.compile(r"\bllama\b", re.I),
+    "qwen": re.compile(r"\bqwen\b", re.I),
+    "openrail": re.compile(r"\b(?:creativeml )?open ?rail", re.I),
+    "cc-by": re.compile(r"\bcc[- ]by", re.I),
+    "proprietary": re.compile(r"\b(?:proprietary|closed|restrictive|commercial api|api[- ]only)\b", re.I),
+}
+_LICENSE_RE = re.compile(
+    r"\b(?:(apache)(?:[- ]?2(?:\.0)?)?|(mit)|(bsd)|([al]?gpl)(?:[- ]?v?\d(?:\.0)?)?|(gemma)|(llama)|(qwen))"
+    r"(?:[- ](?:community|terms(?: of use)?))*[- ]?(?:licen[cs](?:ed?|ing)|terms(?: of use)?)\b"
+    r"|\b(apache)[- ]?2(?:\.0)?\b|\b((?:a|l)?gpl)(?:[- ]?v?\d(?:\.0)?)?\b"
+    r"|\b(proprietary|closed[- ]source|closed|restrictive)(?:[- ](?:licen[cs](?:ed?|e)|model|weights?))+\b",
+    re.I,
+)
+_LICENSE_GROUPS = ("apache", "mit", "bsd", "gpl", "gemma", "llama", "qwen", "apache", "gpl", "proprietary")
 _OPEN_RE = re.compile(r"\bopen[- ]?(?:weights?|source|model)\b|\bweights (?:are )?(?:available|released)\b", re.I)
 _PERMISSIVE_RE = re.compile(
     r"\b(apache(?:[- ]?2(?:\.0)?)?(?: licen[cs](?:ed?|ing))?|mit[- ]licen[cs](?:ed?|ing)|"
     r"permissive(?:ly licensed| licen[cs]e)?|"
-    r"commercial(?:ly)? us(?:e|able)|for a commercial product)\b",
+    r"commercial(?:ly)? us(?:e|able)|(?:for|in) (?:an? )?commercial (?:products?|projects?|apps?|settings?))\b",
     re.I,
 )
 # "local" before a word for data ("local files", "a local folder") says where the data is, not where it runs.
@@ -120,6 +153,66 @@ _SINGLE_GPU_RE = re.compile(
 )
 _CONSUMER_RE = re.compile(r"\b(laptop|consumer gpu|macbook|rtx\s*\d{4}|gaming gpu|edge device|on[- ]device)\b", re.I)
 _CHEAP_RE = re.compile(r"\b(cheap(?:est)?|inexpensive|low[- ]cost|budget|affordable)\b", re.I)
+
+
+# Prices per something other than tokens: a token-price constraint or order would answer another question.
+_OTHER_PRICE_UNIT = re.compile(r"\b(?:per|a|/)\s*(?:min(?:ute)?|hour|hr|image|month|seat|user|request)s?\b", re.I)
+
+
+_PRICE_UNIT = re.compile(
+    r"(?:\b(?:per|a)\s+|/\s*)(?:1\s*m\b|1m\b|one million\b|million\b|m\b)"
+    r"\s*(?:(?:input|output|prompt)\s*)?(?:tokens?\b)?",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Order:
+    """A superlative of the query ("cheapest", "largest context"): hits with a known value go first, by it."""
+
+    attribute: str  # parameters | context_window | input_price
+    ascending: bool
+    phrase: str
+
+    def describe(self) -> str:
+        return f"sorted by {self.attribute.replace('_', ' ')}, {'lowest' if self.ascending else 'highest'} first"
+
+
+_ORDERS: list[tuple[re.Pattern[str], str, bool]] = [
+    (
+        re.compile(r"\b(cheapest|least expensive|lowest[- ](?:price|cost)|lowest[- ]priced|most affordable)\b", re.I),
+        "input_price",
+        True,
+    ),
+    (
+        re.compile(
+            r"\b(?:largest|longest|biggest|most|maximum|max)\s+(?:context(?:\s+(?:window|length|size))?|token window)",
+            re.I,
+        ),
+        "context_window",
+        False,
+    ),
+    (re.compile(r"\b(smallest|tiniest|most compact)\b(?!\s+context)", re.I), "parameters", True),
+    (re.compile(r"\b(largest|biggest)\s+(?:open[- ]weights?\s+)?(?:model|llm)s?\b", re.I), "parameters", False),
+]
+
+
+def parse_order(query: str) -> Order | None:
+    """The first superlative over a typed attribute the query states, if any (token prices only)."""
+    for pattern, attribute, ascending in _ORDERS:
+        m = pattern.search(query)
+        if m and not (attribute == "input_price" and _OTHER_PRICE_UNIT.search(query)):
+            return Order(attribute, ascending, m.group(0))
+    return None
+
+
+def order_value(order: Order, rec: ModelRecord) -> float | None:
+    """The value an Order sorts by: the median of the model's sourced values (None when no source states it)."""
+    if order.attribute == "parameters":
+        nums = [n for n, _, s in parameters_of(rec) if s != NAME_SOURCE] or [n for n, _, _ in parameters_of(rec)]
+    else:
+        nums = [n for n, _, _ in _values(rec, order.attribute) if n is not None]
+    return float(sorted(nums)[len(nums) // 2]) if nums else None
 
 
 def _fmt(c: Constraint) -> str:
@@ -145,16 +238,26 @@ def parse_constraints(query: str) -> tuple[list[Constraint], str]:
             found.append(Constraint(attribute, op, number, m.group(0).strip()))
             seen.add(attribute)
             rest = rest.replace(m.group(0), " ")
+    named = _LICENSE_RE.search(rest)
+    if named:
+        group = next(i for i, g in enumerate(named.groups()) if g)
+        found.append(Constraint("license", "==", _LICENSE_GROUPS[group], named.group(0).strip()))
+        seen.add("license")
+        rest = rest.replace(named.group(0), " ")
     for regex, attribute, value in (
         (_OPEN_RE, "open_weights", True),
         (_PERMISSIVE_RE, "license", "permissive"),
         (_CHEAP_RE, "input_price", CHEAP_INPUT_PRICE),
     ):
+        if attribute == "input_price" and _OTHER_PRICE_UNIT.search(rest):
+            continue  # "cheapest per minute of audio" is no token price: left to the words
         word = regex.search(rest)
         if word and attribute not in seen:
             found.append(Constraint(attribute, "<=" if attribute == "input_price" else "==", value, word.group(0)))
             seen.add(attribute)
-            rest = rest.replace(word.group(0), " ")
+            rest = regex.sub(" ", rest)  # every phrase of it ("permissively licensed ... for commercial use")
+    if any(c.attribute.endswith("price") for c in found):  # "per 1M input tokens" is the price's unit, not a need
+        rest = _PRICE_UNIT.sub(" ", rest)
     gpu = _SINGLE_GPU_RE.search(rest) or _CONSUMER_RE.search(rest)
     local = _LOCAL_RE.search(rest)
     where = gpu or local
@@ -250,8 +353,63 @@ def _verdict(results: list[bool]) -> Status:
     return "pass" if all(results) else "fail"
 
 
-def check(constraint: Constraint, rec: ModelRecord) -> Check:
-    """Check one constraint on one model. Conflicting sources must all pass."""
+# Jobs (kinds.Job) that run on the user's own machine by what they are: inference runtimes and local UIs.
+LOCAL_JOBS = frozenset({"runtime", "image_tool"})
+JOB_SOURCE = "its kind (general knowledge, no source)"
+HARDWARE_ATTRIBUTES = ("hardware", "gpu", "vram", "runs_on", "deployment", "device")
+_HARDWARE_WORDS = re.compile(
+    r"\b(single|one|1|h100|a100|gpu|laptop|phone|mobile|edge|cpu|mac(?:book)?|consumer)\b", re.I
+)
+
+
+def _hardware_words(text: str) -> set[str]:
+    """ "One NVIDIA H100 GPU" -> {"single", "h100", "gpu"}: "one" and "1" say "single"."""
+    words = {w.lower() for w in _HARDWARE_WORDS.findall(text)}
+    return {"single" if w in ("one", "1") else w for w in words}
+
+
+def _hardware_stated(constraint: Constraint, rec: ModelRecord) -> Check | None:
+    """A page stating the hardware itself ("Single NVIDIA H100 GPU (with Int4 quantization)") answers a
+    hardware phrase of the query directly: pass when the claim names every hardware word of the phrase."""
+    wanted = _hardware_words(constraint.phrase)
+    if not wanted:
+        return None
+    for claim in rec.claims:
+        attribute = canonical_attribute(claim.attribute)
+        if any(h in attribute for h in HARDWARE_ATTRIBUTES) and wanted <= _hardware_words(claim.value):
+            source = (claim.source_title or claim.source_id[:12]).removeprefix("URL:").strip()
+            return Check(
+                constraint=f"runs on {constraint.phrase}",
+                status="pass",
+                detail=f"{attribute.replace('_', ' ')} {claim.value}",
+                sources=[source],
+            )
+    return None
+
+
+def stated_locally(constraint: Constraint, passages: Sequence[tuple[str, str]]) -> Check | None:
+    """ "Runs locally" read off the model's own sentences when no claim says it ("None (local processing)"):
+    `passages` are (text, source) of the sentences and rows that name the model. The words are shown."""
+    if constraint.attribute != "runs_on" or float(constraint.value) > 0:
+        return None
+    for text, source in passages:
+        m = _LOCAL_RE.search(text)
+        if m:
+            start = max(0, m.start() - 60)
+            return Check(
+                constraint=f"runs locally ({constraint.phrase})",
+                status="pass",
+                detail=f"a page says: …{text[start : m.end() + 40].strip()}…",
+                sources=[source],
+            )
+    return None
+
+
+def check(constraint: Constraint, rec: ModelRecord, job: str | None = None) -> Check:
+    """Check one constraint on one model. Conflicting sources must all pass. `job` (kinds.Job) lets
+    "runs locally" pass a runtime or local UI on what it is; without it, it is derived from the record."""
+    if job is None and constraint.attribute == "runs_on":
+        job = profile(rec).job
     name = constraint.describe()
     a = constraint.attribute
     if a in ("parameters", "context_window", "input_price", "output_price"):
@@ -276,9 +434,20 @@ def check(constraint: Constraint, rec: ModelRecord) -> Check:
         verdicts = open_weights_of(rec)
         if a == "license":
             rows2 = _values(rec, "license")
+            if not rows2 and constraint.value == "proprietary" and verdicts:  # closed weights say it too
+                return Check(
+                    constraint=name,
+                    status=_verdict([not v for v, _, _ in verdicts]),
+                    detail="; ".join(t for _, t, _ in verdicts),
+                    sources=sorted({s for _, _, s in verdicts}),
+                )
             if not rows2:
                 return Check(constraint=name, status="unknown", detail="license unknown")
-            oks = [any(w in t.lower() for w in PERMISSIVE_LICENSES) for _, t, _ in rows2]
+            wanted = str(constraint.value)
+            if wanted == "permissive":
+                oks = [any(w in t.lower() for w in PERMISSIVE_LICENSES) for _, t, _ in rows2]
+            else:
+                oks = [bool(LICENSE_NAMES[wanted].search(t)) for _, t, _ in rows2]
             return Check(
                 constraint=name,
                 status=_verdict(oks),
@@ -294,6 +463,17 @@ def check(constraint: Constraint, rec: ModelRecord) -> Check:
             sources=sorted({s for _, _, s in verdicts}),
         )
     if a == "runs_on":
+        stated = _hardware_stated(constraint, rec)
+        if stated is not None:
+            return stated
+        if job in LOCAL_JOBS:  # a runtime or a local UI runs on your machine whatever its weights
+            where = _values(rec, "runs_locally") or _values(rec, "self_hostable")
+            return Check(
+                constraint=f"runs locally ({constraint.phrase})",
+                status="pass",
+                detail=f"a local {job.replace('_', ' ')}" + (f"; runs locally: {where[0][1]}" if where else ""),
+                sources=sorted({s for _, _, s in where}) or [JOB_SOURCE],
+            )
         weights = check(Constraint("open_weights", "==", True, constraint.phrase), rec)
         limit = float(constraint.value)
         if weights.status != "pass" or limit <= 0:

@@ -5,8 +5,9 @@ family, claims and scores as words), the name and description of each capability
 the sentences and table rows of the pages that name the model, and the opening of each page about at most
 PAGE_MODELS models (a page about a few artifacts describes them in its intro; these three lexical side only).
 Lexical: BM25 over all passages. Dense: the store's capability vectors (through `nearest`) and the profile
-passages encoded with the same sentence encoder. Each side ranks models by their best passage; the two
-rankings are fused by RRF:
+passages encoded with the same sentence encoder. Each side ranks models by their best passage; a third
+ranking orders the best fused candidates by their coverage of the query's words (all passages together),
+and a query naming a benchmark adds its leaderboard. The rankings are fused by RRF:
 
     score(m) = Σ_lists 1 / (RRF_K + rank_list(m))      (rank from 1; a list that misses m adds 0)
 
@@ -26,11 +27,23 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from capgraph.graph.schema import Model
-from capgraph.graph.search.constraints import FAMILY_DEFAULT, NAME_SOURCE, Check, Constraint, check, parse_constraints
+from capgraph.graph.search.constraints import (
+    FAMILY_DEFAULT,
+    NAME_SOURCE,
+    Check,
+    Constraint,
+    Order,
+    check,
+    order_value,
+    parse_constraints,
+    parse_order,
+    stated_locally,
+)
+from capgraph.graph.search.intents import Intent, intent_checks, parse_intent
 from capgraph.graph.search.kinds import Profile, profile
 from capgraph.graph.search.leaderboard import benchmark_key, benchmarks, leaderboard
 from capgraph.graph.search.lexical import LexicalIndex
-from capgraph.graph.search.records import Catalog, profile_text, support
+from capgraph.graph.search.records import Catalog, human_number, profile_text, support
 from capgraph.graph.search.text import expand_for_dense, token_units, tokens
 from capgraph.graph.store import Matrix
 
@@ -77,7 +90,9 @@ class Hit(BaseModel):
     model: Model
     kind: str
     job: str
-    score: float = Field(description="RRF: Σ 1/(60 + rank) over the lexical and dense rankings")
+    score: float = Field(
+        description="RRF: Σ 1/(60 + rank) over the lexical, dense, coverage (and leaderboard) rankings"
+    )
     lexical_rank: int | None = None
     dense_rank: int | None = None
     cosine: float = 0.0
@@ -157,6 +172,8 @@ class SearchIndex:
         self.lexical = LexicalIndex([p.text for p in self.passages])
         self.benchmark_names = {k: v for k, v in benchmarks(catalog).items() if len(k) >= 3}
         self._model_ids = sorted(self.by_model)
+        # the candidates of a query that is all constraints, best documented first (`support`)
+        self._by_support = sorted(catalog.records, key=lambda m: (-support(catalog.records[m]), m))
         model_row = {m: i for i, m in enumerate(self._model_ids)}
         self._passage_model = np.asarray([model_row[p.model_id] for p in self.passages], dtype=np.int64)
         self.model_tokens: dict[str, set[str]] = {
@@ -170,6 +187,18 @@ class SearchIndex:
             cap_ids = [i for i, p in enumerate(self.passages) if p.kind == "capability"]
             self._cap_ids = np.asarray(cap_ids, dtype=np.int64)
             self._cap_vectors = encoder.encode([self.passages[i].text for i in cap_ids]) if cap_ids else None
+
+    def _check(self, constraint: Constraint, mid: str, job: str) -> Check:
+        """A constraint on one model; "runs locally" left unknown by the claims may be read off its sentences."""
+        got = check(constraint, self.catalog.records[mid], job)
+        if got.status == "unknown":
+            said = [
+                (p.text, p.source or "")
+                for p in (self.passages[i] for i in self.by_model.get(mid, ()))
+                if p.kind in ("mention", "capability")
+            ]
+            return stated_locally(constraint, said) or got
+        return got
 
     def _add(self, passage: Passage) -> int:
         self.passages.append(passage)
@@ -237,6 +266,10 @@ class SearchIndex:
     def search(self, query: str, k: int = 10) -> SearchAnswer:
         """Hits that pass every constraint and the floor, best first; else an empty answer with near misses."""
         constraints, need = parse_constraints(query)
+        sort_by = parse_order(query)
+        if sort_by is not None:
+            need = " ".join(need.replace(sort_by.phrase, " ").split())
+        intent, need = parse_intent(need)
         need_tokens = tokens(need)
         units = token_units(need)
         has_need = any(self.lexical.idf(t) > GENERIC_IDF for t in need_tokens)
@@ -252,30 +285,53 @@ class SearchIndex:
                 fused.setdefault(mid, 0.0)
         hits: list[Hit] = []
         misses: list[Hit] = []
-        pool = MISS_POOL if constraints else NEAR_MISSES
+        checked = bool(constraints or intent.job or intent.inputs)
+        pool = MISS_POOL if checked else NEAR_MISSES
+        fill: list[Hit] = []
+        # a superlative, or a query of constraints only, sorts a pool of fitting models, then cuts to k
+        wanted = MISS_POOL if sort_by is not None or not has_need else k
         weighted = self.lexical.weigh(units)
-        order = (
-            heapq.nsmallest(MAX_EXAMINED, fused, key=lambda m: (-fused[m], m))
-            if has_need
-            else sorted(fused, key=lambda m: (-fused[m], m))
-        )
+        covered: dict[str, float] = {}
+        if has_need:
+            order = heapq.nsmallest(MAX_EXAMINED, fused, key=lambda m: (-fused[m], m))
+            # A third list for the fusion: the examined models by coverage of the query's words. A model whose
+            # pages say every word of a jargon query ("SFT and RLHF") but that the encoder misses outranks
+            # one that matches a word or two on both sides.
+            covered = {m: self.lexical.coverage(weighted, self.model_tokens.get(m, set())) for m in order}
+            by_cover = sorted((m for m in order if covered[m] > 0), key=lambda m: (-covered[m], -fused[m], m))
+            for r, mid in enumerate(by_cover, 1):
+                fused[mid] += 1.0 / (RRF_K + r)
+            order.sort(key=lambda m: (-fused[m], m))
+        else:
+            order = self._by_support
         for examined, mid in enumerate(order):
-            if (len(hits) >= k and len(misses) >= pool) or (has_need and examined >= MAX_EXAMINED):
+            if (len(hits) >= wanted and len(misses) >= pool) or (has_need and examined >= MAX_EXAMINED):
                 break
             cosine = dense.best[mid][0] if mid in dense.best else 0.0
-            coverage = self.lexical.coverage(weighted, self.model_tokens.get(mid, set()))
+            coverage = (
+                covered[mid] if mid in covered else self.lexical.coverage(weighted, self.model_tokens.get(mid, set()))
+            )
             relevant = not has_need or cosine >= self.dense_floor or coverage >= self.lexical_floor or mid in board.best
-            if not (relevant and self.profiles[mid].is_artifact_to_use) and len(misses) >= pool:
+            usable = self.profiles[mid].is_artifact_to_use
+            if not (relevant and usable) and len(misses) >= pool and (not checked or len(fill) >= wanted):
                 continue
-            hit = self._hit(mid, fused[mid], lex, dense, cosine, coverage, constraints)
+            hit = self._hit(mid, fused[mid], lex, dense, cosine, coverage, constraints, intent)
             if mid in board_evidence:
                 hit.evidence.insert(0, board_evidence[mid])
-            if relevant and self.profiles[mid].is_artifact_to_use and all(c.status == "pass" for c in hit.checks):
-                if len(hits) < k:
+            passes = usable and all(c.status == "pass" for c in hit.checks)
+            if relevant and passes:
+                if len(hits) < wanted:
                     hits.append(hit)
+            elif passes and hit.checks and len(fill) < wanted:
+                fill.append(hit)
             elif len(misses) < pool:
                 hit.near_miss = True
                 misses.append(hit)
+        # Below the floor but passing every check the query states (its typed constraints, the kind it asks
+        # for): the checks are evidence of their own, so these fill the answer after the relevant hits.
+        if sort_by is not None:  # by the superlative's value, the relevant hits before the fill
+            hits, fill = _ordered(hits, sort_by, self.catalog), _ordered(fill, sort_by, self.catalog)
+        hits += fill[: max(0, wanted - len(hits))]
         # near misses: the most constraint checks passed first, then the fewest failed, then retrieval
         misses.sort(
             key=lambda h: (
@@ -285,16 +341,17 @@ class SearchIndex:
                 h.model.id,
             )
         )
-        if not has_need:  # no words to rank on: checks backed by a page first, then the best-documented models
+        if not has_need and sort_by is None:  # no words to rank on: checks backed by a page first, then support
             hits.sort(key=lambda h: (-_sourced(h), -support(self.catalog.records[h.model.id]), h.model.name.lower()))
+        hits = hits[:k]
         for h in hits:
-            h.why = _why(h, constraints)
+            h.why = _why(h, constraints, sort_by, self.catalog)
         for h in misses[:NEAR_MISSES]:
             h.why = "near miss: " + _why(h, constraints)
         return SearchAnswer(
             query=query,
             need=need,
-            constraints=[c.describe() for c in constraints],
+            constraints=[c.describe() for c in constraints] + ([sort_by.describe()] if sort_by else []),
             hits=hits[:k],
             near_misses=misses[:NEAR_MISSES],
             nothing_fits=not hits,
@@ -309,6 +366,7 @@ class SearchIndex:
         cosine: float,
         coverage: float,
         constraints: Sequence[Constraint],
+        intent: Intent,
     ) -> Hit:
         rec = self.catalog.records[mid]
         prof = self.profiles[mid]
@@ -328,7 +386,7 @@ class SearchIndex:
             cosine=round(cosine, 4),
             coverage=round(coverage, 4),
             evidence=evidence,
-            checks=[check(c, rec) for c in constraints],
+            checks=[self._check(c, mid, prof.job) for c in constraints] + intent_checks(intent, prof),
         )
 
 
@@ -341,8 +399,31 @@ def _sourced(hit: Hit) -> int:
     return sum(c.status == "pass" and bool(set(c.sources) - {FAMILY_DEFAULT, NAME_SOURCE}) for c in hit.checks)
 
 
-def _why(hit: Hit, constraints: Sequence[Constraint]) -> str:
+def _ordered(hits: list[Hit], order: Order, catalog: Catalog) -> list[Hit]:
+    """Hits with a stated value first, by that value in the order's direction; the rest keep their rank."""
+    values = {h.model.id: order_value(order, catalog.records[h.model.id]) for h in hits}
+    sign = 1.0 if order.ascending else -1.0
+
+    def key(item: tuple[int, Hit]) -> tuple[bool, float, int]:
+        value = values[item[1].model.id]
+        return (value is None, sign * value if value is not None else 0.0, item[0])
+
+    return [h for _, h in sorted(enumerate(hits), key=key)]
+
+
+def _why(
+    hit: Hit, constraints: Sequence[Constraint], order: Order | None = None, catalog: Catalog | None = None
+) -> str:
     parts = []
+    if order is not None and catalog is not None:
+        value = order_value(order, catalog.records[hit.model.id])
+        label = order.attribute.replace("_", " ")
+        shown = (
+            "unknown"
+            if value is None
+            else (f"${value:g}" if order.attribute.endswith("price") else human_number(value))
+        )
+        parts.append(f"{label} {shown} ({order.describe()})")
     if hit.evidence:
         text = hit.evidence[0].text
         parts.append(f"{hit.evidence[0].kind}: {text[:140]}{'…' if len(text) > 140 else ''}")

@@ -70,8 +70,15 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
             known = [x for c in extraction.capabilities for x in (c.description, c.unique, c.vs_alternatives) if x]
             text = store.source_text(src.id)
             intros[src.id] = intro(text)
-            for mid, sentence in mention_sentences(text, models, known):
+            named_in = mention_sentences(text, models, known)
+            for mid, sentence in named_in:
                 mentions.setdefault(mid, []).append((src.id, sentence))
+            main = page_subject(text, models)
+            if main is not None:
+                said = {sentence for mid, sentence in named_in if mid == main}
+                body = [x for x in page_sentences(text, known) if x not in said][:BODY_SENTENCES]
+                for sentence in body:
+                    mentions.setdefault(main, []).append((src.id, sentence))
         offset = 0
         while True:
             models, total = store.list_models(offset=offset, limit=page)
@@ -139,7 +146,7 @@ def mention_sentences(
     }
     out: list[tuple[str, str]] = []
     counts: dict[str, int] = {}
-    for raw in _SENTENCE_SPLIT.split(text):
+    for raw in _with_labels(_SENTENCE_SPLIT.split(text), {n.lower() for m in models for n in (m.name, *m.aliases)}):
         sentence = " ".join(raw.split())[:SENTENCE_CHARS]
         if len(sentence) < 12 or sentence.lower().startswith(("unique:", "vs alternatives:")):
             continue
@@ -149,6 +156,63 @@ def mention_sentences(
             if counts.get(mid, 0) < MENTIONS_PER_SOURCE and pattern.search(sentence):
                 out.append((mid, sentence))
                 counts[mid] = counts.get(mid, 0) + 1
+    return out
+
+
+OPENING_CHARS = 400  # a page's title and first lines: where it says what it is about
+BODY_SENTENCES = 60  # sentences of a page about one model kept as its passages
+
+
+def _name_pattern(model: Model) -> re.Pattern[str]:
+    names = sorted({model.name, *model.aliases}, key=len)
+    return re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in names if n), re.IGNORECASE)
+
+
+def page_subject(text: str, models: Sequence[Model]) -> str | None:
+    """The one model a page is about (a model card, a spec page): the only model its opening names, on a page
+    that does not set models side by side ("A vs B"). Its other sentences describe that model without naming it
+    ("All versions use grouped-query attention"), so they are that model's passages too."""
+    opening = " ".join(x for x in text.splitlines() if not x.startswith("URL:"))[:OPENING_CHARS]
+    if re.search(r"\bvs\.?\b|\bversus\b|\bcompar", opening, re.IGNORECASE):
+        return None
+    named = [m.id for m in models if _name_pattern(m).search(opening)]
+    return named[0] if len(named) == 1 else None
+
+
+def page_sentences(text: str, capability_texts: Sequence[str] = ()) -> list[str]:
+    """A page's sentences and table rows (capability paragraphs left out: they are indexed as capabilities)."""
+    blob = " ".join(" ".join(t.split()) for t in capability_texts)
+    out = []
+    for raw in _SENTENCE_SPLIT.split(text):
+        sentence = " ".join(raw.split())[:SENTENCE_CHARS]
+        if len(sentence) >= 12 and not sentence.startswith("URL:") and not (blob and sentence in blob):
+            out.append(sentence)
+    return out
+
+
+LABEL_CHARS = 80  # a line under a name this short is its label ("Desktop app"), not a paragraph
+
+
+def _with_labels(segments: Sequence[str], names: set[str]) -> list[str]:
+    """A name alone on its line (a card or a column head stacked one cell per line) joined with the short
+    line under it, which describes it: "vLLM" + "Production serving" -> "vLLM Production serving"."""
+    out: list[str] = []
+    skip = False
+    for i, seg in enumerate(segments):
+        if skip:
+            skip = False
+            continue
+        nxt = " ".join(segments[i + 1].split()) if i + 1 < len(segments) else ""
+        if (
+            " ".join(seg.split()).lower() in names
+            and 0 < len(nxt) <= LABEL_CHARS
+            and nxt.lower() not in names
+            and not any(n in nxt.lower() for n in names)
+        ):
+            out.append(f"{seg.strip()} — {nxt}")
+            skip = True
+        else:
+            out.append(seg)
     return out
 
 
