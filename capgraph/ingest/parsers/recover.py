@@ -50,8 +50,10 @@ from capgraph.ingest.vocab import canonical_attribute
 HEADER_REACH = 8
 # A one-model header (a model heading over its spec rows) has at most this much other text.
 MAX_SINGLE_HEADER_RESIDUE = 6
-# How many trailing cut points are tried for a row ending in a text cell.
-MAX_TRAILER_CUTS = 6
+# How many trailing cut points are tried for a row ending in a text cell: near its end, and further left
+# where a long text cell starts.
+MAX_TRAILER_CUTS = 3
+MAX_FAR_CUTS = 3
 # A trailing text cell (a "winner" column) is at most this long.
 MAX_TRAILER_CHARS = 30
 # Models scored on one benchmark are paired when there are at most this many (larger boards are rankings).
@@ -163,14 +165,13 @@ def _trailer_cuts(line: str) -> list[str]:
     near = max(-1, len(line) - 2 - MAX_TRAILER_CHARS)
     for i in range(len(line) - 1, near, -1):
         if len(cuts) >= MAX_TRAILER_CUTS:
-            return cuts
+            break
         if (line[i].isdigit() or line[i] in "%KMBT—–") and (i + 1 == len(line) or not line[i + 1].isdigit()):
             if line[i].isdigit() and i + 1 < len(line) and line[i + 1] == ".":
                 continue
             cuts.append(line[: i + 1])
     far = [m.end() for m in _TEXT_AFTER_VALUE_RE.finditer(line) if m.end() <= near]
-    cuts.extend(line[:end] for end in reversed(far[-(MAX_TRAILER_CUTS - len(cuts)) :]) if len(cuts) < MAX_TRAILER_CUTS)
-    return cuts
+    return cuts + [line[:end] for end in reversed(far[-MAX_FAR_CUTS:])]
 
 
 # A value's end with a text cell right after it: a letter after a number and a space ("88 Strong lead"), or
