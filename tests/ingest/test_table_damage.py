@@ -6,9 +6,13 @@ over several lines.
 
 from __future__ import annotations
 
-from capgraph.graph.schema import Extraction
+from capgraph.graph.schema import Extraction, Source
 from capgraph.ingest.benchmarks import benchmark_key
 from capgraph.ingest.parse import parse_text
+from capgraph.ingest.parsers.builder import ExtractionBuilder
+from capgraph.ingest.parsers.common import Document
+from capgraph.ingest.parsers.prose import read_prose
+from capgraph.ingest.resolve import default_resolver
 
 
 def _scores(e: Extraction) -> dict[tuple[str, str], float]:
@@ -220,3 +224,21 @@ def test_pipe_cells_running_on_over_several_lines_give_one_score_per_value() -> 
     assert scores[("llama-3-3-70b", "gsm8k")] == 95.1
     assert scores[("llama-3-3-70b", "ifeval")] == 92.1
     assert len(scores) == 6
+
+
+ROW_WITH_SCORES_AND_PRICES = "Gemini 1.5 Pro 81.2% SWE-Bench: 44.1% Supported 2M tokens Input $1.25/Output $5"
+
+
+def test_a_line_a_table_reader_took_still_gives_its_spec_values_to_the_sentence_reader() -> None:
+    """A table reader that took a row's scores marks the line read (`Document.consumed`); the sentence
+    reader then reads only the row's spec values (context, input and output prices), never its scores."""
+    doc = Document.from_text(ROW_WITH_SCORES_AND_PRICES)
+    builder = ExtractionBuilder(default_resolver())
+    builder.model("Gemini 1.5 Pro")
+    doc.consumed.add(ROW_WITH_SCORES_AND_PRICES)
+    read_prose(doc, builder)
+    extraction = builder.build(Source(id="row", title="row"))
+    assert not extraction.scores
+    claims = {(c.model_id, c.attribute): c.value for c in extraction.claims}
+    assert claims[("gemini-1-5-pro", "input_price")].startswith("$1.25")
+    assert claims[("gemini-1-5-pro", "output_price")].startswith("$5")

@@ -89,8 +89,11 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
     seen: set[tuple[str, str | None, str | None, bool]] = set()
     for line in doc.lines:
         text = line.strip()
-        if not text or len(text) > MAX_LINE_CHARS or text in doc.consumed or text in builder.read_lines:
+        if not text or len(text) > MAX_LINE_CHARS or text in builder.read_lines:
             continue
+        # A line a table reader took whole has its scores read; its spec values (a price or context cell in
+        # the same row) are still read here.
+        scores_read = text in doc.consumed
         if _heading(text, builder, context, table_ids):
             context.since_heading = 0
             continue
@@ -113,7 +116,8 @@ def read_prose(doc: Document, builder: ExtractionBuilder) -> None:
             benches = [Span(m.start(), m.end(), m.group(0)) for m in t.BENCH_RE.finditer(sentence)]
             fallback = _fallback_owner(sentence, mentions, context, previous_owner)
             bench_context = previous_bench or heading_bench
-            _sentence_scores(sentence, mentions, benches, bench_context, fallback, builder)
+            if not scores_read:
+                _sentence_scores(sentence, mentions, benches, bench_context, fallback, builder)
             read_specs(
                 sentence,
                 mentions,
