@@ -78,9 +78,9 @@ def _sentence_pairs(sentence: str, builder: ExtractionBuilder, table_ids: tuple[
         return
     opening = _OPENING_CUE_RE.match(sentence)
     if opening is not None:
-        first = _group(sentence, spans, 0, forward=True)[:1]
-        rest = [s for s in spans if first and s.start > first[0].end and s.key != first[0].key]
-        _compare(builder, first, rest[:1])
+        head = spans[:1]
+        rest = [s for s in spans if s.start > head[0].end and s.key != head[0].key]
+        _compare(builder, head, rest[:1])
     for cue in _CUE_RE.finditer(sentence):
         if opening is not None and cue.start() < opening.end():
             continue
