@@ -29,7 +29,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from capgraph.errors import IngestError
-from capgraph.ingest.aliases import DEFAULT_ALIASES, FAMILIES, KNOWN_MODELS, QUALIFIERS, TIERS_BEFORE_VERSION, VENDORS
+from capgraph.ingest.aliases import (
+    CAPITAL_QUALIFIERS,
+    DEFAULT_ALIASES,
+    FAMILIES,
+    KNOWN_MODELS,
+    QUALIFIERS,
+    TIERS_BEFORE_VERSION,
+    VENDORS,
+)
 from capgraph.ingest.name_shapes import (
     GLUED_CELL_RE,
     GLUED_VENDOR_END_RE,
@@ -440,6 +448,9 @@ class Resolver:
                 if has_version and sep == " " and word.endswith("m") and _tokens_follow(text, tokens[i + j].end):
                     break  # "GPT-5.4 1M tokens": a context window, not a size
                 has_version = True
+            elif word in CAPITAL_QUALIFIERS and has_version:
+                if sep not in "-_" and not text[tokens[i + j].start].isupper():
+                    break  # "Qwen2.5-Max", "Qwen 2.5 Max" name a model; "GPT-4o max output" is prose
             elif word not in QUALIFIERS and (has_version or word not in TIERS_BEFORE_VERSION):
                 break
             j += 1

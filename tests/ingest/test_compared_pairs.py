@@ -97,3 +97,51 @@ def test_a_list_without_a_comparison_word_is_not_compared() -> None:
     got = parse_text(text)
     assert {m.id for m in got.models} == {"gemini-2-5-flash", "claude-sonnet-4", "gpt-4-1"}
     assert pairs(got) == set()
+
+
+def test_a_list_after_comparing_in_a_sentence_is_compared() -> None:
+    text = OPENING + (
+        "This post is comparing the accuracy of Mistral Small 3.1, Gemma 3 & Phi-4, and Qwen 2.5 14B on our "
+        "support tickets.\n"
+    )
+    got = pairs(parse_text(text))
+    assert got == {
+        pair(a, b)
+        for k, a in enumerate(["mistral-small-3-1", "gemma-3", "phi-4", "qwen-2-5-14b"])
+        for b in ["mistral-small-3-1", "gemma-3", "phi-4", "qwen-2-5-14b"][k + 1 :]
+    }
+
+
+def test_a_linked_teaser_on_a_page_about_other_models_is_no_pair() -> None:
+    text = (
+        "Small models on a budget\n\n| Model | HellaSwag |\n|---|---|\n| Mistral 7B | 81.0 |\n| Gemma 2 | 86.0 |\n\n"
+        + OPENING
+        + "Read next: Compare Claude 3.5 Sonnet and GPT-4o for writing.\n"
+    )
+    got = parse_text(text)
+    assert {m.id for m in got.models} == {"mistral-7b", "gemma-2"}
+    assert pairs(got) == {pair("mistral-7b", "gemma-2")}
+
+
+def _board(rows: list[tuple[str, str, str]]) -> str:
+    lines = ["Our reasoning board", "", "| Model | GPQA | AIME |", "|---|---|---|"]
+    lines += [f"| {name} | {gpqa} | {aime} |" for name, gpqa, aime in rows]
+    return "\n".join(lines) + "\n"
+
+
+BOARD = [
+    ("GPT-4o", "51.0", "12.0"), ("Claude 3.5 Sonnet", "60.0", "15.0"), ("Gemini 1.5 Pro", "58.0", "-"),
+    ("Llama 3.1 405B", "50.0", "-"), ("Mistral Large 2", "47.0", "-"), ("Qwen 2.5 72B", "49.0", "22.0"),
+    ("DeepSeek-V3", "59.0", "38.0"), ("Grok 3", "70.0", "50.0"),
+]  # fmt: skip
+
+
+def test_a_board_of_more_than_six_models_pairs_none_of_them_even_on_a_sparse_column() -> None:
+    got = parse_text(_board(BOARD))
+    assert len({s.model_id for s in got.scores if s.benchmark == "AIME"}) == 5  # a column of five: was paired
+    assert pairs(got) == set()
+
+
+def test_a_small_table_still_pairs_every_scored_model() -> None:
+    got = parse_text(_board(BOARD[:4]))
+    assert len(pairs(got)) == 6

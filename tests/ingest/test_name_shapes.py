@@ -101,3 +101,21 @@ def test_glued_board_rows_give_clean_models() -> None:
     )
     ids = {m.id for m in parse_text(page).models}
     assert ids == {"gpt-4o", "claude-3-opus", "llama-3-1-70b"}
+
+
+def test_max_continues_a_name_only_when_capitalised_or_hyphenated(r: Resolver) -> None:
+    found = [m.resolved.id for m in r.find_mentions("Qwen 2.5 Max and Qwen2.5-Max; GPT-4o max output is 16K")]
+    assert found == ["qwen-2-5-max", "qwen-2-5-max", "gpt-4o"]
+
+
+def test_chatgpt_with_a_version_is_the_gpt_model(r: Resolver) -> None:
+    assert r.canonical("ChatGPT-4o").id == "gpt-4o"
+    assert [m.resolved.id for m in r.find_mentions("we asked ChatGPT-4o twice")] == ["gpt-4o"]
+
+
+def test_listed_models_keep_their_family_word_and_lose_their_maker() -> None:
+    text = (
+        "Three models stand out this year: Qwen 2.5 Max developed by Alibaba Cloud, DeepSeek R1 from DeepSeek AI, "
+        "and Mistral Large 2 by Mistral.\n"
+    )
+    assert {m.id for m in parse_text(text).models} == {"qwen-2-5-max", "deepseek-r1", "mistral-large-2"}

@@ -70,6 +70,8 @@ _COMPARED_TAIL_RE = re.compile(
 )
 # "Microsoft's Playwright MCP": an owner's capitalized name carrying the protocol's name as its product suffix.
 _MCP_NAME_RE = re.compile(r"(?:'s|’s)\s((?:[A-Z][\w.-]*\s){1,2}MCP)(?![\w-])")
+# "Qwen 2.5 Max developed by Alibaba Cloud": the maker after an item is not part of its name.
+_MAKER_TAIL_RE = re.compile(r"\s+(?:(?:developed|made|built|created|released)\s+by|by|from)\s+[A-Z][\w.&' -]{0,40}$")
 _SPLIT_ITEMS_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _PAREN_RE = re.compile(r"\s*\([^()]{0,80}\)")
 _LEAD_WORDS_RE = re.compile(r"^(?:(?:the|a|an|its|their|our|both|either|official|unscoped|open-source|new)\s+)+")
@@ -208,6 +210,9 @@ def _vendor_named(name: str, builder: ExtractionBuilder, kind: str | None) -> st
     vendor = builder.resolver.vendor_name(first)
     if vendor is None or name_shape(rest, builder) is None:
         return None
+    whole = builder.resolver.try_canonical(name)
+    if whole is not None and whole.family is not None:
+        return None  # "Qwen 2.5 Max", "DeepSeek R1": the vendor's word is the model family, part of the name
     resolved = builder.resolver.try_canonical(rest)
     return builder.add_resolved(resolved, raw=name, vendor=vendor, kind=kind) if resolved else None
 
@@ -250,7 +255,7 @@ def _enumeration(items_text: str, intro: str, kind: str | None, builder: Extract
     tail = _COMPARED_TAIL_RE.search(raw)  # "A, B and C Compared": the list is what the page compares
     raw = raw[: tail.start()] if tail else raw
     parts = [x.strip(" *") for x in _SPLIT_ITEMS_RE.split(raw) if x.strip(" *")]
-    items = [_LEAD_WORDS_RE.sub("", _PAREN_RE.sub("", x)).strip(" *") for x in parts]
+    items = [_MAKER_TAIL_RE.sub("", _LEAD_WORDS_RE.sub("", _PAREN_RE.sub("", x))).strip(" *") for x in parts]
     named = [x for x in items if name_shape(x, builder) is not None]
     # every item must be a name, except a tail the list runs into ("A, B and C in three months")
     if len(named) < 2 or named != items[: len(named)] or len(items) - len(named) > 1:

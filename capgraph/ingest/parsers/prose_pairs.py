@@ -10,7 +10,9 @@ Rule (one sentence at a time, both sides named in that sentence, never across se
   clause (a colon only after a plural noun naming the list: "against the standard models: B and C"), with
   the models listed right after it;
 - a sentence that opens with the cue ("Compared to A, B is ...") sets A against the next model named;
-- every subject model is compared with every object model (at most `MAX_SIDE` on each side).
+- every subject model is compared with every object model (at most `MAX_SIDE` on each side);
+- a list of models right after a comparison word ("comparing A, B, and C", "a comparison of the five models
+  (A, B, C, D, E)") is compared within itself.
 Names are the resolver's, or the page's own names for the models its tables found (`prose_names`); a name
 that is no model (a vendor, a site) is dropped by the builder.
 """
@@ -45,8 +47,14 @@ _CUE_RE = re.compile(
 )
 _OPENING_CUE_RE = re.compile(r"^\W*(?:compared\s(?:to|with)|in\scomparison\s(?:to|with)|relative\sto|unlike)\s", re.I)
 _SENTENCE_SPLIT_RE = re.compile(r"(?<!\bvs\.)(?<=[.!?])\s+(?=[A-Z0-9\"“(\[$])")
-# What may stand between two names of one side's list ("A, B and C", "A & B", "A or B").
-_LIST_GAP_RE = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or|&)\s+|\s*/\s*)(?:(?:the|both)\s+)?$", re.I)
+# What may stand between two names of one side's list ("A, B and C", "A & B", "A or B"), and one short word the
+# resolver did not take as a name ("DeepSeek V3 & V2.5, Qwen2.5").
+_JOIN = r"(?:,\s*(?:and\s|or\s)?|&|/|\band\b|\bor\b)"
+_LIST_GAP_RE = re.compile(rf"^\s*{_JOIN}\s*(?:[\w.-]{{1,12}}\s*{_JOIN}\s*)?(?:(?:the|both)\s+)?$", re.I)
+# A comparison word before a list: "comparing A, B and C", "a comparison of five models (A, B, C, D, E)".
+_LIST_CUE_RE = re.compile(
+    r"(?<![\w-])(?:compar(?:e|es|ed|ing|ison|isons|ative)|head[- ]to[- ]head|side[- ]by[- ]side)(?![\w-])", re.I
+)
 # "the standard models: " introduces the object list (a plural noun naming what is listed, before the colon).
 _LIST_INTRO_RE = re.compile(
     r"\b(models|LLMs|rivals|competitors|alternatives|peers|systems|tools|assistants|chatbots|options):\s"
@@ -65,11 +73,15 @@ def read_prose_pairs(doc: Document, builder: ExtractionBuilder) -> None:
         if size > SCAN_CHARS:
             break
         text = line.strip()
-        if not text or len(text) > MAX_LINE_CHARS or _CUE_RE.search(text) is None:
+        if not text or len(text) > MAX_LINE_CHARS or not _has_cue(text):
             continue
         for sentence in _SENTENCE_SPLIT_RE.split(text):
-            if len(sentence) <= MAX_SENTENCE_CHARS and _CUE_RE.search(sentence):
+            if len(sentence) <= MAX_SENTENCE_CHARS and _has_cue(sentence):
                 _sentence_pairs(sentence, builder, table_ids, known)
+
+
+def _has_cue(text: str) -> bool:
+    return _CUE_RE.search(text) is not None or _LIST_CUE_RE.search(text) is not None
 
 
 def _sentence_pairs(sentence: str, builder: ExtractionBuilder, table_ids: tuple[str, ...], known: Names) -> None:
@@ -81,6 +93,11 @@ def _sentence_pairs(sentence: str, builder: ExtractionBuilder, table_ids: tuple[
         head = spans[:1]
         rest = [s for s in spans if s.start > head[0].end and s.key != head[0].key]
         _compare(builder, head, rest[:1])
+    for cue in _LIST_CUE_RE.finditer(sentence):
+        after = [k for k, s in enumerate(spans) if s.start >= cue.end()]
+        if after and spans[after[0]].start - cue.end() <= OBJECT_REACH:
+            listed = _group(sentence, spans, after[0], forward=True)
+            _compare_all(builder, listed)
     for cue in _CUE_RE.finditer(sentence):
         if opening is not None and cue.start() < opening.end():
             continue
@@ -115,20 +132,40 @@ def _group(sentence: str, spans: list[Span], k: int, *, forward: bool) -> list[S
 
 
 def _compare(builder: ExtractionBuilder, subjects: list[Span], objects: list[Span]) -> None:
+    if not _anchored(builder, subjects + objects):
+        return
     for a in _ids(builder, subjects):
         for b in _ids(builder, objects):
             builder.compare(a, b)
+
+
+def _compare_all(builder: ExtractionBuilder, listed: list[Span]) -> None:
+    if not _anchored(builder, listed):
+        return
+    ids = _ids(builder, listed)
+    for k, a in enumerate(ids):
+        for b in ids[k + 1 :]:
+            builder.compare(a, b)
+
+
+def _anchored(builder: ExtractionBuilder, spans: list[Span]) -> bool:
+    """A sentence's pairs count when one of its models is already a model of the page (or the page has none
+    from elsewhere): "You may also like: Compare A and B" on a page about C and D is a link, not a pair."""
+    return not builder.model_ids() or any(_known_id(builder, span) for span in spans)
+
+
+def _known_id(builder: ExtractionBuilder, span: Span) -> str | None:
+    own = builder.resolver.try_canonical(span.text) if span.text else None
+    if own is not None and builder.has_model(own.id):
+        return own.id  # "o1-mini" beside a table's "o1-mini-2024-09-12" is the base
+    return span.key if builder.has_model(span.key) else None
 
 
 def _ids(builder: ExtractionBuilder, spans: list[Span]) -> list[str]:
     """The builder's ids for the spans: a model the page already has, or the name added as a model."""
     out: list[str] = []
     for span in spans:
-        own = builder.resolver.try_canonical(span.text) if span.text else None
-        if own is not None and builder.has_model(own.id):
-            model_id: str | None = own.id  # "o1-mini" beside a table's "o1-mini-2024-09-12" is the base
-        else:
-            model_id = span.key if builder.has_model(span.key) else builder.model(span.text or span.key)
+        model_id = _known_id(builder, span) or builder.model(span.text or span.key)
         if model_id is not None and model_id not in out:
             out.append(model_id)
     return out
