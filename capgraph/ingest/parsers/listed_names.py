@@ -19,7 +19,8 @@ Real comparison pages often list what they compare in prose and layout rather th
      each other. A dot inside a version ("Gemini 2.5 Flash") does not end the list;
   3. heading lines (markdown "#", numbered "1. Name", or a short standalone line): the name must also be
      repeated in the text (twice in all for a strong shape or a numbered heading, else three times);
-  4. bullet leads ("- Name: ...", "• @scope/pkg has ..."): strong shapes only, repeated in the text.
+  4. bullet leads ("- Name: ...", "• @scope/pkg has ..."), and the pick of a verdict bullet ("- Best inline
+     completions: GitHub Copilot (...)"): strong shapes only, repeated in the text.
 Runs after the other readers: a name they found already resolves to the same model and is only enriched.
 """
 
@@ -82,6 +83,11 @@ _BULLET_LEAD_RE = re.compile(
     r"^\*\*(.+?)\*\*|^(.+?)(?:\s*:\s|\s+[—–-]\s)|^(\S+)\s"
 )  # "**Name**", "Name: ...", "Name — ...", or a first word ("@scope/pkg has ...", strong shapes only)
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
+# A verdict bullet: "Best inline completions: GitHub Copilot (98% ...)", "Top pick → Claude Code".
+_VERDICT_RE = re.compile(
+    r"^\**(?:best|top|winner|our pick|pick|runner[- ]up)\b[^:→]{0,50}(?::|→)\**\s*\**(?P<name>[^(*,;.:—–]{2,60})",
+    re.IGNORECASE,
+)
 _VS_SPLIT_RE = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 _TRAIL_RE = re.compile(r"\s*[:—–-]\s.*$|\s*[:]$")
 _NAME_TOKEN_RE = re.compile(
@@ -202,6 +208,10 @@ def read_listed_names(doc: Document, builder: ExtractionBuilder) -> None:
             lead = _bullet_lead(bullet.group(1))
             if lead and name_shape(lead, builder) and repeats(lead) >= STRONG_REPEATS:
                 add(lead, None)
+            verdict = _VERDICT_RE.match(bullet.group(1))
+            pick = _PAREN_RE.sub("", verdict.group("name")).strip(" *") if verdict else ""
+            if pick and name_shape(pick, builder) and repeats(pick) >= STRONG_REPEATS:
+                add(pick, None)
 
 
 def _vendor_named(name: str, builder: ExtractionBuilder, kind: str | None) -> str | None:
