@@ -457,9 +457,10 @@ class Resolver:
         return i + j if has_version else i
 
     def _siblings(self, text: str, tokens: list[_Token], i: int, end: int, out: list[Mention]) -> int:
-        """ "Llama 3.2 11B/90B", "Gemma 2B and 7B", "Llama 2 7B, 13B and 70B": a size listed right after the
-        model just matched names a sibling of it."""
-        if end - 1 <= i or not _SIZE_RE.match(tokens[end - 1].word):
+        """ "Llama 3.2 11B/90B", "Gemma 2B and 7B", "Llama 2 7B, 13B and 70B", "DeepSeek V3 & V2.5": a size (or a
+        version tag) listed right after the model just matched names a sibling of it."""
+        shape = _SIZE_RE if _SIZE_RE.match(tokens[end - 1].word) else RELEASE_TAG_RE
+        if end - 1 <= i or not shape.match(tokens[end - 1].word):
             return end
         stem = text[tokens[i].start : tokens[end - 2].end]
         while end < len(tokens):
@@ -471,13 +472,18 @@ class Resolver:
                 sep = " and " if nxt > end else ""
             else:
                 sep = _sep(text, tokens[end - 1], tokens[end])
-            if sep not in SIBLING_JOINERS or not _SIZE_RE.match(tokens[nxt].word):
+            if sep not in SIBLING_JOINERS or not shape.match(tokens[nxt].word):
                 break
-            span = f"{stem} {tokens[nxt].word.upper()}"
+            last = nxt + 1  # a version tag keeps its dotted parts ("V2.5")
+            while shape is RELEASE_TAG_RE and last < len(tokens) and tokens[last].word.isdigit():
+                if _sep(text, tokens[last - 1], tokens[last]) != ".":
+                    break
+                last += 1
+            span = f"{stem} {text[tokens[nxt].start : tokens[last - 1].end].upper()}"
             resolved = self.try_canonical(span)
             if resolved is not None:
-                out.append(Mention(resolved, tokens[nxt].start, tokens[nxt].end, span))
-            end = nxt + 1
+                out.append(Mention(resolved, tokens[nxt].start, tokens[last - 1].end, span))
+            end = last
         return end
 
 

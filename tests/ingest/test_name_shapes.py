@@ -119,3 +119,8 @@ def test_listed_models_keep_their_family_word_and_lose_their_maker() -> None:
         "and Mistral Large 2 by Mistral.\n"
     )
     assert {m.id for m in parse_text(text).models} == {"qwen-2-5-max", "deepseek-r1", "mistral-large-2"}
+
+
+def test_a_version_tag_listed_after_a_model_names_its_sibling(r: Resolver) -> None:
+    found = [m.resolved.id for m in r.find_mentions("We ran DeepSeek V3 & V2.5, then DeepSeek V3 and Vicuna.")]
+    assert found == ["deepseek-v3", "deepseek-v2-5", "deepseek-v3"]
