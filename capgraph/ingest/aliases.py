@@ -98,11 +98,14 @@ DEFAULT_ALIASES: dict[str, str] = {
     "Meta Llama 4": "Llama 4",
     "Phi 4 mini": "Phi-4-mini",
     "Phi-4 mini": "Phi-4-mini",
+    "ChatGPT-4o": "GPT-4o",
+    "ChatGPT 4o": "GPT-4o",
 }
 
 # First words of a model family -> (family, vendor). Also what makes an unknown "Llama 2 7B" look like a model.
 FAMILIES: dict[str, tuple[str, str | None]] = {
     "gpt": ("GPT", "OpenAI"),
+    "chatgpt": ("GPT", "OpenAI"),
     "o1": ("o-series", "OpenAI"),
     "o3": ("o-series", "OpenAI"),
     "o4": ("o-series", "OpenAI"),
@@ -138,6 +141,9 @@ QUALIFIERS: frozenset[str] = frozenset(
         "opus", "haiku", "preview", "coder", "scout", "maverick", "behemoth", "omni", "exp",
     }
 )  # fmt: skip
+# Words that continue a name only when capitalised or hyphenated ("Qwen2.5-Max", "Qwen 2.5 Max"): in lower case
+# after a space they are prose ("GPT-4o max output").
+CAPITAL_QUALIFIERS: frozenset[str] = frozenset({"max", "plus"})
 # Size tiers that name a model only before its version ("Mistral Small 3"); after a version they are prose
 # ("Mistral-7B-v0.1 Large Language Model").
 TIERS_BEFORE_VERSION: frozenset[str] = frozenset({"small", "medium", "large"})

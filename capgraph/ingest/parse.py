@@ -8,6 +8,7 @@ from capgraph.ingest.detect import detect_format
 from capgraph.ingest.parsers import PARSERS, Document, ExtractionBuilder
 from capgraph.ingest.parsers.listed_names import read_listed_names
 from capgraph.ingest.parsers.prose import read_prose
+from capgraph.ingest.parsers.prose_pairs import read_prose_pairs
 from capgraph.ingest.parsers.recover import recover, score_pairs
 from capgraph.ingest.parsers.spec_cells import read_spec_cells
 from capgraph.ingest.parsers.stacked_header import read_stacked_headers
@@ -52,6 +53,7 @@ def parse_text(
     read_listed_names(doc, builder)
     if page_url:
         url_comparisons(page_url, doc, builder)
+    read_prose_pairs(doc, builder)
     score_pairs(builder)
     chosen_title = " ".join((title or "").split()) or doc.title() or "untitled"
     source = Source(

@@ -29,7 +29,28 @@ from pathlib import Path
 from typing import NamedTuple
 
 from capgraph.errors import IngestError
-from capgraph.ingest.aliases import DEFAULT_ALIASES, FAMILIES, KNOWN_MODELS, QUALIFIERS, TIERS_BEFORE_VERSION, VENDORS
+from capgraph.ingest.aliases import (
+    CAPITAL_QUALIFIERS,
+    DEFAULT_ALIASES,
+    FAMILIES,
+    KNOWN_MODELS,
+    QUALIFIERS,
+    TIERS_BEFORE_VERSION,
+    VENDORS,
+)
+from capgraph.ingest.name_shapes import (
+    GLUED_CELL_RE,
+    GLUED_VENDOR_END_RE,
+    GLUED_VENDORS,
+    NAME_SLASH_RE,
+    O_SERIES_RE,
+    PAREN_SIZE_RE,
+    RELEASE_TAG_RE,
+    SIBLING_JOINERS,
+    glued_score,
+    split_glued_vendor,
+    tier_first,
+)
 
 ALIASES_ENV = "CAPGRAPH_ALIASES"
 
@@ -44,12 +65,6 @@ _PREFIX_RE = re.compile(r"^([A-Za-z][\w.&' -]{0,30}?)\s*:\s+(\S.*)$")
 _WRAP_CHARS = " \t*_`\"'“”‘’[]<>•·-–—:;,.!?"
 _JOINERS = frozenset({"", " ", "-", ".", "_", "\u00a0", "\u2011", "\u2010"})
 _MAX_NAME_CHARS = 120
-# A name ending in a bare number at least this large is a name glued to a score ("Claude 73").
-MIN_GLUED_SCORE = 20
-# Claude versions from which the tier comes first ("Claude Sonnet 4", but "Claude 3.5 Sonnet").
-CLAUDE_TIER_FIRST_FROM = 4.0
-_TRAILING_NUMBER_RE = re.compile(r"^[A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*)* (\d{2,}(?:\.\d+)?|\d+\.\d{2,})$")
-_CLAUDE_ORDER_RE = re.compile(r"^claude[ -](\d+(?:\.\d+)?)[ -](opus|sonnet|haiku)\b(.*)$", re.IGNORECASE)
 _WINDOW_CHARS = 160
 _WINDOW_TOKENS = 16
 _CACHE_SIZE = 4096
@@ -99,13 +114,25 @@ def _split_word(word: str, start: int) -> Iterator[_Token]:
         pos = cut
 
 
+def _split_glued(parts: tuple[str, str], start: int) -> list[_Token]:
+    head, vendor = parts
+    cut = start + len(head)
+    tokens = [_Token(head.lower(), start, cut)] if head.isalpha() or head.isdigit() else list(_split_word(head, start))
+    return [*tokens, _Token(vendor.lower(), cut, cut + len(vendor))]
+
+
 def _tokens(text: str, offset: int = 0, limit: int | None = None) -> list[_Token]:
     out: list[_Token] = []
     for match in _WORD_RE.finditer(text):
         word = match.group(0)
         start = match.start() + offset
         if word.isalpha() or word.isdigit():
-            out.append(_Token(word.lower(), start, start + len(word)))
+            if word.endswith(GLUED_VENDORS) and (glued := split_glued_vendor(word)):
+                out.extend(_split_glued(glued, start))  # "ProGoogle": the vendor is a word of its own
+            else:
+                out.append(_Token(word.lower(), start, start + len(word)))
+        elif word.endswith(GLUED_VENDORS) and (glued := split_glued_vendor(word)):
+            out.extend(_split_glued(glued, start))  # "GPT-4oOpenAI"
         else:
             out.extend(_split_word(word, start))
         if limit is not None and len(out) >= limit:
@@ -156,6 +183,7 @@ class Resolver:
             tuple(key.split("-")): value for key, value in FAMILIES.items()
         }
         self._starts = {key[0] for key in self._known} | {key[0] for key in self._families}
+        self._family_starts = {key[0] for key in self._families}
         self._max_known = max((len(key) for key in self._known), default=1)
         self._cache: dict[str, ResolvedName | None] = {}
 
@@ -197,17 +225,50 @@ class Resolver:
 
     def _resolve(self, name: str) -> ResolvedName | None:
         cleaned = _clean(name[: _MAX_NAME_CHARS * 2])[:_MAX_NAME_CHARS]
-        if not any(ch.isalpha() for ch in cleaned) or _glued_score(cleaned) or _GLUED_CELL_RE.search(cleaned):
-            return None
-        cleaned = _O_SERIES_RE.sub(r"\1", _tier_first(cleaned))
         vendor: str | None = None
+        glued = GLUED_VENDOR_END_RE.search(cleaned)
+        if glued is not None and glued.start() >= 2:  # "GPT-4oOpenAI": a name glued to its maker's cell
+            vendor, cleaned = self.vendor_name(glued.group(0)), cleaned[: glued.start()]
+        if not any(ch.isalpha() for ch in cleaned) or glued_score(cleaned) or GLUED_CELL_RE.search(cleaned):
+            return None
+        if self._two_names(cleaned):
+            return None  # "GPT-4.5 / GPT-4-turbo" names two models, not one
+        cleaned = O_SERIES_RE.sub(r"\1", tier_first(cleaned))
         prefix = _PREFIX_RE.match(cleaned)
         if prefix and (found := self.vendor_name(prefix.group(1))):
             vendor, cleaned = found, prefix.group(2).strip()
+        elif lead := self._vendor_lead(cleaned):
+            vendor, cleaned = lead
+            cleaned = tier_first(cleaned)
         resolved = self._qualified(cleaned) or self._plain(cleaned)
         if resolved is None:
             return None
         return replace(resolved, vendor=vendor) if vendor else resolved
+
+    def _two_names(self, cleaned: str) -> bool:
+        """ "GPT-4.5 / GPT-4-turbo": two or more slash-separated parts that each start like a model and hold
+        a version ("Llama 3.2 11B/90B" is one name with a sibling size, handled by `find_mentions`)."""
+        parts = NAME_SLASH_RE.split(cleaned)
+        if len(parts) < 2:
+            return False
+        named = 0
+        for part in parts:
+            tokens = _tokens(part, limit=2)
+            named += bool(tokens and tokens[0].word in self._starts and _HAS_DIGIT_RE.search(part))
+        return named >= 2
+
+    def _vendor_lead(self, cleaned: str) -> tuple[str, str] | None:
+        """ "Meta-Llama 3.1 405B", "meta-llama/Llama-3.1-8B", "Google Gemini 2.5 Pro": (vendor, the name after
+        it) when a vendor spelling is followed by a name that starts like a model family; the longest vendor
+        spelling wins ("Meta AI Llama 3")."""
+        best: tuple[str, str] | None = None
+        for sep in _LEAD_SEP_RE.finditer(cleaned[:_MAX_VENDOR_LEAD]):
+            vendor = self.vendor_name(cleaned[: sep.start()])
+            rest = cleaned[sep.end() :].strip()
+            tokens = _tokens(rest, limit=1)
+            if vendor and tokens and tokens[0].start == 0 and tokens[0].word in self._family_starts:
+                best = (vendor, rest)
+        return best
 
     def _qualified(self, cleaned: str) -> ResolvedName | None:
         dated = _DATE_SUFFIX_RE.match(cleaned)
@@ -221,6 +282,8 @@ class Resolver:
             return None
         if vendor := self.vendor_name(qualifier):
             return replace(base, vendor=vendor)
+        if PAREN_SIZE_RE.match(qualifier):
+            return self._sized(base, match.group(1), qualifier)
         suffix = slugify(qualifier)
         if not suffix:
             return base
@@ -232,6 +295,14 @@ class Resolver:
             base_name=base.name,
             family=base.family,
         )
+
+    def _sized(self, base: ResolvedName, stem: str, size: str) -> ResolvedName | None:
+        """ "Phi-3-mini (3.8B)": a size after a name that already holds one, or after a tier ("mini"), only
+        describes that model; after a bare version ("Gemma 2 (9B)") it is part of the name ("Gemma 2 9B")."""
+        words = base.id.split("-")
+        if any(_SIZE_RE.match(w) for w in words) or words[-1] in QUALIFIERS or words[-1] in TIERS_BEFORE_VERSION:
+            return base
+        return self._plain(f"{stem} {size.split()[0]}")
 
     def _plain(self, cleaned: str) -> ResolvedName | None:
         key = slugify(cleaned)
@@ -372,34 +443,48 @@ class Resolver:
             word = words[j]
             sep = _sep(text, tokens[i + j - 1], tokens[i + j])
             if _HAS_DIGIT_RE.search(word):
-                if has_version and sep == " " and not _SIZE_RE.match(word):
+                if has_version and sep == " " and not _SIZE_RE.match(word) and not RELEASE_TAG_RE.match(word):
                     break
                 if has_version and sep == " " and word.endswith("m") and _tokens_follow(text, tokens[i + j].end):
                     break  # "GPT-5.4 1M tokens": a context window, not a size
                 has_version = True
+            elif word in CAPITAL_QUALIFIERS and has_version:
+                if sep not in "-_" and not text[tokens[i + j].start].isupper():
+                    break  # "Qwen2.5-Max", "Qwen 2.5 Max" name a model; "GPT-4o max output" is prose
             elif word not in QUALIFIERS and (has_version or word not in TIERS_BEFORE_VERSION):
                 break
             j += 1
         return i + j if has_version else i
 
     def _siblings(self, text: str, tokens: list[_Token], i: int, end: int, out: list[Mention]) -> int:
-        """ "Llama 3.2 11B/90B": a size after a slash names a sibling of the model just matched."""
-        if end - 1 <= i or not _SIZE_RE.match(tokens[end - 1].word):
+        """ "Llama 3.2 11B/90B", "Gemma 2B and 7B", "Llama 2 7B, 13B and 70B", "DeepSeek V3 & V2.5": a size (or a
+        version tag) listed right after the model just matched names a sibling of it."""
+        shape = _SIZE_RE if _SIZE_RE.match(tokens[end - 1].word) else RELEASE_TAG_RE
+        if end - 1 <= i or not shape.match(tokens[end - 1].word):
             return end
         stem = text[tokens[i].start : tokens[end - 2].end]
-        while (
-            end < len(tokens) and _sep(text, tokens[end - 1], tokens[end]) == "/" and _SIZE_RE.match(tokens[end].word)
-        ):
-            span = f"{stem} {tokens[end].word.upper()}"
+        while end < len(tokens):
+            nxt = end
+            if tokens[end].word in ("and", "or") and end + 1 < len(tokens):
+                joined = _sep(text, tokens[end - 1], tokens[end]) + tokens[end].word
+                joined += _sep(text, tokens[end], tokens[end + 1])
+                nxt = end + 1 if joined.replace(",", "").strip() in ("and", "or") else end
+                sep = " and " if nxt > end else ""
+            else:
+                sep = _sep(text, tokens[end - 1], tokens[end])
+            if sep not in SIBLING_JOINERS or not shape.match(tokens[nxt].word):
+                break
+            last = nxt + 1  # a version tag keeps its dotted parts ("V2.5")
+            while shape is RELEASE_TAG_RE and last < len(tokens) and tokens[last].word.isdigit():
+                if _sep(text, tokens[last - 1], tokens[last]) != ".":
+                    break
+                last += 1
+            span = f"{stem} {text[tokens[nxt].start : tokens[last - 1].end].upper()}"
             resolved = self.try_canonical(span)
             if resolved is not None:
-                out.append(Mention(resolved, tokens[end].start, tokens[end].end, span))
-            end += 1
+                out.append(Mention(resolved, tokens[nxt].start, tokens[last - 1].end, span))
+            end = last
         return end
-
-
-# "GPT-o3", "ChatGPT o1", "OpenAI o4-mini": OpenAI's o-series under a brand word is the o-series model.
-_O_SERIES_RE = re.compile(r"^(?:chatgpt|gpt|openai)[-\s]+(o\d{1,2}\b.*)$", re.IGNORECASE)
 
 
 def _tokens_follow(text: str, end: int) -> bool:
@@ -409,40 +494,22 @@ def _tokens_follow(text: str, end: int) -> bool:
 _TOKENS_AFTER_RE = re.compile(r"\s?(?:tokens?|context|ctx)\b", re.IGNORECASE)
 
 
-# A name run together with the next table cell ("GPT-4o128K", "Gemini 2.5 Pro1M", "GPT-4.11.05M",
-# "Pro3.8sYesNo"): a qualifier or version glued to a size-like value, two decimals groups, or a run of
-# capitalised words straight after a number. Such a string is not a name; the page names the model cleanly
-# elsewhere, or the cell readers split it.
-_GLUED_CELL_RE = re.compile(
-    r"(?:^|[\s-])[A-Za-z]{2,}\d+(?:\.\d+)?[KkMm]$"  # "Pro1M", "Flash1M"
-    r"|\d[a-wyz]\d{2,}[KkMmBb]?$"  # "4o128K" (not "8x22B")
-    r"|\d\.\d+\.\d+[KkMmBb]?$"  # "4.11.05M"
-    r"|\d\.\d{2,}[KkMm]$"  # "4.61M"
-    r"|\d(?:\.\d+)?[a-z]{0,2}[A-Z][a-z]+[A-Z][a-z]"  # "3.8sYesNo"
-)
-
-
-def _glued_score(cleaned: str) -> bool:
-    """ "Claude 73" (from "Claude 73/100"), "Claude Opus 489.4": a name followed by a score is not a name."""
-    match = _TRAILING_NUMBER_RE.match(cleaned)
-    return match is not None and float(match.group(1)) >= MIN_GLUED_SCORE
-
-
-def _tier_first(cleaned: str) -> str:
-    """ "Claude 4 Sonnet" -> "Claude Sonnet 4": from version 4 on, Anthropic names the tier first."""
-    match = _CLAUDE_ORDER_RE.match(cleaned)
-    if not match or float(match.group(1)) < CLAUDE_TIER_FIRST_FROM:
-        return cleaned
-    return f"Claude {match.group(2).capitalize()} {match.group(1)}{match.group(3)}"
-
-
 def _sep(text: str, left: _Token, right: _Token) -> str:
     return text[left.end : right.start]
 
 
 def _glued_before(text: str, pos: int) -> bool:
-    """A name glued to the word before it by a hyphen or dot ("text-o1") is part of another name."""
-    return text[pos - 1] in "-._" and pos > 1 and text[pos - 2].isalpha()
+    """A name glued to the word before it by a hyphen or dot ("text-o1") is part of another name, unless
+    that word is its maker ("Meta-Llama 3.1 405B")."""
+    if not (text[pos - 1] in "-._" and pos > 1 and text[pos - 2].isalpha()):
+        return False
+    word = _WORD_BEFORE_RE.search(text, max(0, pos - _MAX_VENDOR_LEAD), pos)
+    return word is None or word.group(1).lower() not in VENDORS
+
+
+_WORD_BEFORE_RE = re.compile(r"(?:^|[^\w-])([A-Za-z][\w-]*?)[-._]$")
+_LEAD_SEP_RE = re.compile(r"\s*/\s*|-|\s+")
+_MAX_VENDOR_LEAD = 30  # characters a vendor spelling before a name may take
 
 
 def load_aliases(path: str | os.PathLike[str]) -> dict[str, str]:

@@ -122,3 +122,14 @@ def test_short_form_stays_when_ambiguous_or_a_model_of_its_own() -> None:
     assert resolver.page_aliases("GPT-4o mini is cheaper than GPT-4o.") == {}
     assert resolver.page_aliases("Gemini 7 is old; Gemini 7.3 Pro is new.") == {}
     assert resolver.page_aliases("Gemini 7.3 Pro; Gemini 7.3 too.") == {"Gemini 7.3": "Gemini 7.3 Pro"}
+
+
+def test_the_pick_of_a_verdict_bullet_is_a_product_when_the_page_repeats_it() -> None:
+    text = (
+        "Picking an editor helper\n\n"
+        "- Best for quick fixes: Quill Assist (fast, cheap)\n"
+        "- Top pick → Lantern Coder\n"
+        "- Best value: Budget Plan (if you pay yearly)\n\n"
+        "Quill Assist was the fastest. Lantern Coder needs a key. Quill Assist and Lantern Coder both run locally.\n"
+    )
+    assert names(parse_text(text)) == {"Quill Assist", "Lantern Coder"}  # "Budget Plan" is said once

@@ -14,10 +14,13 @@ Real comparison pages often list what they compare in prose and layout rather th
   1. the sides of an "A vs B [vs C]" title or heading (then compared with each other);
   2. an enumeration introduced by a category noun ("N tools analyzed: A, B and C", "frameworks — A, B,
      and C", "servers such as A, B"): at least two items must have the shape; with a count word ("five",
-     "3") the page compares them, so they are compared with each other;
+     "3"), a comparison word before the list ("a comparison of the leading models: A, B, and C") or
+     one after it ("Models in 2026: A, B, C Compared") the page compares them, so they are compared with
+     each other. A dot inside a version ("Gemini 2.5 Flash") does not end the list;
   3. heading lines (markdown "#", numbered "1. Name", or a short standalone line): the name must also be
      repeated in the text (twice in all for a strong shape or a numbered heading, else three times);
-  4. bullet leads ("- Name: ...", "• @scope/pkg has ..."): strong shapes only, repeated in the text.
+  4. bullet leads ("- Name: ...", "• @scope/pkg has ..."), and the pick of a verdict bullet ("- Best inline
+     completions: GitHub Copilot (...)"): strong shapes only, repeated in the text.
 Runs after the other readers: a name they found already resolves to the same model and is only enriched.
 """
 
@@ -55,13 +58,21 @@ _COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 # first, then the list is matched from there (anchored), so a line costs one scan, not one try per position.
 _CATEGORY_RE = re.compile(rf"\b{_CATEGORY}\b", re.IGNORECASE)
 _LIST_RE = re.compile(
-    r"[^:;.—–]{0,40}?(?:\s*[:—–]\s*|\s+(?:such as|like|including|namely|are|were)\s+)(?P<items>[^.;:—–]{3,400})",
+    r"[^:;.—–]{0,40}?(?:\s*[:—–]\s*|\s+(?:such as|like|including|namely|are|were)\s+)"
+    r"(?P<items>(?:[^.;:—–]|(?<=\d)\.(?=\d)){3,400})",  # a dot inside a version ("2.5") is no end
     re.IGNORECASE,
 )
 _INTRO_CHARS = 80
-_COUNT_RE = re.compile(rf"\b{_COUNT}\b", re.IGNORECASE)
+_COUNT_RE = re.compile(rf"(?<![\w.-]){_COUNT}(?![\w.%-])", re.IGNORECASE)  # not the "4" of "Phi-4"
+# An intro that says the page compares what it lists ("a comparison of A, B and C", "A, B and C compared").
+_COMPARE_RE = re.compile(r"\b(?:compar\w*|vs\.?|versus|head[- ]to[- ]head|side[- ]by[- ]side)(?!\w)", re.IGNORECASE)
+_COMPARED_TAIL_RE = re.compile(
+    r"\s+(?:compared|tested|reviewed|benchmarked|ranked|head[- ]to[- ]head)\s*$", re.IGNORECASE
+)
 # "Microsoft's Playwright MCP": an owner's capitalized name carrying the protocol's name as its product suffix.
 _MCP_NAME_RE = re.compile(r"(?:'s|’s)\s((?:[A-Z][\w.-]*\s){1,2}MCP)(?![\w-])")
+# "Qwen 2.5 Max developed by Alibaba Cloud": the maker after an item is not part of its name.
+_MAKER_TAIL_RE = re.compile(r"\s+(?:(?:developed|made|built|created|released)\s+by|by|from)\s+[A-Z][\w.&' -]{0,40}$")
 _SPLIT_ITEMS_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _PAREN_RE = re.compile(r"\s*\([^()]{0,80}\)")
 _LEAD_WORDS_RE = re.compile(r"^(?:(?:the|a|an|its|their|our|both|either|official|unscoped|open-source|new)\s+)+")
@@ -72,6 +83,11 @@ _BULLET_LEAD_RE = re.compile(
     r"^\*\*(.+?)\*\*|^(.+?)(?:\s*:\s|\s+[—–-]\s)|^(\S+)\s"
 )  # "**Name**", "Name: ...", "Name — ...", or a first word ("@scope/pkg has ...", strong shapes only)
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
+# A verdict bullet: "Best inline completions: GitHub Copilot (98% ...)", "Top pick → Claude Code".
+_VERDICT_RE = re.compile(
+    r"^\**(?:best|top|winner|our pick|pick|runner[- ]up)\b[^:→]{0,50}(?::|→)\**\s*\**(?P<name>[^(*,;.:—–]{2,60})",
+    re.IGNORECASE,
+)
 _VS_SPLIT_RE = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
 _TRAIL_RE = re.compile(r"\s*[:—–-]\s.*$|\s*[:]$")
 _NAME_TOKEN_RE = re.compile(
@@ -192,6 +208,10 @@ def read_listed_names(doc: Document, builder: ExtractionBuilder) -> None:
             lead = _bullet_lead(bullet.group(1))
             if lead and name_shape(lead, builder) and repeats(lead) >= STRONG_REPEATS:
                 add(lead, None)
+            verdict = _VERDICT_RE.match(bullet.group(1))
+            pick = _PAREN_RE.sub("", verdict.group("name")).strip(" *") if verdict else ""
+            if pick and name_shape(pick, builder) and repeats(pick) >= STRONG_REPEATS:
+                add(pick, None)
 
 
 def _vendor_named(name: str, builder: ExtractionBuilder, kind: str | None) -> str | None:
@@ -200,6 +220,9 @@ def _vendor_named(name: str, builder: ExtractionBuilder, kind: str | None) -> st
     vendor = builder.resolver.vendor_name(first)
     if vendor is None or name_shape(rest, builder) is None:
         return None
+    whole = builder.resolver.try_canonical(name)
+    if whole is not None and whole.family is not None:
+        return None  # "Qwen 2.5 Max", "DeepSeek R1": the vendor's word is the model family, part of the name
     resolved = builder.resolver.try_canonical(rest)
     return builder.add_resolved(resolved, raw=name, vendor=vendor, kind=kind) if resolved else None
 
@@ -239,13 +262,16 @@ def _kind(category: str, intro: str) -> str | None:
 
 def _enumeration(items_text: str, intro: str, kind: str | None, builder: ExtractionBuilder, add: Add) -> None:
     raw = _BOLD_RE.sub(r"\1", items_text)
+    tail = _COMPARED_TAIL_RE.search(raw)  # "A, B and C Compared": the list is what the page compares
+    raw = raw[: tail.start()] if tail else raw
     parts = [x.strip(" *") for x in _SPLIT_ITEMS_RE.split(raw) if x.strip(" *")]
-    items = [_LEAD_WORDS_RE.sub("", _PAREN_RE.sub("", x)).strip(" *") for x in parts]
+    items = [_MAKER_TAIL_RE.sub("", _LEAD_WORDS_RE.sub("", _PAREN_RE.sub("", x))).strip(" *") for x in parts]
     named = [x for x in items if name_shape(x, builder) is not None]
     # every item must be a name, except a tail the list runs into ("A, B and C in three months")
     if len(named) < 2 or named != items[: len(named)] or len(items) - len(named) > 1:
         return
-    _add_all(named, builder, add, kind=kind, compare=_COUNT_RE.search(intro) is not None)
+    compared = tail is not None or _COUNT_RE.search(intro) is not None or _COMPARE_RE.search(intro) is not None
+    _add_all(named, builder, add, kind=kind, compare=compared)
     for name, part in zip(named, parts, strict=False):
         # "Microsoft AutoGen (AG2)": a short name in parentheses is the same product's other name
         inner = re.search(r"\(([^()]{2,30})\)", part)

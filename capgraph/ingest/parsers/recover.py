@@ -116,9 +116,16 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
 
 def score_pairs(builder: ExtractionBuilder) -> None:
     """Models a page scores on the same benchmark are compared side by side (a small table, a board, or
-    sentences); run after every reader, prose included."""
-    for ids in builder.scored_together().values():
-        if 2 <= len(ids) <= MAX_PAIRED_MODELS:
+    sentences); run after every reader, prose included.
+
+    A page that scores more than MAX_PAIRED_MODELS models on one benchmark is a ranked board: it puts no two
+    of its models side by side, and neither do its sparser columns (a benchmark only five of its twenty
+    rows fill is still a column of the board), so such a page gets no pairs from its scores at all."""
+    groups = list(builder.scored_together().values())
+    if any(len(ids) > MAX_PAIRED_MODELS for ids in groups):
+        return
+    for ids in groups:
+        if len(ids) >= 2:
             for k, a in enumerate(ids):
                 for b in ids[k + 1 :]:
                     builder.compare(a, b)
