@@ -4,7 +4,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY capgraph ./capgraph
-RUN pip install ".[onnx]"
+RUN pip install .
 # An unprivileged user owns only the data folder: a flaw in the server cannot rewrite the image.
 RUN useradd --system --uid 10001 --user-group --home-dir /home/capgraph --create-home capgraph \
     && mkdir -p /data && chown capgraph:capgraph /data && chmod 0700 /data
