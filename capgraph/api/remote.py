@@ -14,7 +14,7 @@ from typing import Any
 
 from capgraph.app.settings import Settings
 
-PROBE_TIMEOUT_S = 0.5  # a server on this machine answers /health in milliseconds
+PROBE_TIMEOUT_S = 2.0  # a server on this machine answers /health in milliseconds; a loaded one in a second
 QUERY_TIMEOUT_S = 120.0
 ANY_ADDRESS = {"0.0.0.0", "::", ""}
 

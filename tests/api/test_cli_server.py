@@ -48,5 +48,6 @@ def test_read_commands_ask_the_running_server(services: Services, seeded_copy: P
         off, slow = _cli("search", "long multi-turn conversation", "-k", "3", "--json", store=folder, port=port,
                          CAPGRAPH_USE_SERVER="false")  # fmt: skip
         assert off.returncode == 0 and NOTE not in off.stderr and json.loads(off.stdout) == local
+    # Speed is the benchmarks' job (bench/api_load.py); with the ONNX query encoder a cold local search no
+    # longer pays for torch, so the two times are printed, not compared.
     print(f"cold CLI search: {slow:.1f} s answered here, {fast:.1f} s through the server")
-    assert fast < slow
