@@ -175,7 +175,7 @@ def main() -> int:
         th.join()
 
     listed: set[str] = set()
-    with httpx.Client(base_url=base, timeout=60) as http:
+    with httpx.Client(base_url=base, timeout=300) as http:
         offset: int | None = 0
         while offset is not None:
             body = http.get("/sources", params={"offset": offset, "limit": 500}).json()
