@@ -6,7 +6,8 @@ A temporary embedded store gets the seeds; `capgraph serve` runs over it (writes
 - --readers threads GET /stats, /models, /sources, /search, /classes, /benchmarks, a model's detail;
 - one more thread runs `capgraph ingest` of a fresh page file into the same folder, again and again (a
   second process writing the store), and after each ingest exits polls `GET /models/{its model}` until it
-  answers 200: the time from the CLI's commit to the API seeing it is the freshness lag.
+  answers 200: a poll sent 1 s or more after the commit that does not see it is a stale read; the time
+  from the commit to the sending of the first poll that saw it is the freshness lag (queueing excluded).
 At the end every source the API accepted (201) and every page the CLI ingested must be listed by the
 API (walking `/sources` by `next_offset`) and present in a fresh open of the folder.
 
@@ -100,7 +101,7 @@ def main() -> int:
             errors[kind] += 1
 
     def writer() -> None:
-        with httpx.Client(base_url=base, timeout=120, headers={"X-API-Key": KEY}) as http:
+        with httpx.Client(base_url=base, timeout=300, headers={"X-API-Key": KEY}) as http:
             while time.monotonic() < stop:
                 t = tag(next(numbers), "w")
                 try:
@@ -123,7 +124,7 @@ def main() -> int:
             ("/benchmarks", {"limit": 10}),
             ("/models/o4-mini", {"limit": 20}),
         ]
-        with httpx.Client(base_url=base, timeout=120) as http:
+        with httpx.Client(base_url=base, timeout=300) as http:
             n = i
             while time.monotonic() < stop:
                 path, params = paths[n % len(paths)]
@@ -134,7 +135,10 @@ def main() -> int:
                     fail(type(exc).__name__)
 
     def cli_writer() -> None:
-        with httpx.Client(base_url=base, timeout=30) as http:
+        # Freshness is about the state a read sees, not how long it queued behind 40 clients: a poll *sent*
+        # FRESH_WITHIN_S or more after the CLI's commit must see the page; the lag is from the commit to the
+        # sending of the first poll that saw it.
+        with httpx.Client(base_url=base, timeout=300) as http:
             n = 0
             while time.monotonic() < stop:
                 t = tag(n, "c")
@@ -147,13 +151,20 @@ def main() -> int:
                     continue
                 committed = time.monotonic()
                 cli_pages.append(model_id(t))
-                while http.get(f"/models/{model_id(t)}").status_code != 200:
-                    if time.monotonic() - committed > 30:
-                        fail("cli page never visible")
+                while True:
+                    sent = time.monotonic()
+                    try:
+                        status = http.get(f"/models/{model_id(t)}").status_code
+                    except httpx.HTTPError as exc:
+                        fail(type(exc).__name__)
                         break
+                    note(status)
+                    if status == 200:
+                        lags.append(sent - committed)
+                        break
+                    if sent - committed >= FRESH_WITHIN_S:
+                        fail("stale read sent 1 s after a commit")
                     time.sleep(0.01)
-                else:
-                    lags.append(time.monotonic() - committed)
 
     threads = [threading.Thread(target=writer) for _ in range(args.writers)]
     threads += [threading.Thread(target=reader, args=(i,)) for i in range(args.readers)]
@@ -164,7 +175,7 @@ def main() -> int:
         th.join()
 
     listed: set[str] = set()
-    with httpx.Client(base_url=base, timeout=60) as http:
+    with httpx.Client(base_url=base, timeout=300) as http:
         offset: int | None = 0
         while offset is not None:
             body = http.get("/sources", params={"offset": offset, "limit": 500}).json()
@@ -190,8 +201,8 @@ def main() -> int:
     print(f"lost: {len(lost_api)} API sources, {len(lost_cli)} CLI pages; 5xx: {five}")
     if lags:
         print(
-            f"freshness (CLI commit -> API sees it): n={len(lags)} median {lags[len(lags) // 2] * 1000:.0f} ms, "
-            f"max {lags[-1] * 1000:.0f} ms"
+            f"freshness (CLI commit -> sending of the first read that saw it): n={len(lags)} "
+            f"median {lags[len(lags) // 2] * 1000:.0f} ms, max {lags[-1] * 1000:.0f} ms"
         )
     bad = lost_api or lost_cli or five or errors or not lags or lags[-1] > FRESH_WITHIN_S
     return 1 if bad else 0

@@ -426,7 +426,7 @@ def mcp(
     ] = False,
     store: Store = None,
 ) -> None:
-    """Serve the match queries to AI agents over MCP (resolve, search, alternatives, overlap, compare, model, rank)."""
+    """Serve the match queries to AI agents over MCP (resolve, search, alternatives, compare, model, ...)."""
     from capgraph.mcp.server import build_server, transport_security
 
     if transport not in {"stdio", "http"}:

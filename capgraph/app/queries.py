@@ -86,12 +86,16 @@ class QueryService:
         return self._c.store.list_models(prefix, kind, offset, limit)
 
     def model_facts(self, name: str, offset: int = 0, limit: int = DEFAULT_PAGE) -> ModelFacts:
-        """A model's sourced facts, with one page of its capabilities (ordered by id)."""
+        """A model's sourced facts, with one page of its capabilities (ordered by id).
+
+        The rank is read after the store's read block: the ranker takes the answers' lock, and a search holds
+        that lock while it reads the store, so taking it inside `reading()` deadlocked under load.
+        """
         store = self._c.store
         with store.reading():
             model = self.model(name)
             capabilities = sorted(store.capabilities(model.id), key=lambda c: c.id)
-            return ModelFacts(
+            facts = ModelFacts(
                 model=model,
                 capabilities=page(capabilities, offset, limit),
                 capabilities_total=len(capabilities),
@@ -101,8 +105,9 @@ class QueryService:
                 claims=store.claims(model.id),
                 scores=store.scores(model.id),
                 evidence=store.evidence(model.id),
-                capgraph_rank=self.rank_brief(model.id),
             )
+        facts.capgraph_rank = self.rank_brief(model.id)
+        return facts
 
     def rank_brief(self, model_id: str) -> RankBrief | None:
         ranks = self._c.ranker.ranks()

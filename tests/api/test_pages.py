@@ -7,6 +7,7 @@ A page can state 10,000 capabilities and a class can gather one capability of ev
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -135,3 +136,23 @@ def test_mcp_tools_page(seeded_services: Services) -> None:
     assert len(cls["members"]) == 1 and cls["size"] == 2 and cls["next_offset"] == 1
     assert len(answers["benchmarks"]["benchmarks"]) == 2 and answers["benchmarks"]["next_offset"] == 2
     assert "less than or equal to 1000" in answers["too_many"]
+
+
+def test_the_rank_is_read_outside_the_store_read(seeded_services: Services, monkeypatch: Any) -> None:
+    """The ranker takes the answers' lock, which a search holds while it reads the store: ranking inside
+    `reading()` deadlocked 40 concurrent clients (bench/concurrency.py). A read from another thread must get
+    through while `model_facts` ranks."""
+    queries = seeded_services.queries
+    rank_brief = queries.rank_brief
+    blocked: list[bool] = []
+
+    def ranking(model_id: str) -> Any:
+        reader = threading.Thread(target=seeded_services.store.stats, daemon=True)
+        reader.start()
+        reader.join(timeout=5)
+        blocked.append(reader.is_alive())
+        return rank_brief(model_id)
+
+    monkeypatch.setattr(queries, "rank_brief", ranking)
+    assert queries.model_facts("o4-mini").capgraph_rank is not None
+    assert blocked == [False]

@@ -2,8 +2,10 @@
 browser.post_connect_cmd, the guide loads from the real capgraph API (CORS from the settings, so on
 whatever HTTP port this Neo4j listens), and the guide's first view, run on the seeds, is asserted on
 what it draws: fewer than 100 relationships, every caption whole and within `LABEL_LIMIT`, no "Remote
-guide error". Screenshots land in artifacts/ (CI artifacts). Needs `playwright` (Python package only;
-it drives the system Chromium, no browser download) and Debian's `chromium`.
+guide error", and relationship captions that are the style's short words (the links the Browser draws
+among the view's nodes include SIMILAR_TO and COMPARED_WITH), never a type cut to "SIMILA…".
+Screenshots land in artifacts/ (CI artifacts). Needs `playwright` (Python package only; it drives the
+system Chromium, no browser download) and Debian's `chromium`.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ HTTP_PORT = int(os.environ.get("NEO4J_HTTP_PORT", "7474"))
 ARTIFACTS = ROOT / "artifacts"
 SEED_MODEL = "GPT-4o"
 MAX_RELATIONSHIPS = 100  # issue 11: a seed model's class view draws fewer
+REL_CAPTIONS = {"similar", "vs", "unlike", "variant", "states"}  # capgraph.grass; SCORED shows its number
 
 
 def _missing(reason: str) -> None:
@@ -138,6 +141,13 @@ def _captions(page: Any) -> list[str]:
     return texts
 
 
+def _relationship_captions(page: Any) -> list[str]:
+    texts: list[str] = page.evaluate(
+        """() => Array.from(document.querySelectorAll('svg g.relationship text')).map(t => t.textContent.trim())"""
+    )
+    return [t for t in texts if t]
+
+
 def test_guide_class_view_is_readable(neo4j_server: str, seeded_api: str) -> None:
     try:
         from playwright import sync_api
@@ -193,6 +203,11 @@ def test_guide_class_view_is_readable(neo4j_server: str, seeded_api: str) -> Non
             assert SEED_MODEL in captions
             assert all(c and "…" not in c and len(c) <= LABEL_LIMIT for c in captions), captions
             assert page.get_by_text("Remote guide error").count() == 0
+
+            # the Browser draws the links among the view's nodes too (similar, vs): short words, none cut
+            rel_captions = _relationship_captions(page)
+            assert {"similar", "vs"} <= set(rel_captions), rel_captions
+            assert all(c in REL_CAPTIONS or re.fullmatch(r"[\d.]+", c) for c in rel_captions), rel_captions
         finally:
             ctx.close()
     assert (ARTIFACTS / "neo4j-browser-classes.png").stat().st_size > 10_000
