@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from capgraph.api import cli_lists, cli_rank, progress, remote, render
 from capgraph.api.schemas import error_out
 from capgraph.app import Services
-from capgraph.app.keys import load_or_create
+from capgraph.app.keys import load_or_create, write_key
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
 from capgraph.graph import match
@@ -433,7 +433,11 @@ def mcp(
         raise typer.BadParameter("--transport must be stdio or http")
     services = _services(store)
     try:
-        server = build_server(services, allow_writes=allow_writes)
+        # Over HTTP the write tools follow the HTTP API's key rule; over stdio the agent is the operator's own.
+        writes = write_key(services.settings) if allow_writes and transport == "http" else None
+        if writes is not None and writes.key is not None:
+            err.print("capgraph: write tools need the header X-API-Key (`capgraph key` prints it)")
+        server = build_server(services, allow_writes=allow_writes, writes=writes)
         if transport == "stdio":
             server.run("stdio")
         else:

@@ -3,7 +3,6 @@ and the body of `POST /sources`."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -15,7 +14,7 @@ from pydantic import ValidationError
 from capgraph.api.errors import Unauthorized
 from capgraph.api.schemas import SourceIn
 from capgraph.app import IngestService, QueryService, Services
-from capgraph.app.keys import WriteKey
+from capgraph.app.keys import WRITE_KEY_NEEDED, WriteKey, key_accepts
 from capgraph.app.settings import Settings
 
 
@@ -57,12 +56,9 @@ api_key_header = APIKeyHeader(
 
 
 async def require_api_key(state: State, key: Annotated[str | None, Security(api_key_header)]) -> None:
-    expected = state.writes.key
-    if expected is None:  # the operator opened writes on purpose (CAPGRAPH_OPEN_WRITES / --open-writes)
-        return
-    # compare_digest on bytes: it refuses non-ASCII str, and header values are arbitrary latin-1.
-    if key is None or not secrets.compare_digest(key.encode(), expected.get_secret_value().encode()):
-        raise Unauthorized("A valid X-API-Key header is required for writes.")
+    # state.writes.key is None when the operator opened writes on purpose (CAPGRAPH_OPEN_WRITES / --open-writes)
+    if not key_accepts(state.writes, key):
+        raise Unauthorized(WRITE_KEY_NEEDED)
 
 
 WriteAccess = Depends(require_api_key)

@@ -11,13 +11,14 @@ import json
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
-from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.transport_security import TransportSecuritySettings
 from mcp.types import ToolAnnotations
 from pydantic import BaseModel, Field
 
 from capgraph.app import Services
+from capgraph.app.keys import WRITE_KEY_NEEDED, WriteKey, key_accepts
 from capgraph.app.queries import ModelFacts
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
@@ -104,8 +105,20 @@ def transport_security(settings: Settings) -> TransportSecuritySettings:
     )
 
 
-def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer:
-    """An MCP server over `services` (opened by the caller, who also closes them)."""
+def _require_key(ctx: Context, writes: WriteKey | None) -> None:
+    """The HTTP API's key rule for a write tool called over streamable HTTP: the X-API-Key header must hold
+    the key (unless the operator opened writes). Over stdio there is no request: the agent runs as the
+    operator's own process, which opened the write tools with --allow-writes."""
+    request = ctx.request_context.request
+    if writes is None or request is None:
+        return
+    if not key_accepts(writes, request.headers.get("x-api-key")):
+        raise ToolError(WRITE_KEY_NEEDED)
+
+
+def build_server(services: Services, *, allow_writes: bool = False, writes: WriteKey | None = None) -> MCPServer:
+    """An MCP server over `services` (opened by the caller, who also closes them). `writes` is the key rule
+    that write tools called over HTTP follow (see `_require_key`)."""
     server: MCPServer = MCPServer("capgraph", instructions=INSTRUCTIONS, version="0.1.0", log_level="WARNING")
 
     @server.tool(annotations=READ_ONLY)
@@ -196,10 +209,13 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
         @server.tool(annotations=ToolAnnotations(readOnlyHint=False, destructiveHint=False, idempotentHint=True))
         def ingest_text(
             text: Annotated[str, Field(min_length=1, max_length=5_000_000)],
+            ctx: Context,
             title: Annotated[str | None, Field(max_length=500)] = None,
             url: Annotated[str | None, Field(max_length=2000)] = None,
         ) -> IngestResult:
-            """Add a comparison page, blog post or spec page to the graph (the same text twice is stored once)."""
+            """Add a comparison page, blog post or spec page to the graph (the same text twice is stored once).
+            Over HTTP the request needs the X-API-Key header, as the HTTP API's writes do."""
+            _require_key(ctx, writes)
             report = _answer(lambda: services.ingest.text(text, title=title, url=url))
             summary = report.result.summary
             return IngestResult(
@@ -216,9 +232,12 @@ def build_server(services: Services, *, allow_writes: bool = False) -> MCPServer
         def feedback(
             models: Annotated[list[str], Field(min_length=1, max_length=MAX_FEEDBACK_MODELS)],
             useful: bool,
+            ctx: Context,
             query: Annotated[str | None, Field(max_length=MAX_QUERY_CHARS)] = None,
         ) -> Feedback:
-            """Say whether an answer (its `models`, for `query`) was useful: nudges their rank within a bound."""
+            """Say whether an answer (its `models`, for `query`) was useful: nudges their rank within a bound.
+            Over HTTP the request needs the X-API-Key header, as the HTTP API's writes do."""
+            _require_key(ctx, writes)
             return _answer(lambda: services.feedback.give(models, useful, query))
 
     return server

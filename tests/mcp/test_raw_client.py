@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 
 from capgraph.app import Services
+from capgraph.app.keys import WRITE_KEY_NEEDED
 from tests.mcp.test_server import CLI, READ_TOOLS, _env, _serving
 
 PROTOCOL = "2025-06-18"
@@ -126,33 +127,67 @@ def test_raw_json_rpc_over_stdio(seeded_copy: Path, seeded_services: Services) -
     assert status == 0
 
 
+class HttpSession:
+    """Streamable HTTP by hand: POSTs answered as JSON or server-sent events, the session id carried on."""
+
+    def __init__(self, http: httpx.Client, url: str) -> None:
+        self.http, self.url = http, url
+        self.headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+        self.ids = iter(range(1, 1000))
+
+    def post(self, message: dict[str, Any], extra: dict[str, str] | None = None) -> httpx.Response:
+        response = self.http.post(self.url, json=message, headers={**self.headers, **(extra or {})})
+        assert response.status_code in (200, 202), response.text
+        return response
+
+    def request(
+        self, method: str, params: dict[str, Any] | None = None, extra: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        number = next(self.ids)
+        response = self.post(_message(number, method, params), extra)
+        if "mcp-session-id" in response.headers:
+            self.headers["Mcp-Session-Id"] = response.headers["mcp-session-id"]
+        if response.headers["content-type"].startswith("text/event-stream"):
+            events = [json.loads(line[5:]) for line in response.text.splitlines() if line.startswith("data:")]
+        else:
+            events = [response.json()]
+        return dict(next(e for e in events if e.get("id") == number))
+
+    def notify(self, method: str) -> None:
+        self.headers["Mcp-Protocol-Version"] = PROTOCOL
+        assert self.post({"jsonrpc": "2.0", "method": method}).status_code == 202
+
+
 def test_raw_json_rpc_over_streamable_http(seeded_copy: Path, seeded_services: Services) -> None:
     with _serving(seeded_copy) as url, httpx.Client(timeout=120) as http:
-        headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
-        ids = iter(range(1, 1000))
-
-        def post(message: dict[str, Any]) -> httpx.Response:
-            response = http.post(url, json=message, headers=headers)
-            assert response.status_code in (200, 202), response.text
-            return response
-
-        def request(method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
-            number = next(ids)
-            response = post(_message(number, method, params))
-            if "mcp-session-id" in response.headers:
-                headers["Mcp-Session-Id"] = response.headers["mcp-session-id"]
-            if response.headers["content-type"].startswith("text/event-stream"):
-                events = [json.loads(line[5:]) for line in response.text.splitlines() if line.startswith("data:")]
-            else:
-                events = [response.json()]
-            return dict(next(e for e in events if e.get("id") == number))
-
-        def notify(method: str) -> None:
-            headers["Mcp-Protocol-Version"] = PROTOCOL
-            assert post({"jsonrpc": "2.0", "method": method}).status_code == 202
-
-        _check_session(request, notify, seeded_services)
+        session = HttpSession(http, url)
+        _check_session(session.request, session.notify, seeded_services)
+        headers = session.headers
         assert headers.get("Mcp-Session-Id")
         gone = http.delete(url, headers=headers)  # the client ends its session
         assert gone.status_code in (200, 204)
         assert http.post(url, json={"jsonrpc": "2.0", "id": 99, "method": "ping"}, headers=headers).status_code == 404
+
+
+def test_write_tools_over_http_need_the_api_key(seeded_copy: Path) -> None:
+    """--allow-writes offers ingest_text and feedback; over HTTP each call needs X-API-Key, as the HTTP API's
+    writes do: without it the tool answers the API's one-line refusal and nothing is written."""
+    key = "mcp-test-key-0123456789"
+    serving = _serving(seeded_copy, args=("--allow-writes",), env={"CAPGRAPH_API_KEY": key})
+    with serving as url, httpx.Client(timeout=120) as http:
+        session = HttpSession(http, url)
+        session.request("initialize", INITIALIZE)
+        session.notify("notifications/initialized")
+        page = {"name": "ingest_text", "arguments": {"text": "Gemma 3 vs Phi-4: Gemma 3 has a 128K context."}}
+        refused = session.request("tools/call", page)["result"]
+        assert refused["isError"] and refused["content"][0]["text"].endswith(WRITE_KEY_NEEDED)  # the API's words
+        wrong = session.request("tools/call", page, {"X-API-Key": "not-the-key"})["result"]
+        assert wrong["isError"]
+        vote = {"name": "feedback", "arguments": {"models": ["o4-mini"], "useful": True}}
+        assert session.request("tools/call", vote)["result"]["isError"]
+        given = session.request("tools/call", vote, {"X-API-Key": key})["result"]
+        assert not given["isError"], given
+    models = subprocess.run(
+        [sys.executable, *CLI, "models", "--prefix", "Gemma 3", "--json"], env=_env(seeded_copy), capture_output=True
+    )
+    assert json.loads(models.stdout)["total"] == 0  # the refused page was not stored

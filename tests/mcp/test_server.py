@@ -168,13 +168,15 @@ def test_resolve_over_stdio_matches_the_service(seeded_copy: Path, seeded_servic
 
 
 @contextlib.contextmanager
-def _serving(store: Path, host: str = "127.0.0.1") -> Iterator[str]:
+def _serving(
+    store: Path, host: str = "127.0.0.1", *, args: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> Iterator[str]:
     with socket.socket() as s:
         s.bind((host, 0))
         port = s.getsockname()[1]
     proc = subprocess.Popen(
-        [sys.executable, *CLI, "mcp", "--transport", "http", "--host", host, "--port", str(port)],
-        env=_env(store),
+        [sys.executable, *CLI, "mcp", "--transport", "http", "--host", host, "--port", str(port), *args],
+        env={**_env(store), **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
