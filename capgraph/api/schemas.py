@@ -406,7 +406,10 @@ def class_list(found: list[ClassView], total: int, offset: int, limit: int) -> C
 
 
 class ResolveIn(BaseModel):
-    """An intent to resolve: a need in words, constraints included ("open weights under 10B parameters")."""
+    """An intent to resolve: a need in words, constraints included ("open weights under 10B parameters").
+    Strict, as the schema says: `false` is no count and "3" no integer (lax pydantic would coerce both)."""
+
+    model_config = ConfigDict(strict=True)
 
     intent: str = Field(min_length=1, max_length=2000, description="what the agent or person needs, in words")
     k: int = Field(3, ge=1, le=20, description="how many artifacts to return")
@@ -423,7 +426,7 @@ class RankList(BaseModel):
 class FeedbackIn(BaseModel):
     """Whether an answer was useful: name the models it is about (and the query that gave them, if any)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)  # `useful: 1` or "yes" is no boolean
 
     models: list[str] = Field(min_length=1, max_length=MAX_FEEDBACK_MODELS, description="ids, names or aliases")
     useful: bool

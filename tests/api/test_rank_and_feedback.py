@@ -51,9 +51,8 @@ def test_feedback_needs_the_key_moves_rank_within_its_bound_and_resets(locked: T
     assert locked.get("/models/o4-mini/rank").json()["score"] == before["score"]
     bad = locked.post("/feedback", json={"models": ["nothing-like-it"], "useful": True}, headers={"X-API-Key": API_KEY})
     assert bad.status_code == 404
-    assert (
-        locked.post("/feedback", json={"models": [], "useful": True}, headers={"X-API-Key": API_KEY}).status_code == 422
-    )
+    for wrong in ({"models": [], "useful": True}, {"models": ["o4-mini"], "useful": 1}):  # 1 is no boolean
+        assert locked.post("/feedback", json=wrong, headers={"X-API-Key": API_KEY}).status_code == 422
 
 
 def test_search_and_alternatives_count_the_models_they_return(fresh_services: Services) -> None:
