@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from capgraph.app.queries import ModelFacts
 from capgraph.errors import CapgraphError, ModelNotFound
@@ -405,15 +405,23 @@ def class_list(found: list[ClassView], total: int, offset: int, limit: int) -> C
     )
 
 
-class ResolveIn(BaseModel):
-    """An intent to resolve: a need in words, constraints included ("open weights under 10B parameters").
-    Strict, as the schema says: `false` is no count and "3" no integer (lax pydantic would coerce both)."""
+def _json_integer(value: object) -> object:
+    """JSON Schema's integer, as the OpenAPI document says: a number without a fraction (6 and 6.0), never a
+    boolean or a string (lax pydantic would take `false` as 0 and "3" as 3)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("Input should be a valid integer")
+    return value
 
-    model_config = ConfigDict(strict=True)
+
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]
+
+
+class ResolveIn(BaseModel):
+    """An intent to resolve: a need in words, constraints included ("open weights under 10B parameters")."""
 
     intent: str = Field(min_length=1, max_length=2000, description="what the agent or person needs, in words")
-    k: int = Field(3, ge=1, le=20, description="how many artifacts to return")
-    alternatives: int = Field(3, ge=0, le=10, description="how many alternatives per artifact")
+    k: JsonInt = Field(3, ge=1, le=20, description="how many artifacts to return")
+    alternatives: JsonInt = Field(3, ge=0, le=10, description="how many alternatives per artifact")
 
 
 # ------------------------------------------------------------------------------------ rank and feedback
