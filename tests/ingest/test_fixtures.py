@@ -169,3 +169,20 @@ def test_vendor_phrases_need_a_name_right_before_by_or_a_verb() -> None:
     )
     vendors = {m.id: m.vendor for m in parse_text(text).models}
     assert vendors == {"gemma-3": "Google", "qwen-2-5": "Alibaba", "phi-4": "Acme"}
+
+
+def test_truncated_run_within_the_first_models_count_stays_with_it() -> None:
+    """A crawler's cut before the first list ended: no block can be the second model's yet."""
+    blocks = "\n".join(
+        f"Handles request kind {k} with a description long enough to be a capability paragraph.\n"
+        f"Unique: u{k}.\nvs alternatives: v{k}."
+        for k in range(3)
+    )
+    head = "Gamma Server vs Delta Chat\n| Feature | Gamma Server | Delta Chat |\n|---|---|---|\n"
+    counts = "| Capabilities | 8 decomposed | 15 decomposed |\n"
+    cut = parse_text(f"{head}{counts}{blocks}\nvs alternatives: more declarative than writing it by")
+    assert any("truncated" in w for w in cut.warnings)
+    assert Counter(c.model_id for c in cut.capabilities) == {"gamma-server": 3}
+    # the same run on a page that ends cleanly is still split by the declared counts
+    whole = parse_text(f"{head}| Capabilities | 2 decomposed | 1 decomposed |\n{blocks}\n")
+    assert Counter(c.model_id for c in whole.capabilities) == {"gamma-server": 2, "delta-chat": 1}

@@ -11,7 +11,10 @@ Which model a block belongs to, in order of evidence:
 2. "+N more capabilities" closes the first model's list (the next blocks are the second model's); when
    its N does not fit the first model's declared count but fits the second's, the run before it held
    both lists and is split so the second model shows (declared - N) blocks;
-3. with neither, the run of blocks is split by declared counts: the first model gets
+3. with neither, on a page cut off mid-line (crawlers truncate) whose run holds no more blocks than the
+   first model declared, the whole run is the first model's: lists come in order, and the cut fell
+   before the first list ended;
+4. otherwise the run of blocks is split by declared counts: the first model gets
    min(declared_a, max(total - declared_b, ceil(total / 2))) blocks, i.e. an even split that never gives
    a model more blocks than it declared. A warning says the boundary was inferred.
 The verdict's position is not used: on real pages it can fall inside the second list.
@@ -104,25 +107,27 @@ def _classify(segment: _Item) -> _Item:
     return segment
 
 
-def _items(lines: list[str], start: int, builder: ExtractionBuilder) -> list[_Item]:
+def _items(lines: list[str], start: int, builder: ExtractionBuilder) -> tuple[list[_Item], bool]:
+    """The page's items after the feature table, and whether the page was cut off mid-line."""
     items: list[_Item] = []
     for line in lines[start:]:
         if not line.strip():
             items.append(_Item("blank", ""))
             continue
         items.extend(_classify(segment) for segment in _split_markers(line))
-    _drop_truncated_tail(items, lines, builder)
-    return items
+    return items, _drop_truncated_tail(items, lines, builder)
 
 
-def _drop_truncated_tail(items: list[_Item], lines: list[str], builder: ExtractionBuilder) -> None:
+def _drop_truncated_tail(items: list[_Item], lines: list[str], builder: ExtractionBuilder) -> bool:
     """A page cut off mid-line: the unfinished last line is dropped and a warning says so."""
     if not items or not lines:
-        return
+        return False
     last = items[-1]
     if last.kind in ("text", "unique", "vs") and not lines[-1].rstrip().endswith(_TERMINAL):
         items.pop()
         builder.warn("the text appears truncated mid-line; the incomplete last line was dropped")
+        return True
+    return False
 
 
 def _description(pending: list[str]) -> str | None:
@@ -146,8 +151,11 @@ def _description(pending: list[str]) -> str | None:
 class _Assigner:
     """Walks the items once, building blocks and deciding which side each belongs to."""
 
-    def __init__(self, builder: ExtractionBuilder, headings: dict[str, int], declared: list[int | None]) -> None:
+    def __init__(
+        self, builder: ExtractionBuilder, headings: dict[str, int], declared: list[int | None], truncated: bool
+    ) -> None:
         self.builder = builder
+        self.truncated = truncated
         self.headings = headings
         self.declared = declared
         self.blocks: list[_Block] = []
@@ -250,7 +258,7 @@ class _Assigner:
                 self.closed.add(1)
                 split = total - shown_second
                 self.builder.warn("the first model's '+N more' line is missing; its list end was inferred")
-        elif len(self.headings) < 2:
+        elif len(self.headings) < 2 or (self.truncated and (first is None or total <= first)):
             split = total
         else:
             cap = first if first is not None else total
@@ -297,7 +305,8 @@ def parse_comparison(doc: Document, builder: ExtractionBuilder) -> None:
     start = table.end if table is not None else (1 if names else 0)
     declared: list[int | None] = [builder.declared.get(i) for i in side_ids] + [None, None]
     headings = {model_id: k for k, model_id in enumerate(side_ids)}
-    blocks = _Assigner(builder, headings, declared[:2]).walk(_items(doc.lines, start, builder))
+    items, truncated = _items(doc.lines, start, builder)
+    blocks = _Assigner(builder, headings, declared[:2], truncated).walk(items)
     if not blocks:
         builder.warn("no capability blocks found")
     model_names = _side_names(builder, side_ids, side_names)
