@@ -51,7 +51,9 @@ cross-model capability pairs of the seeds, scored pair by pair with this blend a
 pairs a person marked the same (every other pair of the keyed models counted as different): the lowest
 threshold with precision ≥ 0.8 is 0.465 (0.54 for ≥ 0.9, at half the recall). Same-capability pairs the
 blend still misses score 0.23-0.37 ("Supports batch processing" / "Processes multiple similar problems"),
-below unrelated pairs of generic wording, so no threshold separates them."""
+below unrelated pairs of generic wording, so no threshold separates them. Re-checked on the 109 labelled pairs
+of bench/keys/quality/same_capability_pairs.txt (`bench/quality.py --pairs`): P≥0.8 gives 0.465 again (pairwise
+P 0.79 R 0.63 at 0.46), P≥0.9 gives 0.49."""
 
 CANDIDATE_COSINE = (CLASS_THRESHOLD - (1 - W_DENSE)) / W_DENSE
 """Stored neighbours below this cosine cannot reach the threshold even with a perfect Dice, so their
@@ -253,7 +255,7 @@ def calibrate_threshold(scored: Sequence[tuple[float, bool]], min_precision: flo
 
     `scored` holds (blend score, whether a person marked the pair as the same capability). Lowest such
     threshold = highest recall at the required precision; when no threshold reaches it, the one with the
-    best F1. Used by `bench/classes.py` on the overlap answer keys.
+    best F1. `bench/quality.py --pairs` runs it on the pair key's labelled pairs.
 
     >>> calibrate_threshold([(0.9, True), (0.7, True), (0.6, False), (0.4, False)])
     0.7

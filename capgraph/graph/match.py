@@ -31,6 +31,11 @@ DEFAULT_THRESHOLD = SIMILARITY_THRESHOLD  # one threshold for links and for "sha
 PHRASE_COSINE = 0.47
 # overlap(): content terms (outside the models' names) two shared capabilities must have in common.
 MIN_SHARED_TERMS = 3
+# overlap(): the cosine from which a one-to-one pair below the threshold is shared when both texts name the same
+# acronym concept ("LoRA" / "low-rank adaptation", `search.text.concepts`): the lexical side says what the
+# embedding blurs. On the model pairs of bench/keys/quality (overlap.jsonl and the pair key), the assigned
+# pairs below 0.5 that share a concept were 1 of 1 the same (LoRA at 0.37); no pair under 0.3 shares one.
+CONCEPT_COSINE = 0.3
 
 # alternatives(): how the parts of a candidate's score are weighted (they sum to 1).
 WEIGHT_CAPABILITIES = 0.7
@@ -125,8 +130,9 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
     """Capabilities of a and b in the same capability class are paired first (a class holds one capability
     per model, so these pairs are one-to-one); the rest are matched one-to-one by maximum total cosine
     (Hungarian assignment), shared when at or above `threshold`. Everything else is unique to its side.
-    A shared pair must share words besides the models' names (`_say_the_same`). A paragraph that covers
-    several abilities may then pair again (`_phrase_pairs`): with a capability at
+    A pair below the threshold is shared too when its cosine is ≥ CONCEPT_COSINE and both name one acronym
+    concept (`_same_concept`). A shared pair must share words besides the models' names (`_say_the_same`).
+    A paragraph that covers several abilities may then pair again (`_phrase_pairs`): with a capability at
     cosine ≥ PHRASE_COSINE when the two use a phrase word for word that none of their pairs already shares.
     `by_class=False` is cosine alone, one-to-one (the benchmarks' "before").
     score = 2 * sum(shared similarity) / (n_a + n_b), at most 1: 1 when every capability has an identical twin.
@@ -170,9 +176,16 @@ def overlap(store: GraphStore, a: str, b: str, threshold: float = DEFAULT_THRESH
     if by_class and caps_a and caps_b:
         own_names = _name_words(ma, mb)
         by_id = {c.id: c for c in (*caps_a, *caps_b)}
+        shared += [
+            p
+            for p in pairs
+            if p.capability_class is None
+            and CONCEPT_COSINE <= p.similarity < threshold
+            and _same_concept(by_id[p.a.id], by_id[p.b.id])
+        ]
         shared = [p for p in shared if _say_the_same(by_id[p.a.id], by_id[p.b.id], own_names)]
         extra = _phrase_pairs(caps_a, caps_b, va @ vb.T, shared, own_names)
-        shared += extra
+        shared = sorted([*shared, *extra], key=lambda p: (p.capability_class is None, -p.similarity, p.a.id, p.b.id))
         pairs = sorted([*pairs, *extra], key=lambda p: (p.capability_class is None, -p.similarity, p.a.id, p.b.id))
     shared_a = {p.a.id for p in shared}
     shared_b = {p.b.id for p in shared}
@@ -205,6 +218,12 @@ def _say_the_same(a: Capability, b: Capability, names: list[str]) -> bool:
     tb = {t.removesuffix("'s") for t in capability_terms(b)} - own
     need = min(MIN_SHARED_TERMS, math.ceil(min(len(ta), len(tb)) / 2))
     return len(ta & tb) >= need
+
+
+def _same_concept(a: Capability, b: Capability) -> bool:
+    """Whether both texts name one acronym concept (by acronym or long form): a technique named, not a topic."""
+    concepts = {t for t in capability_terms(a) if t.startswith("concept:")}
+    return any(t in concepts for t in capability_terms(b))
 
 
 def _phrase_pairs(

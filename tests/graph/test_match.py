@@ -112,6 +112,23 @@ def test_overlap_pairs_capabilities_of_one_class_first_and_names_the_classes(see
     assert cosine_only.shared_classes == [] and all(p.capability_class is None for p in cosine_only.pairs)
 
 
+def test_overlap_shares_a_pair_below_the_threshold_that_names_one_concept(seeded_services: Services) -> None:
+    """Llama 3.2 1B's "adaptation ... through torchtune (LoRA)" and Stable Diffusion's "low-rank adaptation
+    training" embed apart (cosine ~0.37) but name one technique: shared, and only pairs that name one concept
+    are shared below the threshold outside a class and without a phrase."""
+    store = seeded_services.store
+    result = seeded_services.queries.overlap("Llama 3.2 1B", "Stable Diffusion")
+    below = [p for p in result.shared if p.similarity < SIMILARITY_THRESHOLD and p.capability_class is None]
+    a_texts = _descriptions(seeded_services, [p.a.id for p in below])
+    b_texts = _descriptions(seeded_services, [p.b.id for p in below])
+    assert any("low-rank adaptation" in b for b in b_texts), b_texts
+    for p, a, b in zip(below, a_texts, b_texts, strict=True):
+        caps = store.get_capabilities([p.a.id, p.b.id])
+        assert p.phrases or (p.similarity >= match.CONCEPT_COSINE and match._same_concept(*caps)), (a, b)
+    cosine_only = match.overlap(store, "llama-3-2-1b", "stable-diffusion", by_class=False)
+    assert all(p.similarity >= SIMILARITY_THRESHOLD for p in cosine_only.shared)
+
+
 def test_overlap_llama_1b_gpt4o_pairs_the_128k_context_capabilities(seeded_services: Services) -> None:
     result = seeded_services.queries.overlap("Llama 3.2 1B", "gpt-4o")
     assert result.shared, "expected at least the context-window pair"
