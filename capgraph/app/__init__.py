@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # imported on first use: a read-only command (`capgraph model
 
 class Services(Container):
     """The container plus its services, each created on first use (importing them costs ~0.1 s of a cold
-    start that the read-only commands do not need)."""
+    start that the read-only commands do not need). The services hold only the container, so two made by
+    threads racing to a first use (cached_property takes no lock from Python 3.12) behave as one."""
 
     def __init__(
         self,
