@@ -14,17 +14,10 @@ import typer
 from pydantic import BaseModel, ValidationError
 
 from capgraph.api import cli_lists, cli_rank, progress, remote, render
-from capgraph.api.schemas import error_out
 from capgraph.app import Services
 from capgraph.app.keys import load_or_create, write_key
 from capgraph.app.settings import Settings
 from capgraph.errors import CapgraphError, StoreUnavailable
-from capgraph.graph import match
-from capgraph.graph.compare import Comparison
-from capgraph.graph.resolve import ResolveAnswer
-from capgraph.graph.search.alternatives import AlternativesAnswer
-from capgraph.graph.search.hybrid import SearchAnswer
-from capgraph.graph.search.leaderboard import Leaderboard
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -158,6 +151,8 @@ def alternatives(
     as_json: JsonFlag = False,
 ) -> None:
     """Models that can replace MODEL, ranked, with why (own variants listed apart)."""
+    from capgraph.graph.search.alternatives import AlternativesAnswer  # each answer type where used: cold start
+
     result = _from_server(
         store, AlternativesAnswer, "GET", f"/models/{quote(model, safe='')}/alternatives", {"k": k}
     ) or _services(store).queries.alternatives(model, k)
@@ -170,6 +165,8 @@ def alternatives(
 @app.command()
 def overlap(a: ModelArg, b: ModelArg, store: Store = None, as_json: JsonFlag = False) -> None:
     """Which capabilities A and B share, and which are unique to each."""
+    from capgraph.graph import match
+
     result = _from_server(store, match.Overlap, "GET", "/overlap", {"a": a, "b": b}) or _services(
         store
     ).queries.overlap(a, b)
@@ -187,6 +184,8 @@ def search(
     as_json: JsonFlag = False,
 ) -> None:
     """Models that fit a need in words; constraints like "under 10B parameters" are checked against claims."""
+    from capgraph.graph.search.hybrid import SearchAnswer
+
     result = _from_server(store, SearchAnswer, "GET", "/search", {"q": text, "k": k}) or _services(
         store
     ).queries.search(text, k)
@@ -205,6 +204,8 @@ def resolve(
     as_json: JsonFlag = False,
 ) -> None:
     """The artifact to use for INTENT: why it fits, its sourced facts, and its alternatives."""
+    from capgraph.graph.resolve import ResolveAnswer
+
     body = {"intent": intent, "k": k, "alternatives": alternatives}
     result = _from_server(store, ResolveAnswer, "POST", "/resolve", body=body) or _services(store).queries.resolve(
         intent, k, alternatives
@@ -223,6 +224,8 @@ def leaderboard(
     as_json: JsonFlag = False,
 ) -> None:
     """Models ranked by their sourced scores on BENCHMARK; conflicting sources side by side."""
+    from capgraph.graph.search.leaderboard import Leaderboard
+
     board = _from_server(store, Leaderboard, "GET", f"/benchmarks/{quote(benchmark, safe='')}", {"k": k}) or _services(
         store
     ).queries.leaderboard(benchmark, k)
@@ -235,6 +238,8 @@ def leaderboard(
 @app.command()
 def compare(a: ModelArg, b: ModelArg, store: Store = None, as_json: JsonFlag = False) -> None:
     """A and B side by side: the facts that differ with sources, shared benchmarks, classes, a verdict."""
+    from capgraph.graph.compare import Comparison
+
     result = _from_server(store, Comparison, "GET", "/compare", {"a": a, "b": b}) or _services(store).queries.compare(
         a, b
     )
@@ -461,6 +466,8 @@ def _debug() -> bool:
 def _fail(exc: CapgraphError, code: int, label: str) -> None:
     """One line on stderr, or with --json the API's error shape on stdout (scripts parse one format)."""
     if "--json" in sys.argv[1:]:
+        from capgraph.api.schemas import error_out
+
         out.print_json(error_out(exc).model_dump_json(exclude_none=True))
     else:
         err.print(f"[red]{label}:[/] {exc}")

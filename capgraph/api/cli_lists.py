@@ -11,8 +11,7 @@ import typer
 
 from capgraph.api import render
 from capgraph.app import Services
-from capgraph.app.queries import LISTED_MEMBERS
-from capgraph.graph.paging import DEFAULT_PAGE, MAX_PAGE, next_offset
+from capgraph.graph.paging import DEFAULT_PAGE, LISTED_MEMBERS, MAX_PAGE, next_offset
 
 StoreOpt = Annotated[
     str | None, typer.Option("--store", help="store folder or neo4j:// URL (default: $CAPGRAPH_STORE or ./data)")

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
-from capgraph.graph import match
-from capgraph.graph.compare import Comparison, Value
-from capgraph.graph.rank import COMPONENTS, Rank
-from capgraph.graph.resolve import ResolveAnswer
-from capgraph.graph.schema import Extraction
-from capgraph.graph.search.alternatives import AlternativesAnswer
-from capgraph.graph.search.hybrid import SearchAnswer
-from capgraph.graph.search.leaderboard import Leaderboard
-from capgraph.graph.sync import SyncReport
-from capgraph.graph.usage import Feedback
+if TYPE_CHECKING:  # annotations only: `capgraph models` renders a table without importing the query rules
+    from capgraph.graph import match
+    from capgraph.graph.compare import Comparison, Value
+    from capgraph.graph.rank import Rank
+    from capgraph.graph.resolve import ResolveAnswer
+    from capgraph.graph.schema import Extraction
+    from capgraph.graph.search.alternatives import AlternativesAnswer
+    from capgraph.graph.search.hybrid import SearchAnswer
+    from capgraph.graph.search.leaderboard import Leaderboard
+    from capgraph.graph.sync import SyncReport
+    from capgraph.graph.usage import Feedback
 
 out = Console()
 err = Console(stderr=True)
@@ -174,6 +175,8 @@ def comparison(result: Comparison) -> None:
 
 
 def ranks(found: list[Rank], total: int) -> None:
+    from capgraph.graph.rank import COMPONENTS
+
     table(
         f"capgraph's rank (top {len(found)} of {total}; from the graph's evidence, not a site's rank)",
         ["#", "model", "kind", "rank", "evid.", "fb", *(c[:5] for c in COMPONENTS)],

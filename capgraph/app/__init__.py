@@ -7,17 +7,24 @@ Interfaces stay thin: parse input, call one method, render the answer.
 
 from __future__ import annotations
 
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
 from capgraph.app.container import Container
-from capgraph.app.feedback import FeedbackService
-from capgraph.app.ingest import IngestService
-from capgraph.app.queries import QueryService
 from capgraph.app.settings import Settings
-from capgraph.embeddings.encoder import Encoder
 from capgraph.graph.store import GraphStore
+
+if TYPE_CHECKING:  # imported on first use: a read-only command (`capgraph models`) never loads the query rules
+    from capgraph.app.feedback import FeedbackService
+    from capgraph.app.ingest import IngestService
+    from capgraph.app.queries import QueryService
+    from capgraph.embeddings.encoder import Encoder
 
 
 class Services(Container):
-    """The container plus its two services."""
+    """The container plus its services, each created on first use (importing them costs ~0.1 s of a cold
+    start that the read-only commands do not need). The services hold only the container, so two made by
+    threads racing to a first use (cached_property takes no lock from Python 3.12) behave as one."""
 
     def __init__(
         self,
@@ -28,9 +35,34 @@ class Services(Container):
         recover: bool = False,
     ) -> None:
         super().__init__(settings, store, encoder, recover=recover)
-        self.ingest = IngestService(self)
-        self.queries = QueryService(self)
-        self.feedback = FeedbackService(self, self.queries)
+
+    @cached_property
+    def ingest(self) -> IngestService:
+        from capgraph.app.ingest import IngestService
+
+        return IngestService(self)
+
+    @cached_property
+    def queries(self) -> QueryService:
+        from capgraph.app.queries import QueryService
+
+        return QueryService(self)
+
+    @cached_property
+    def feedback(self) -> FeedbackService:
+        from capgraph.app.feedback import FeedbackService
+
+        return FeedbackService(self, self.queries)
+
+
+def __getattr__(name: str) -> Any:
+    """`from capgraph.app import QueryService` (and the other services) still works, loaded on first use."""
+    if name in ("FeedbackService", "IngestService", "QueryService"):
+        import importlib
+
+        module = {"FeedbackService": "feedback", "IngestService": "ingest", "QueryService": "queries"}[name]
+        return getattr(importlib.import_module(f"capgraph.app.{module}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["Container", "FeedbackService", "IngestService", "QueryService", "Services", "Settings"]

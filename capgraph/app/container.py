@@ -11,13 +11,13 @@ from typing import TYPE_CHECKING
 
 from capgraph.app.backends import open_store
 from capgraph.app.counter import MatchCounter
-from capgraph.app.ranking import Ranker, rank_config
 from capgraph.app.settings import Settings
-from capgraph.embeddings.encoder import Encoder
-from capgraph.graph.search.answers import Answers
 from capgraph.graph.store import GraphStore
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # each imported where first used: read-only commands load none of them
+    from capgraph.app.ranking import Ranker
+    from capgraph.embeddings.encoder import Encoder
+    from capgraph.graph.search.answers import Answers
     from capgraph.ingest.resolve import Resolver
 
 
@@ -53,6 +53,8 @@ class Container:
     def encoder(self) -> Encoder:
         with self._lock:
             if self._encoder is None:
+                from capgraph.embeddings.encoder import Encoder
+
                 s = self.settings
                 self._encoder = Encoder(s.model, backend=s.encoder_backend, cache_dir=s.model_cache)
             return self._encoder
@@ -73,6 +75,8 @@ class Container:
         store = self.store
         with self._lock:
             if self._answers is None:
+                from capgraph.graph.search.answers import Answers
+
                 self._answers = Answers(store, lambda: self.encoder)
             return self._answers
 
@@ -82,6 +86,8 @@ class Container:
         store, answers = self.store, self.answers
         with self._lock:
             if self._ranker is None:
+                from capgraph.app.ranking import Ranker, rank_config
+
                 self._ranker = Ranker(store, answers, rank_config(self.settings))
             return self._ranker
 

@@ -7,19 +7,15 @@ one method here that resolves names and calls it; the CLI command and the HTTP r
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel, Field
 
 from capgraph.app.container import Container
 from capgraph.errors import ModelNotFound, NotFound, Unsupported
-from capgraph.graph import compare as comparing
-from capgraph.graph import match
-from capgraph.graph.class_browser import ClassView, class_views, find_class
-from capgraph.graph.cypher import CypherParams, CypherReader, CypherResult
-from capgraph.graph.paging import DEFAULT_PAGE, next_offset, page
+from capgraph.graph.paging import DEFAULT_PAGE, LISTED_MEMBERS, next_offset, page
 from capgraph.graph.rank import Rank, RankBrief
-from capgraph.graph.resolve import ResolveAnswer, resolve
 from capgraph.graph.schema import (
     Capability,
     Evidence,
@@ -31,10 +27,17 @@ from capgraph.graph.schema import (
     StoreStats,
     Subgraph,
 )
-from capgraph.graph.search.alternatives import AlternativesAnswer
-from capgraph.graph.search.hybrid import SearchAnswer
-from capgraph.graph.search.leaderboard import Leaderboard
 from capgraph.graph.store import ExportFormat, Matrix
+
+if TYPE_CHECKING:  # the query rules load where a method first needs them: `capgraph models` needs none
+    from capgraph.graph import compare as comparing
+    from capgraph.graph import match
+    from capgraph.graph.class_browser import ClassView
+    from capgraph.graph.cypher import CypherParams, CypherResult
+    from capgraph.graph.resolve import ResolveAnswer
+    from capgraph.graph.search.alternatives import AlternativesAnswer
+    from capgraph.graph.search.hybrid import SearchAnswer
+    from capgraph.graph.search.leaderboard import Leaderboard
 
 
 class ModelFacts(BaseModel):
@@ -55,8 +58,6 @@ class ModelFacts(BaseModel):
 
 KNOWN_NAMED = 20
 """Benchmarks an unknown benchmark's error names (the rest are counted): an error message stays short."""
-LISTED_MEMBERS = 20
-"""Members each class shows in a list of classes (`GET /classes/{id}` pages through all of them)."""
 
 
 class QueryService:
@@ -121,10 +122,14 @@ class QueryService:
         return answer
 
     def overlap(self, a: str, b: str) -> match.Overlap:
+        from capgraph.graph import match
+
         return match.overlap(self._c.store, self.model(a).id, self.model(b).id)
 
     def compare(self, a: str, b: str) -> comparing.Comparison:
         """What differs between two models, with sources; sites' numbers apart; capgraph's rank of each."""
+        from capgraph.graph import compare as comparing
+
         ma, mb = self.model(a), self.model(b)
         ranks = {r.model.id: r for r in self._c.ranker.ranks()}
         titles = self._c.answers.catalog().source_titles
@@ -148,6 +153,8 @@ class QueryService:
     def resolve(self, intent: str, k: int = 3, alternatives: int = 3) -> ResolveAnswer:
         """For an intent, the best artifacts with the capability that matched, why, the sourced facts bearing
         on the intent and their top alternatives: the search and alternatives answers joined in one."""
+        from capgraph.graph.resolve import resolve
+
         answers, store = self._c.answers, self._c.store
         found = answers.search(intent, k)
         catalog = answers.catalog()
@@ -181,6 +188,8 @@ class QueryService:
 
     def similar(self, capability_id: str, k: int = 10) -> tuple[Capability, list[tuple[match.CapabilityRef, float]]]:
         """A capability and the nearest capabilities of other models to it."""
+        from capgraph.graph import match
+
         store = self._c.store
         with store.reading():
             capability = store.get_capabilities([capability_id])[0]
@@ -191,6 +200,8 @@ class QueryService:
     ) -> tuple[list[ClassView], int]:
         """One page of the capability classes, largest first, each with its first `members` members; and how
         many classes there are in all."""
+        from capgraph.graph.class_browser import class_views
+
         store = self._c.store
         with store.reading():
             found = [c for c in store.list_classes() if c.size >= min_size]
@@ -198,6 +209,8 @@ class QueryService:
 
     def capability_class(self, name_or_id: str, offset: int = 0, limit: int = DEFAULT_PAGE) -> ClassView:
         """One class by id or name (see `graph.class_browser.find_class`), with one page of its members."""
+        from capgraph.graph.class_browser import class_views, find_class
+
         store = self._c.store
         with store.reading():
             return class_views(store, [find_class(store, name_or_id)], offset, limit)[0]
@@ -227,6 +240,8 @@ class QueryService:
 
     def cypher(self, request: CypherParams) -> CypherResult:
         """A read-only Cypher query, on a store that can run one (Neo4j; the embedded store has no Cypher)."""
+        from capgraph.graph.cypher import CypherReader
+
         store, settings = self._c.store, self._c.settings
         if not isinstance(store, CypherReader):
             raise Unsupported(

@@ -15,6 +15,8 @@ MAX_PAGE = 1000
 """Most items one answer holds (capabilities, class members, benchmarks, classes...)."""
 DEFAULT_PAGE = 100
 """Items one answer holds when the caller does not say."""
+LISTED_MEMBERS = 20
+"""Members each class shows in a list of classes (`GET /classes/{id}` pages through all of them)."""
 
 
 def next_offset(offset: int, limit: int, total: int) -> int | None:

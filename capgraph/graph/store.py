@@ -154,6 +154,20 @@ class ClassIndex(CapabilityVectors, Protocol):
 
 
 @runtime_checkable
+class BenchmarkScores(Protocol):
+    """A store that reads scores by benchmark: a leaderboard reads one benchmark's scores, not every model's
+    facts (the catalog: 10.5 s CPU at 100k capabilities). A store without it is served from the catalog."""
+
+    def scored_benchmarks(self) -> list[str]:
+        """The benchmark names (as sources write them) with at least one score, sorted."""
+        ...
+
+    def benchmark_scores(self, names: Sequence[str]) -> list[SourcedScore]:
+        """Every score on the benchmarks named exactly so (names from `scored_benchmarks`)."""
+        ...
+
+
+@runtime_checkable
 class GraphStore(GraphWriter, SourceArchive, GraphReader, VectorSearch, UsageLog, Protocol):
     """A whole backend: the four roles and the usage log, opened and closed as one. Ask for the role you use."""
 

@@ -19,12 +19,22 @@ from tests.conftest import ROOT
 
 # torch + sentence-transformers cost seconds; scipy (via bm25s) and httpx a few hundred ms more
 HEAVY = ("torch", "sentence_transformers", "transformers", "scipy", "bm25s", "httpx")
-RUN = f"""
+# the query rules and the ingest pipeline: `capgraph models` lists the store without them (~0.1 s CPU)
+RULES = (
+    "capgraph.app.ingest",
+    "capgraph.api.schemas",
+    "capgraph.graph.compare",
+    "capgraph.graph.match",
+    "capgraph.graph.resolve",
+    "capgraph.graph.search.answers",
+    "capgraph.graph.search.hybrid",
+)
+RUN = """
 import atexit, sys
-out = sys.argv.pop(1)
+out, watched = sys.argv.pop(1), sys.argv.pop(1).split(",")
 def report():
     with open(out, "w") as f:
-        f.write(" ".join(m for m in {HEAVY!r} if m in sys.modules))
+        f.write(" ".join(m for m in watched if m in sys.modules))
 atexit.register(report)
 from capgraph.api.cli import main
 main()
@@ -38,11 +48,16 @@ def _free_port() -> str:
         return str(s.getsockname()[1])
 
 
-def _heavy_modules(tmp_path: Path, store: Path, *args: str) -> list[str]:
+def _heavy_modules(tmp_path: Path, store: Path, *args: str, watch: tuple[str, ...] = HEAVY) -> list[str]:
     out = tmp_path / "modules.txt"
     env = {**os.environ, "CAPGRAPH_STORE": str(store), "CAPGRAPH_PORT": _free_port(), "COLUMNS": "200"}
     done = subprocess.run(
-        [sys.executable, "-c", RUN, str(out), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-c", RUN, str(out), ",".join(watch), *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip(), "the command printed nothing"
@@ -60,6 +75,12 @@ def test_read_only_commands_import_no_heavy_module(seeded_folder: Path, tmp_path
         assert _heavy_modules(tmp_path, seeded_folder, *args) == [], args
     # compare pairs capabilities by optimal assignment (scipy's linear_sum_assignment), but encodes nothing
     assert _heavy_modules(tmp_path, seeded_folder, "compare", "o4-mini", "GPT-4o") == ["scipy"]
+
+
+def test_listing_models_loads_no_query_rule(seeded_folder: Path, tmp_path: Path) -> None:
+    assert _heavy_modules(tmp_path, seeded_folder, "models", watch=RULES) == []
+    # the probe sees them where they are used: a leaderboard goes through the cached answers
+    assert "capgraph.graph.search.hybrid" in _heavy_modules(tmp_path, seeded_folder, "leaderboard", "AIME", watch=RULES)
 
 
 class GatedEncoder(Encoder):

@@ -37,6 +37,48 @@ def test_calls_waiting_while_the_model_runs_go_in_one_batch() -> None:
     assert batcher.batches == 2 and len(seen[1]) == 14
 
 
+def test_a_caller_whose_batch_is_done_returns_while_the_next_batch_runs() -> None:
+    """b and c share a batch; d queues while it runs and runs the next one, held until the test ends it:
+    b and c must return meanwhile (waiting on the model's lock, one of them queued behind d's batch)."""
+    first, last, seen = threading.Event(), threading.Event(), []
+    batcher = MicroBatcher(lambda texts: run(texts), max_wait_s=0.0)
+
+    def run(texts: list[str]) -> Vectors:
+        seen.append(list(texts))
+        if texts == ["a"]:
+            first.wait(timeout=20)  # b and c queue meanwhile
+        elif "b" in texts:
+            while len(batcher._pending) < 1:  # d queues while b and c's batch runs
+                time.sleep(0.001)
+        elif texts == ["d"]:
+            last.wait(timeout=20)
+        return np.array([[float(ord(t))] for t in texts], dtype=np.float32)
+
+    with ThreadPoolExecutor(4) as pool:
+        a = pool.submit(batcher.encode, ["a"])
+        while not seen:
+            time.sleep(0.001)
+        b, c = pool.submit(batcher.encode, ["b"]), pool.submit(batcher.encode, ["c"])
+        while len(batcher._pending) < 2:
+            time.sleep(0.001)
+
+        def d_call() -> Vectors:
+            while len(seen) < 2:  # d arrives once b and c's batch runs
+                time.sleep(0.001)
+            return batcher.encode(["d"])
+
+        d = pool.submit(d_call)
+        first.set()
+        assert a.result(timeout=10)[0, 0] == ord("a")
+        assert b.result(timeout=5)[0, 0] == ord("b") and c.result(timeout=5)[0, 0] == ord("c")
+        while seen[-1] != ["d"]:
+            time.sleep(0.001)
+        assert not d.done()
+        last.set()
+        assert d.result(timeout=10)[0, 0] == ord("d")
+    assert sorted(seen[1]) == ["b", "c"] and batcher.batches == 3
+
+
 def test_an_error_reaches_every_caller_of_the_batch_and_the_worker_goes_on() -> None:
     def run(texts: list[str]) -> Vectors:
         if "bad" in texts:

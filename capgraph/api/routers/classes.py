@@ -9,9 +9,8 @@ from fastapi import APIRouter, Query
 from capgraph.api import schemas
 from capgraph.api.deps import Queries
 from capgraph.api.errors import ERROR_RESPONSES
-from capgraph.app.queries import LISTED_MEMBERS
 from capgraph.graph.class_browser import ClassView
-from capgraph.graph.paging import DEFAULT_PAGE, MAX_PAGE
+from capgraph.graph.paging import DEFAULT_PAGE, LISTED_MEMBERS, MAX_PAGE
 
 Offset = Annotated[int, Query(ge=0, description="where the page starts (the previous page's `next_offset`)")]
 MAX_LISTED_MEMBERS = 100

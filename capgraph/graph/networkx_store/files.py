@@ -7,11 +7,41 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from capgraph.graph.schema import Source
 
 PENDING, REMOVING = ".pending", ".removing"
+SUBFOLDERS = ("sources", "vectors", "links", "classes", "snapshots")  # beside texts/; files named by CURRENT
+
+
+def live_files(manifest: dict[str, Any]) -> set[str]:
+    """The files (folder/name) a manifest names: everything else in SUBFOLDERS is garbage."""
+    return {
+        *(f"sources/{sid}.json" for sid in manifest.get("sources", [])),
+        *(f"vectors/{name}" for name in manifest.get("vector_segments", [])),
+        *(f"links/{name}" for name in manifest.get("link_segments", [])),
+        *(f"classes/{name}" for name in manifest.get("class_segments", [])),
+        *([f"vectors/{manifest['ann']}"] if manifest.get("ann") else []),
+        *([f"snapshots/{manifest['snapshot']}"] if manifest.get("snapshot") else []),
+    }
+
+
+def collect_garbage(folder: Path, manifest: dict[str, Any], subfolders: Sequence[str] = SUBFOLDERS) -> None:
+    """Delete the files `manifest` does not name and killed writers' temp files (only under the write lock,
+    so no other writer's files are in flight). Pending texts are settled by the caller (`settle_texts`)."""
+    live = live_files(manifest)
+    for sub in subfolders:
+        for path in (folder / sub).glob("*"):
+            if f"{sub}/{path.name}" not in live and not path.name.startswith("."):
+                with contextlib.suppress(OSError):
+                    path.unlink()
+    for sub in ("", "texts", *subfolders):
+        for path in (folder / sub).glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _fsync_dir(path: Path) -> None:

@@ -22,11 +22,7 @@ manifest on open and after every commit (`_collect_garbage`): a pending text who
 kept, any other is deleted, so `rebuild` (which reads only `.txt`) never brings back a document that did not
 commit.
 
-Opening reads the snapshot CURRENT names and replays only the sources and segments added after it; with no
-usable snapshot (missing, unreadable, or not extending CURRENT, e.g. a store written by older code) it replays
-every source, says so, and writes one if no writer holds the lock. Vectors (and the HNSW graph of a large
-store) are read on the first vector read, so read-only commands that need none never load them; an HNSW
-graph built on load because none was persisted is written back the same way, so it is built once.
+Opening (`loading.py`) reads the snapshot CURRENT names plus the writes after it; vectors on first use.
 
 Freshness: every read first compares CURRENT's stat signature (inode, mtime, size; one `stat` call) with
 the one it loaded, and reloads when another process has committed since, so a long-lived reader (the API)
@@ -53,17 +49,27 @@ from capgraph.errors import StoreUnavailable
 from capgraph.graph.merge import graph_classes
 from capgraph.graph.networkx_store import files
 from capgraph.graph.networkx_store.files import atomic_write
-from capgraph.graph.networkx_store.replay import read_source, remember, replay_all, replay_tail, sim_list
-from capgraph.graph.networkx_store.snapshot import COVERED, DELTA_MAX, LazyExtractions, Snapshot, encode
+from capgraph.graph.networkx_store.loading import (
+    DEFAULT_DIM,
+    STATE_VERSION,
+    Signature,
+    load_state,
+    no_extractions,
+    read_current,
+    read_vectors,
+    signature,
+)
+from capgraph.graph.networkx_store.replay import remember, sim_list
+from capgraph.graph.networkx_store.snapshot import DELTA_MAX, LazyExtractions, Snapshot, encode
 from capgraph.graph.networkx_store.snapshot import read as read_snapshot
 from capgraph.graph.schema import Capability, CapabilityClass, Extraction, Similarity, Source
 
-STATE_VERSION = 2
+__all__ = ["STATE_VERSION", "NetworkxPersistence"]  # STATE_VERSION: read in `loading`, written here
 FRESH_S = 1.0  # reads see another process's commit within this many seconds (at once, in practice)
 LOAD_ATTEMPTS = 5  # a reload can race a compaction that deletes the files it is reading; it then retries
 MAX_SEGMENTS = 64
 _CAPABILITY_FIELDS = tuple(Capability.model_fields)
-SUBFOLDERS = ("sources", "vectors", "links", "classes", "snapshots")
+SUBFOLDERS = files.SUBFOLDERS
 log = logging.getLogger(__name__)
 
 
@@ -93,13 +99,13 @@ class NetworkxPersistence:
         self._similarities: dict[tuple[str, str], float] = {}
         self._classes: dict[str, CapabilityClass] = {}
         self._embedding: tuple[str, int] | None = None
-        self._vectors: VectorIndex | None = VectorIndex(384)  # None: not read yet, see `_index`
-        self._vector_files: tuple[int, list[str], str | None] = (384, [], None)
+        self._vectors: VectorIndex | None = VectorIndex(DEFAULT_DIM)  # None: not read yet, see `_index`
+        self._vector_files: tuple[int, list[str], str | None] = (DEFAULT_DIM, [], None)
         self._tail_nodes = 0  # nodes added since the snapshot CURRENT names (what a reopen replays)
         self._snapshot_wanted = False  # loaded by full replay: write a snapshot when the lock is free
         self._exclusive = 0  # nesting of `exclusive()`
         self._graph = nx.MultiDiGraph()
-        self._seen: tuple[int, int, int] | None = None  # CURRENT's stat signature when last loaded
+        self._seen: Signature | None = None  # CURRENT's stat signature when last loaded
         self._checked_at = 0.0
         self._depth = 0  # nesting of reads/writes holding `_lock`; only the outermost one refreshes
         self._known = False  # the manifest was read, so leftovers can be judged against it
@@ -111,16 +117,13 @@ class NetworkxPersistence:
             self._generation, self._manifest = int(self._current_or_empty().get("generation", 0)), {}
             self._extractions, self._similarities, self._embedding = self._no_extractions(), {}, None
             self._classes = {}
-            self._index = VectorIndex(384)
+            self._index = VectorIndex(DEFAULT_DIM)
             self._graph = nx.MultiDiGraph()
             self._seen = self._signature()
         self._clean_leftovers()
 
     def _no_extractions(self) -> LazyExtractions:
-        return LazyExtractions({}, self._read_source)
-
-    def _read_source(self, source_id: str) -> bytes:
-        return read_source(self.folder, source_id)
+        return no_extractions(self.folder)
 
     def _clean_leftovers(self) -> None:
         """Settle what a killed writer left, unless another process is writing right now (it settles them)."""
@@ -186,22 +189,12 @@ class NetworkxPersistence:
         except StoreUnavailable:
             return {}
 
-    # ---------------------------------------------------------------- persistence
+    # ---------------------------------------------------------------- loading (`loading.py`)
     def _current(self) -> dict[str, Any]:
-        path = self.folder / "CURRENT"
-        if not path.exists():
-            return {}
-        try:
-            return dict(json.loads(path.read_text()))
-        except (OSError, ValueError) as exc:
-            raise StoreUnavailable(f"{path} is unreadable: {exc}; run `capgraph rebuild`") from exc
+        return read_current(self.folder)
 
-    def _signature(self) -> tuple[int, int, int] | None:
-        try:
-            st = (self.folder / "CURRENT").stat()
-        except FileNotFoundError:
-            return None
-        return st.st_ino, st.st_mtime_ns, st.st_size
+    def _signature(self) -> Signature | None:
+        return signature(self.folder)
 
     def _load(self) -> None:
         """Load the generation CURRENT names; retried when a concurrent compaction deletes its files
@@ -218,57 +211,13 @@ class NetworkxPersistence:
                 return
 
     def _load_once(self) -> None:
-        current = self._current()
-        extractions = self._no_extractions()
-        similarities: dict[tuple[str, str], float] = {}
-        classes: dict[str, CapabilityClass] = {}
-        embedding: tuple[str, int] | None = None
-        graph, tail_nodes, wanted = nx.MultiDiGraph(), 0, False
-        if current:
-            try:
-                if current.get("version") != STATE_VERSION:
-                    raise ValueError(f"format version {current.get('version')}, expected {STATE_VERSION}")
-                snap = self._read_snapshot(current)
-                tail = snap.tail(current) if snap is not None else None
-                if snap is not None and tail is not None:
-                    graph, similarities = snap.graph, snap.similarities
-                    extractions = LazyExtractions(snap.sources, self._read_source)
-                    for cls in snap.classes:
-                        remember(classes, cls)
-                    try:
-                        tail_nodes = replay_tail(
-                            self.folder, tail, current.get("tail", []), graph, extractions, similarities, classes
-                        )
-                    except ValueError as exc:
-                        log.warning("%s: snapshot %s does not fit CURRENT (%s)", self.folder, current["snapshot"], exc)
-                        snap, graph, similarities, classes = None, nx.MultiDiGraph(), {}, {}
-                        extractions = self._no_extractions()
-                if snap is None or tail is None:
-                    wanted = bool(current["sources"])
-                    if wanted:
-                        why = "missing or unreadable" if snap is None else "older than the store's segments"
-                        log.warning(
-                            "%s: snapshot %s; replaying %d sources (a snapshot is written once no writer holds "
-                            "the lock)",
-                            self.folder,
-                            why,
-                            len(current["sources"]),
-                        )
-                    everything = {k: list(current.get(k, [])) for k in COVERED}
-                    replay_all(self.folder, everything, graph, extractions, similarities, classes)
-                if current.get("embedding"):
-                    embedding = (current["embedding"]["model"], int(current["embedding"]["dim"]))
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise StoreUnavailable(
-                    f"The store in {self.folder} cannot be read ({exc}); run `capgraph rebuild`"
-                ) from exc
-        self._generation, self._manifest = int(current.get("generation", 0)), current
-        self._extractions, self._similarities, self._classes = extractions, similarities, classes
-        self._embedding, self._graph = embedding, graph
-        self._tail_nodes, self._snapshot_wanted = tail_nodes, wanted
-        dim = embedding[1] if embedding else 384
-        self._vector_files = (dim, list(current.get("vector_segments", [])), current.get("ann"))
-        self._vectors = None if current else VectorIndex(dim)
+        state = load_state(self.folder, self._current(), self._read_snapshot)
+        self._generation, self._manifest = state.generation, state.manifest
+        self._extractions, self._similarities, self._classes = state.extractions, state.similarities, state.classes
+        self._embedding, self._graph = state.embedding, state.graph
+        self._tail_nodes, self._snapshot_wanted = state.tail_nodes, state.snapshot_wanted
+        self._vector_files = state.vector_files
+        self._vectors = None if state.manifest else VectorIndex(state.vector_files[0])
 
     def _read_snapshot(self, current: dict[str, Any]) -> Snapshot | None:
         if not current.get("snapshot"):
@@ -287,12 +236,8 @@ class NetworkxPersistence:
         for attempt in range(LOAD_ATTEMPTS):
             if self._vectors is not None:
                 return self._vectors
-            dim, names, ann = self._vector_files
             try:
-                graph = (self.folder / "vectors" / ann).read_bytes() if ann else None
-                segments = ((self.folder / "vectors" / name).read_bytes() for name in names)
-                self._vectors = VectorIndex.from_parts(dim, segments, graph)
-                del graph
+                self._vectors = read_vectors(self.folder, self._vector_files)
             except (OSError, ValueError, KeyError, TypeError) as exc:
                 if attempt + 1 == LOAD_ATTEMPTS:
                     raise StoreUnavailable(
@@ -415,23 +360,7 @@ class NetworkxPersistence:
     def _collect_garbage(self) -> None:
         """Delete files CURRENT does not name and temp files of killed writers; settle pending texts.
         Runs only under the write lock, so no other writer's files are in flight."""
-        live = {
-            *(f"sources/{sid}.json" for sid in self._manifest.get("sources", [])),
-            *(f"vectors/{name}" for name in self._manifest.get("vector_segments", [])),
-            *(f"links/{name}" for name in self._manifest.get("link_segments", [])),
-            *(f"classes/{name}" for name in self._manifest.get("class_segments", [])),
-            *([f"vectors/{self._manifest['ann']}"] if self._manifest.get("ann") else []),
-            *([f"snapshots/{self._manifest['snapshot']}"] if self._manifest.get("snapshot") else []),
-        }
-        for folder in SUBFOLDERS:
-            for path in (self.folder / folder).glob("*"):
-                if f"{folder}/{path.name}" not in live and not path.name.startswith("."):
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-        for sub in ("", "texts", *SUBFOLDERS):
-            for path in (self.folder / sub).glob(".*.tmp"):
-                with contextlib.suppress(OSError):
-                    path.unlink()
+        files.collect_garbage(self.folder, self._manifest, SUBFOLDERS)
         self._settle_texts()
 
     def _settle_texts(self) -> None:

@@ -197,6 +197,36 @@ class NetworkxReads(NetworkxPersistence):
             )
         return sorted(out, key=lambda s: (s.benchmark, s.value))
 
+    def _benchmark_nodes(self) -> list[tuple[str, str]]:
+        """(node, name) of the benchmark nodes some model scores on."""
+        graph = self._graph
+        return [
+            (n, d["name"])
+            for n, d in graph.nodes(data=True)
+            if d.get("label") == BENCHMARK and any(k.startswith("SCORED|") for _, _, k in graph.in_edges(n, keys=True))
+        ]
+
+    def scored_benchmarks(self) -> list[str]:
+        with self._view():
+            return sorted({name for _, name in self._benchmark_nodes()})
+
+    def benchmark_scores(self, names: Sequence[str]) -> list[SourcedScore]:
+        wanted = set(names)
+        with self._view():
+            return [
+                SourcedScore(
+                    model_id=self._graph.nodes[u]["id"],
+                    benchmark=name,
+                    value=d["value"],
+                    unit=d.get("unit"),
+                    sources=list(d["sources"]),
+                )
+                for n, name in self._benchmark_nodes()
+                if name in wanted
+                for u, _, k, d in self._graph.in_edges(n, keys=True, data=True)
+                if k.startswith("SCORED|")
+            ]
+
     def evidence(self, model_id: str) -> list[Evidence]:
         """COMPARED_WITH and VARIANT_OF in both directions; CONTRASTED_WITH from or to the model's capabilities."""
         with self._view():

@@ -18,9 +18,15 @@ from capgraph.graph.search.alternatives import AlternativesAnswer, alternatives
 from capgraph.graph.search.catalog_index import CatalogIndex
 from capgraph.graph.search.hybrid import SearchAnswer, SearchIndex, TextEncoder
 from capgraph.graph.search.kinds import Profile, profile
-from capgraph.graph.search.leaderboard import Leaderboard, benchmarks, leaderboard
+from capgraph.graph.search.leaderboard import (
+    Leaderboard,
+    benchmarks,
+    leaderboard,
+    store_benchmarks,
+    store_leaderboard,
+)
 from capgraph.graph.search.records import Catalog, read_catalog
-from capgraph.graph.store import GraphStore
+from capgraph.graph.store import BenchmarkScores, GraphStore
 
 # How long a checked store state is trusted: listing 10k sources costs milliseconds, more than a query may.
 # Writes through this process invalidate at once; writes by other processes show within this time.
@@ -102,9 +108,14 @@ class Answers:
         return alternatives(catalog, profiles, model_id, self.store, k, self._catalog_index)
 
     def leaderboard(self, benchmark: str, k: int = 50) -> Leaderboard:
+        """From the store's benchmark index when it has one (no catalog built), else from the catalog."""
+        if isinstance(self.store, BenchmarkScores):
+            return store_leaderboard(self.store, benchmark, k)
         catalog, _ = self._fresh()
         return leaderboard(catalog, benchmark, k)
 
     def benchmarks(self) -> dict[str, list[str]]:
+        if isinstance(self.store, BenchmarkScores):
+            return store_benchmarks(self.store)
         catalog, _ = self._fresh()
         return benchmarks(catalog)

@@ -45,13 +45,17 @@ class Catalog:
     intros: dict[str, str] = field(default_factory=dict)  # source -> its title and opening paragraph
 
     def title(self, source_id: str) -> str:
-        """A source's title; pages whose first line is "URL: ..." are named by the address."""
-        title = self.source_titles.get(source_id) or source_id[:12]
-        return title.removeprefix("URL:").strip()
+        return source_title(self.source_titles, source_id)
 
     def name(self, model_id: str) -> str:
         rec = self.records.get(model_id)
         return rec.model.name if rec else model_id
+
+
+def source_title(titles: dict[str, str], source_id: str) -> str:
+    """A source's title; pages whose first line is "URL: ..." are named by the address."""
+    title = titles.get(source_id) or source_id[:12]
+    return title.removeprefix("URL:").strip()
 
 
 def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:

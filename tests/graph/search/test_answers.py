@@ -6,6 +6,8 @@ import re
 
 from capgraph.app import Services
 from capgraph.graph.search.answers import Answers
+from capgraph.graph.search.leaderboard import benchmarks, leaderboard, store_benchmarks, store_leaderboard
+from capgraph.graph.store import BenchmarkScores
 
 
 def test_answers_on_the_seeds_and_the_cache_follows_the_store(seeded_services: Services) -> None:
@@ -36,3 +38,17 @@ def test_answers_on_the_seeds_and_the_cache_follows_the_store(seeded_services: S
     assert other.index() is second  # a foreign write shows only after STATE_TTL_S...
     other.invalidate()
     assert other.index() is not second  # ...or an explicit invalidate
+
+
+def test_the_leaderboard_from_the_benchmark_index_matches_the_catalogs(seeded_services: Services) -> None:
+    """Every benchmark the seeds score, asked by each spelling, by its key and by its first word: the rows
+    read from the store's benchmark index are the rows the catalog gives (models, values, sources, ranks)."""
+    store, catalog = seeded_services.store, seeded_services.answers.catalog()
+    assert isinstance(store, BenchmarkScores)
+    known = benchmarks(catalog)
+    assert store_benchmarks(store) == known and len(known) >= 3
+    asked = {q for key, spellings in known.items() for q in [key, key.split()[0], *spellings]} | {"no such bench"}
+    for name in sorted(asked):
+        expected = leaderboard(catalog, name, k=100)
+        assert store_leaderboard(store, name, k=100).model_dump() == expected.model_dump(), name
+    assert any(len(leaderboard(catalog, name).rows) > 1 for name in known)
