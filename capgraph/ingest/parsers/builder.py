@@ -33,6 +33,10 @@ MAX_CLAIMS = 5000
 MAX_SCORES = 5000
 MAX_CAPABILITIES = 2000
 MAX_MODELS = 1000
+# The pair convention: a table, list or board of at most this many models puts every two of them side by
+# side; a longer one is a ranking and pairs none (its models are still compared where the title or a
+# sentence sets them against each other).
+MAX_PAIRED_MODELS = 6
 
 
 class ExtractionBuilder:
@@ -222,6 +226,17 @@ class ExtractionBuilder:
         if a == b or a not in self._models or b not in self._models:
             return
         self._comparisons.setdefault(frozenset((a, b)), Comparison(a=a, b=b))
+
+    def compare_group(self, ids: list[str]) -> int:
+        """Pair every two of the models a table, list or board sets side by side, when there are at most
+        MAX_PAIRED_MODELS of them (n models give n(n-1)/2 pairs); a wider group pairs nothing. The number of
+        distinct models seen, so callers can tell a skipped board from a small table."""
+        group = [i for i in dict.fromkeys(ids) if i in self._models]
+        if len(group) <= MAX_PAIRED_MODELS:
+            for k, a in enumerate(group):
+                for b in group[k + 1 :]:
+                    self.compare(a, b)
+        return len(group)
 
     def contrast(self, capability_id: str, model_id: str) -> None:
         if capability_id in self._capabilities and model_id in self._models:

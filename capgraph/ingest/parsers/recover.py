@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from capgraph.ingest.parsers.builder import ExtractionBuilder
+from capgraph.ingest.parsers.builder import MAX_PAIRED_MODELS, ExtractionBuilder
 from capgraph.ingest.parsers.cell_lists import cell_lists
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.glued import glued_header
@@ -56,8 +56,6 @@ MAX_TRAILER_CUTS = 3
 MAX_FAR_CUTS = 3
 # A trailing text cell (a "winner" column) is at most this long.
 MAX_TRAILER_CHARS = 30
-# Models scored on one benchmark are paired when there are at most this many (larger boards are rankings).
-MAX_PAIRED_MODELS = 6
 # A bare integer below this (no unit, no decimals) is a counter, not a benchmark score.
 MIN_BARE_SCORE = 10
 
@@ -125,10 +123,7 @@ def score_pairs(builder: ExtractionBuilder) -> None:
     if any(len(ids) > MAX_PAIRED_MODELS for ids in groups):
         return
     for ids in groups:
-        if len(ids) >= 2:
-            for k, a in enumerate(ids):
-                for b in ids[k + 1 :]:
-                    builder.compare(a, b)
+        builder.compare_group(ids)
 
 
 def _first_line_model(doc: Document, builder: ExtractionBuilder) -> str | None:
@@ -321,9 +316,7 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
             idle = 0
             if not paired:
                 paired = True
-                for i, a in enumerate(header):
-                    for b in header[i + 1 :]:
-                        builder.compare(a, b)
+                builder.compare_group(header)
             continue
         idle += 1
         if idle > HEADER_REACH:
