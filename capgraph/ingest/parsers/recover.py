@@ -13,6 +13,7 @@ from capgraph.ingest.parsers.builder import MAX_PAIRED_MODELS, ExtractionBuilder
 from capgraph.ingest.parsers.cell_lists import cell_lists
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.glued import glued_header
+from capgraph.ingest.parsers.glued_cells import glued_grouped_row, glued_licence_row
 from capgraph.ingest.parsers.glued_model_rows import glued_model_rows
 from capgraph.ingest.parsers.json_page import json_facts
 from capgraph.ingest.parsers.linekit import (
@@ -311,6 +312,8 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
                     None,
                 )
                 or (_split_label(row) if len(header) == 1 else None)
+                or glued_licence_row(row, len(header))
+                or glued_grouped_row(row, len(header))
             )
         if peeled and _row_facts(builder, peeled[0], peeled[1], models, strict=len(models) == 1):
             idle = 0
