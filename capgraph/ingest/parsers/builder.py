@@ -8,6 +8,7 @@ score, capability, comparison, contrast and variant points at a model that is in
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from capgraph.graph.schema import (
     Capability,
@@ -63,7 +64,35 @@ class ExtractionBuilder:
         resolved = self.resolver.try_canonical(name)
         if resolved is None or not_a_model(name, self.resolver):
             return None
+        same = self.same_product(resolved.id)
+        if same is not None:
+            return self.add_resolved(replace(resolved, id=same, name=self._models[same].name), raw=name)
         return self.add_resolved(resolved, raw=name, kind=kind, vendor=vendor)
+
+    def same_product(self, new_id: str) -> str | None:
+        """A product named with and without its maker's word on one page ("Copilot" and "GitHub Copilot",
+        "Cody" and "Sourcegraph Cody") is one artifact: the id already on the page that `new_id` is the short
+        or long form of, when exactly one is. Versioned names (a digit in any word) and names that resolve to
+        a model family ("Code Llama" is not "Llama") never merge."""
+        words = new_id.split("-")
+        if new_id in self._models or len(words) > 2 or any(ch.isdigit() for ch in new_id):
+            return None
+        if len(words) == 2:
+            short = words[1]
+            return short if short in self._models and self._plain_product(short) else None
+        if not self._plain_product(new_id):
+            return None
+        longer = [
+            i
+            for i in self._models
+            if i.endswith("-" + new_id) and i.count("-") == 1 and not any(ch.isdigit() for ch in i)
+        ]
+        return longer[0] if len(longer) == 1 else None
+
+    def _plain_product(self, word_id: str) -> bool:
+        """One digit-free word that is no known model or family name ("copilot", not "llama" or "claude")."""
+        resolved = self.resolver.try_canonical(word_id)
+        return resolved is not None and resolved.family is None and not self.resolver.is_known(word_id)
 
     def add_resolved(
         self, resolved: ResolvedName, *, raw: str | None = None, kind: str | None = None, vendor: str | None = None
