@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from capgraph.ingest.parsers.builder import MAX_PAIRED_MODELS, ExtractionBuilder
+from capgraph.ingest.parsers.category_cards import category_cards
 from capgraph.ingest.parsers.cell_lists import cell_lists
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.glued import glued_header
@@ -109,6 +110,7 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
         _key_values(lines, columns, builder, _first_line_model(doc, builder))
         row_model_tables(doc, builder)
         model_scores(lines, columns, builder)
+    category_cards(lines, builder)
     if len(titled) == 2:
         stacked(lines, titled, builder)
 
