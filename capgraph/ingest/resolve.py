@@ -42,6 +42,7 @@ from capgraph.ingest.name_shapes import (
     NAME_SLASH_RE,
     O_SERIES_RE,
     PAREN_SIZE_RE,
+    RELEASE_TAG_RE,
     glued_score,
     tier_first,
 )
@@ -244,7 +245,8 @@ class Resolver(MentionScanner):
         """Short forms that only abbreviate one longer name on the same page: "Gemini 3.1" beside "Gemini 3.1
         Pro" (and no other "Gemini 3.1 ...") is that model. The short form must not be a model of its own in
         the alias tables ("GPT-4o" beside "GPT-4o mini" stays GPT-4o), and the longer name adds at most
-        MAX_ABBREVIATED tokens, none a bare number ("Gemini 3" is not "Gemini 3.1 Pro") and none a fine-tune
+        MAX_ABBREVIATED tokens, none a version ("Gemini 3" is not "Gemini 3.1 Pro", "Opus 4.6" is not the release
+        "opus-4-6-v1" of a cloud ID; a size may be left out: "Llama 3.1" beside "Llama 3.1 405B") and none a fine-tune
         suffix ("Zeta-7B-Instruct" is a tuned release of "Zeta-7B", not its long name)."""
         found = {m.resolved.id: m.resolved.name for m in self.find_mentions(text) if m.resolved.base_id is None}
         out: dict[str, str] = {}
@@ -256,7 +258,7 @@ class Resolver(MentionScanner):
                 for long_id, long_name in found.items()
                 if long_id.startswith(short + "-")
                 and len(extra := long_id[len(short) + 1 :].split("-")) <= MAX_ABBREVIATED
-                and not any(t.isdigit() or t in FINE_TUNE_SUFFIXES for t in extra)
+                and not any(_version_word(t) or t in FINE_TUNE_SUFFIXES for t in extra)
             ]
             if len(longer) == 1:
                 out[name] = longer[0]
@@ -285,6 +287,11 @@ class Resolver(MentionScanner):
             return False
         rest = cleaned[: mentions[0].start] + cleaned[mentions[0].end :]
         return not WORD_RE.search(rest)
+
+
+def _version_word(token: str) -> bool:
+    """A bare number or a release tag ("3", "v1"): a version, which a short form cannot leave out."""
+    return token.isdigit() or RELEASE_TAG_RE.match(token) is not None
 
 
 def load_aliases(path: str | os.PathLike[str]) -> dict[str, str]:
