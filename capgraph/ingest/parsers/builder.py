@@ -24,7 +24,7 @@ from capgraph.graph.schema import (
 from capgraph.graph.values import is_missing, parse_quantity, snake_case
 from capgraph.ingest.benchmarks import benchmark_key, display_name
 from capgraph.ingest.parsers.non_models import not_a_model
-from capgraph.ingest.resolve import ResolvedName, Resolver
+from capgraph.ingest.resolve import ResolvedName, Resolver, slugify
 from capgraph.ingest.text import collapse_spaces
 from capgraph.ingest.vocab import canonical_attribute, count, parameter_parts, price_attribute, price_pair, typed_value
 
@@ -266,6 +266,31 @@ class ExtractionBuilder:
                 for b in group[k + 1 :]:
                     self.compare(a, b)
         return len(group)
+
+    def drop_bare_families(self) -> None:
+        """A family word on its own ("GPT vs Gemini", "DeepSeek vs ChatGPT") on a page that names versioned
+        models of that family stands for those models, not for a model of its own: its pairs are dropped,
+        and so is its node when nothing else was said about it. A family alone on its page stays a model
+        ("Claude vs GPT-4o"); products named after a family ("ChatGPT") are not the family word."""
+        for model_id, model in list(self._models.items()):
+            family = model.family
+            if not family or model_id != slugify(family):
+                continue
+            if not any(other != model_id and m.family == family for other, m in self._models.items()):
+                continue
+            self._comparisons = {k: c for k, c in self._comparisons.items() if model_id not in k}
+            if not self._has_facts(model_id):
+                del self._models[model_id]
+
+    def _has_facts(self, model_id: str) -> bool:
+        return (
+            any(c.model_id == model_id for c in self._claims.values())
+            or any(s.model_id == model_id for s in self._scores.values())
+            or any(c.model_id == model_id for c in self._capabilities.values())
+            or any(k[1] == model_id for k in self._contrasts)
+            or any(model_id in k for k in self._variants)
+            or any(model_id in k for k in self._comparisons)
+        )
 
     def contrast(self, capability_id: str, model_id: str) -> None:
         if capability_id in self._capabilities and model_id in self._models:
