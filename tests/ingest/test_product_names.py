@@ -36,3 +36,12 @@ def test_versioned_or_family_names_never_merge() -> None:
     b = _builder()
     assert b.model("Llama") != b.model("Code Llama")
     assert b.model("Helper 2") != b.model("Acme Helper 2")
+
+
+def test_a_model_line_glued_to_its_number_is_no_benchmark() -> None:
+    from capgraph.ingest.parse import parse_text
+
+    page = "Gemma 3 27B vs Phi-4\n\nGemini Ultra 190.0\nGemma 3 27B scores 67.5 on MMLU-Pro while Phi-4 scores 70.4.\n"
+    benchmarks = {s.benchmark for s in parse_text(page).scores}
+    assert "Gemini Ultra" not in benchmarks
+    assert "MMLU-Pro" in benchmarks

@@ -22,6 +22,7 @@ from capgraph.graph.schema import (
     Variant,
 )
 from capgraph.graph.values import is_missing, parse_quantity, snake_case
+from capgraph.ingest.aliases import QUALIFIERS, TIERS_BEFORE_VERSION
 from capgraph.ingest.benchmarks import benchmark_key, display_name
 from capgraph.ingest.parsers.non_models import not_a_model
 from capgraph.ingest.resolve import ResolvedName, Resolver, slugify
@@ -214,7 +215,7 @@ class ExtractionBuilder:
 
     def score(self, model_id: str, benchmark: str, value: float, unit: str | None = None) -> None:
         name = display_name(benchmark)
-        if model_id not in self._models or not name or self.resolver.looks_like_model(name):
+        if model_id not in self._models or not name or self.resolver.looks_like_model(name) or self._line_name(name):
             return  # a model's name in the benchmark's place is a misread row ("DeepSeek-7B: 65.2%")
         key = (model_id, benchmark_key(name))
         if key not in self._scores and len(self._scores) >= MAX_SCORES:
@@ -250,6 +251,17 @@ class ExtractionBuilder:
             vs_alternatives=collapse_spaces(vs_alternatives) if vs_alternatives and vs_alternatives.strip() else None,
         )
         return cap_id
+
+    def _line_name(self, name: str) -> bool:
+        """A family word with only tier or qualifier words ("Claude Opus", "Gemini Pro"): a model line's
+        name with its version glued to the number after it ("Claude Opus 489.4"), never a benchmark."""
+        resolved = self.resolver.try_canonical(name)
+        if resolved is None or resolved.family is None:
+            return False
+        family = slugify(resolved.family).split("-")
+        words = resolved.id.split("-")
+        rest = words[len(family) :] if words[: len(family)] == family else None
+        return rest is not None and all(w in QUALIFIERS or w in TIERS_BEFORE_VERSION for w in rest)
 
     def compare(self, a: str, b: str) -> None:
         if a == b or a not in self._models or b not in self._models:
