@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from capgraph.ingest.parsers.builder import ExtractionBuilder
-from capgraph.ingest.parsers.common import Document
+from capgraph.ingest.parsers.common import Document, strip_purpose
 from capgraph.ingest.parsers.linekit import MAX_COLUMNS, MAX_ROW_CHARS, SENTENCE_END_RE
 from capgraph.ingest.resolve import slugify
 
@@ -45,7 +45,7 @@ def _title_sides(text: str, builder: ExtractionBuilder) -> list[str]:
     sides = _VS_RE.split(_TITLE_TAIL_RE.split(text, maxsplit=1)[0])
     ids: list[str] = []
     for side in sides:
-        name = side.strip(" *#_")
+        name = strip_purpose(side.strip(" *#_"))
         if not _PRODUCT_NAME_RE.match(name):
             return []
         model_id = builder.model(name)
