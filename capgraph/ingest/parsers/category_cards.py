@@ -28,7 +28,7 @@ def category_cards(lines: list[str], builder: ExtractionBuilder) -> None:
     i = 0
     while i < len(lines):
         heading = lines[i].strip()
-        if not _heading(heading, builder):
+        if not _value_ahead(lines, i) or not _heading(heading, builder):
             i += 1
             continue
         j = i + 1
@@ -48,6 +48,11 @@ def category_cards(lines: list[str], builder: ExtractionBuilder) -> None:
             i = j
             continue
         i += 1
+
+
+def _value_ahead(lines: list[str], i: int) -> bool:
+    """A cheap first test: a card's first value is two lines below its heading (three after a winner line)."""
+    return any(_VALUE_RE.match(lines[k]) for k in (i + 2, i + 3) if k < len(lines))
 
 
 def _heading(line: str, builder: ExtractionBuilder) -> bool:
