@@ -11,6 +11,7 @@ fuzzy match on the slug); benchmarks match by `benchmark_key`; numbers within 1%
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import json
 import sys
 import time
@@ -201,11 +202,34 @@ def parse_pages() -> tuple[dict[str, Extraction | None], list[str], float, int]:
     return parsed, texts, time.perf_counter() - started, crashes
 
 
-def evaluate(parsed: dict[str, Extraction | None]) -> tuple[dict[str, Tally], list[PageResult]]:
-    """Score the extractions against every key file: overall tallies and one result per keyed page."""
+def selected(stem: str, pages: str) -> bool:
+    """Whether a keyed page is in the chosen half: `even`/`odd` by its number (the dev and check halves
+    of the corpus), `all`, or otherwise a glob on the file stem."""
+    if pages == "all":
+        return True
+    if pages in ("even", "odd"):
+        number = int(stem.split("_", 1)[0])
+        return number % 2 == (0 if pages == "even" else 1)
+    return fnmatch.fnmatch(stem, pages)
+
+
+def pair_band(key: dict[str, Any]) -> str:
+    """The pair convention a key follows, by how many models its pairs join: a head-to-head page (<= 3)
+    or a small table / board (4-6; keys pair every two of them, and nothing from a table of > 6 rows)."""
+    models = {name for pair in key["pairs"] for name in pair}
+    return "head-to-head (<=3 models)" if len(models) <= 3 else "table (4-6 models)"
+
+
+def evaluate(
+    parsed: dict[str, Extraction | None], pages: str = "all", bands: dict[str, Tally] | None = None
+) -> tuple[dict[str, Tally], list[PageResult]]:
+    """Score the extractions against the chosen key files: overall tallies and one result per keyed page;
+    `bands` (when given) collects the pair tallies by `pair_band`."""
     totals = {"scores": Tally(), "claims": Tally(), "pairs": Tally()}
     results: list[PageResult] = []
     for key_path in sorted(KEYS.glob("*.json")):
+        if not selected(key_path.stem, pages):
+            continue
         key = json.loads(key_path.read_text(encoding="utf-8"))
         extraction = parsed.get(Path(key["page"]).stem)
         if extraction is None:
@@ -216,13 +240,16 @@ def evaluate(parsed: dict[str, Extraction | None]) -> tuple[dict[str, Tally], li
             res = score_page(extraction, key)
         for name in totals:
             totals[name].add(getattr(res, name))
+        if bands is not None:
+            bands.setdefault(pair_band(key), Tally()).add(res.pairs)
         results.append(res)
     return totals, results
 
 
-def run(encode: bool) -> dict[str, Tally]:
+def run(encode: bool, pages: str = "all") -> dict[str, Tally]:
     parsed, texts, parse_seconds, crashes = parse_pages()
-    totals, results = evaluate(parsed)
+    bands: dict[str, Tally] = {}
+    totals, results = evaluate(parsed, pages, bands)
     print(f"{'page':44} {'scores R/P':>14} {'claims R/P':>14} {'pairs R/P':>14}")
     for res in results:
         cells = [f"{t.hit}/{t.key} {t.correct}/{t.found}" for t in (res.scores, res.claims, res.pairs)]
@@ -231,6 +258,11 @@ def run(encode: bool) -> dict[str, Tally]:
     for name, t in totals.items():
         print(
             f"{name:7} recall {t.recall():.3f} ({t.hit}/{t.key})  precision {t.precision():.3f} ({t.correct}/{t.found})"
+        )
+    for band, t in sorted(bands.items()):
+        print(
+            f"  pairs, {band}: recall {t.recall():.3f} ({t.hit}/{t.key})"
+            f"  precision {t.precision():.3f} ({t.correct}/{t.found})"
         )
     print(
         f"crashes {crashes}; parse time {parse_seconds * 1000:.1f} ms for {len(texts)} pages "
@@ -259,10 +291,15 @@ def encode_time(texts: list[str]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--encode", action="store_true", help="also time the encoder on the same texts")
+    parser.add_argument(
+        "--pages",
+        default="all",
+        help="keyed pages to score: all, even (dev half), odd (check half) or a glob on the stem",
+    )
     args = parser.parse_args()
     if not CORPUS.is_dir():
         sys.exit(f"corpus not found at {CORPUS}")
-    run(args.encode)
+    run(args.encode, args.pages)
 
 
 if __name__ == "__main__":

@@ -45,23 +45,38 @@ _RUN_WORDS_RE = re.compile(
 )
 _NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
 _LETTER_DIGIT_RE = re.compile(r"^([a-z]+)-(\d+)$")
+_PLUS_RE = re.compile(r"(?<=[a-z0-9])\+(?![\w+])")
+_AVERAGE_RE = re.compile(r"\b(?:avg|mean)\b")
+# Competitions named by a year that pages shorten to two digits.
+_SHORT_YEAR_RE = re.compile(r"^(aime|hmmt)-?(\d{2})$")
 _AGGREGATE_RE = re.compile(r"\b(?:average|avg|mean|overall|index|rank|composite)\b", re.IGNORECASE)
 # Glued word-number forms that are one name ("gsm8k", "math-500") stay as written after the joins below.
 _KEEP_DASHED = frozenset({"math-500", "aime-2024", "aime-2025", "aime-2023", "mt-bench"})
 
 
 def benchmark_key(name: str) -> str:
-    """The matching key of a benchmark name: lower case, dashes, run details and brackets dropped."""
-    text = name.lower().replace("\u2011", "-")
+    """The matching key of a benchmark name: lower case, dashes, run details and brackets dropped.
+
+    Variants that are other benchmarks stay apart: a "+" glued to a name is the extended test set
+    ("HumanEval+" -> `humaneval-plus`, not `humaneval`). Spellings of one benchmark meet: "avg"/"mean" are
+    "average"; "base" after a known benchmark names its original tests ("MBPP Base" = "MBPP"); a two-digit
+    AIME year is its full year ("AIME'24" = "AIME 2024")."""
+    text = _PLUS_RE.sub(" plus ", name.lower().replace("\u2011", "-"))
     text = _RUN_WORDS_RE.sub(" ", text)
+    text = _AVERAGE_RE.sub("average", text)
     key = _NON_ALNUM_RE.sub("-", text).strip("-")
     if not key:
         key = _NON_ALNUM_RE.sub("-", name.lower()).strip("-")
     key = _EXPANSIONS.get(key, key)
+    if (year := _SHORT_YEAR_RE.match(key)) is not None:
+        key = f"{year.group(1)}-20{year.group(2)}"
     match = _LETTER_DIGIT_RE.match(key)
     if match and key not in _KEEP_DASHED and len(match.group(2)) <= 2:
         key = match.group(1) + match.group(2)
-    return _EXPANSIONS.get(key, key)
+    key = _EXPANSIONS.get(key, key)
+    if key.endswith("-base") and key[: -len("-base")] in KNOWN_KEYS:
+        key = key[: -len("-base")]
+    return key
 
 
 # Well-known benchmark keys: a descriptive label whose parentheses hold one of these is that benchmark

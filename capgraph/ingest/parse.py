@@ -55,6 +55,7 @@ def parse_text(
         url_comparisons(page_url, doc, builder)
     read_prose_pairs(doc, builder)
     score_pairs(builder)
+    builder.drop_bare_families()
     chosen_title = " ".join((title or "").split()) or doc.title() or "untitled"
     source = Source(
         id=text_id(normalized),

@@ -11,9 +11,9 @@ Rules (DESIGN.md, "Name resolution"):
 - An alias table maps other spellings to a canonical name: the defaults in `ingest.aliases`, extended by
   a JSON file (`Resolver.from_file`, or the path in `CAPGRAPH_ALIASES`).
 
-`find_mentions` scans text token by token (linear in the text) for known names and for names shaped like
-a model: a known family word followed by a version ("Llama 2 7B", "Gemini 2.0"). Words that are only
-product names ("Copilot", "RunPod") are never matched unless a user alias makes them known.
+Tokens and slugs live in `ingest.name_tokens`; `find_mentions` (names inside free text, linear in the
+text) in `ingest.mentions`. Words that are only product names ("Copilot", "RunPod") are never matched
+unless a user alias makes them known.
 """
 
 from __future__ import annotations
@@ -21,16 +21,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import unicodedata
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from capgraph.errors import IngestError
 from capgraph.ingest.aliases import (
-    CAPITAL_QUALIFIERS,
     DEFAULT_ALIASES,
     FAMILIES,
     KNOWN_MODELS,
@@ -38,35 +35,36 @@ from capgraph.ingest.aliases import (
     TIERS_BEFORE_VERSION,
     VENDORS,
 )
+from capgraph.ingest.mentions import Mention, MentionScanner, ResolvedName
 from capgraph.ingest.name_shapes import (
     GLUED_CELL_RE,
     GLUED_VENDOR_END_RE,
-    GLUED_VENDORS,
     NAME_SLASH_RE,
     O_SERIES_RE,
     PAREN_SIZE_RE,
     RELEASE_TAG_RE,
-    SIBLING_JOINERS,
     glued_score,
-    split_glued_vendor,
     tier_first,
 )
+from capgraph.ingest.name_tokens import (
+    HAS_DIGIT_RE,
+    MAX_VENDOR_LEAD,
+    SIZE_RE,
+    WORD_RE,
+    clean,
+    slugify,
+    tokenize,
+)
+
+__all__ = ["ALIASES_ENV", "Mention", "ResolvedName", "Resolver", "default_resolver", "load_aliases", "slugify"]
 
 ALIASES_ENV = "CAPGRAPH_ALIASES"
 
-_WORD_RE = re.compile(r"[^\W_]+")
-_GLUED_DIGIT_RE = re.compile(r"(?<=[^\W\d_]{3})(?=\d)")
-_HAS_DIGIT_RE = re.compile(r"\d")
-_SIZE_RE = re.compile(r"^\d+(?:x\d+)?[bm]$")
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_SUFFIX_RE = re.compile(r"^(.+?)[\s_-]+\(?(\d{4}-\d{2}-\d{2})\)?$")
 _PAREN_RE = re.compile(r"^(.+?)\s*\(([^()]{1,60})\)$")
 _PREFIX_RE = re.compile(r"^([A-Za-z][\w.&' -]{0,30}?)\s*:\s+(\S.*)$")
-_WRAP_CHARS = " \t*_`\"'“”‘’[]<>•·-–—:;,.!?"
-_JOINERS = frozenset({"", " ", "-", ".", "_", "\u00a0", "\u2011", "\u2010"})
+_LEAD_SEP_RE = re.compile(r"\s*/\s*|-|\s+")
 _MAX_NAME_CHARS = 120
-_WINDOW_CHARS = 160
-_WINDOW_TOKENS = 16
 _CACHE_SIZE = 4096
 MAX_ABBREVIATED = 2  # tokens a longer name may add to a short form that abbreviates it on one page
 # Suffixes that name a tuned or packaged release of a base model, which is an artifact of its own.
@@ -75,91 +73,7 @@ FINE_TUNE_SUFFIXES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ResolvedName:
-    """A canonical model name: `id` is the node id, `base_id` is set for snapshots and editions."""
-
-    id: str
-    name: str
-    vendor: str | None = None
-    base_id: str | None = None
-    base_name: str | None = None
-    family: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """A model name found in text, with its character span."""
-
-    resolved: ResolvedName
-    start: int
-    end: int
-    text: str
-
-
-class _Token(NamedTuple):
-    word: str
-    start: int
-    end: int
-
-
-def _split_word(word: str, start: int) -> Iterator[_Token]:
-    lower = word.lower()
-    if not _HAS_DIGIT_RE.search(lower):
-        yield _Token(lower, start, start + len(word))
-        return
-    pos = 0
-    for cut in [m.start() for m in _GLUED_DIGIT_RE.finditer(lower)] + [len(lower)]:
-        yield _Token(lower[pos:cut], start + pos, start + cut)
-        pos = cut
-
-
-def _split_glued(parts: tuple[str, str], start: int) -> list[_Token]:
-    head, vendor = parts
-    cut = start + len(head)
-    tokens = [_Token(head.lower(), start, cut)] if head.isalpha() or head.isdigit() else list(_split_word(head, start))
-    return [*tokens, _Token(vendor.lower(), cut, cut + len(vendor))]
-
-
-def _tokens(text: str, offset: int = 0, limit: int | None = None) -> list[_Token]:
-    out: list[_Token] = []
-    for match in _WORD_RE.finditer(text):
-        word = match.group(0)
-        start = match.start() + offset
-        if word.isalpha() or word.isdigit():
-            if word.endswith(GLUED_VENDORS) and (glued := split_glued_vendor(word)):
-                out.extend(_split_glued(glued, start))  # "ProGoogle": the vendor is a word of its own
-            else:
-                out.append(_Token(word.lower(), start, start + len(word)))
-        elif word.endswith(GLUED_VENDORS) and (glued := split_glued_vendor(word)):
-            out.extend(_split_glued(glued, start))  # "GPT-4oOpenAI"
-        else:
-            out.extend(_split_word(word, start))
-        if limit is not None and len(out) >= limit:
-            break
-    return out
-
-
-def slugify(name: str) -> str:
-    """The id form of a name: lowercase alphanumeric tokens joined by '-' ("GPT-4o" -> "gpt-4o")."""
-    text = unicodedata.normalize("NFKC", name)
-    return "-".join(token.word for token in _tokens(text))
-
-
-def _clean(name: str) -> str:
-    text = " ".join(unicodedata.normalize("NFKC", name).split())
-    text = re.sub(r"^(?:\d{1,2}[.)]\s+)", "", text)
-    text = text.strip(_WRAP_CHARS)
-    for suffix in ("'s", "’s"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
-    if text.count("(") != text.count(")"):
-        text = text.replace("(", " ").replace(")", " ")
-        text = " ".join(text.split())
-    return text.strip(_WRAP_CHARS)
-
-
-class Resolver:
+class Resolver(MentionScanner):
     """Canonical names for models; the default tables plus user aliases.
 
     >>> r = Resolver()
@@ -224,7 +138,7 @@ class Resolver:
         return resolved
 
     def _resolve(self, name: str) -> ResolvedName | None:
-        cleaned = _clean(name[: _MAX_NAME_CHARS * 2])[:_MAX_NAME_CHARS]
+        cleaned = clean(name[: _MAX_NAME_CHARS * 2])[:_MAX_NAME_CHARS]
         vendor: str | None = None
         glued = GLUED_VENDOR_END_RE.search(cleaned)
         if glued is not None and glued.start() >= 2:  # "GPT-4oOpenAI": a name glued to its maker's cell
@@ -253,8 +167,8 @@ class Resolver:
             return False
         named = 0
         for part in parts:
-            tokens = _tokens(part, limit=2)
-            named += bool(tokens and tokens[0].word in self._starts and _HAS_DIGIT_RE.search(part))
+            tokens = tokenize(part, limit=2)
+            named += bool(tokens and tokens[0].word in self._starts and HAS_DIGIT_RE.search(part))
         return named >= 2
 
     def _vendor_lead(self, cleaned: str) -> tuple[str, str] | None:
@@ -262,10 +176,10 @@ class Resolver:
         it) when a vendor spelling is followed by a name that starts like a model family; the longest vendor
         spelling wins ("Meta AI Llama 3")."""
         best: tuple[str, str] | None = None
-        for sep in _LEAD_SEP_RE.finditer(cleaned[:_MAX_VENDOR_LEAD]):
+        for sep in _LEAD_SEP_RE.finditer(cleaned[:MAX_VENDOR_LEAD]):
             vendor = self.vendor_name(cleaned[: sep.start()])
             rest = cleaned[sep.end() :].strip()
-            tokens = _tokens(rest, limit=1)
+            tokens = tokenize(rest, limit=1)
             if vendor and tokens and tokens[0].start == 0 and tokens[0].word in self._family_starts:
                 best = (vendor, rest)
         return best
@@ -300,7 +214,7 @@ class Resolver:
         """ "Phi-3-mini (3.8B)": a size after a name that already holds one, or after a tier ("mini"), only
         describes that model; after a bare version ("Gemma 2 (9B)") it is part of the name ("Gemma 2 9B")."""
         words = base.id.split("-")
-        if any(_SIZE_RE.match(w) for w in words) or words[-1] in QUALIFIERS or words[-1] in TIERS_BEFORE_VERSION:
+        if any(SIZE_RE.match(w) for w in words) or words[-1] in QUALIFIERS or words[-1] in TIERS_BEFORE_VERSION:
             return base
         return self._plain(f"{stem} {size.split()[0]}")
 
@@ -331,7 +245,8 @@ class Resolver:
         """Short forms that only abbreviate one longer name on the same page: "Gemini 3.1" beside "Gemini 3.1
         Pro" (and no other "Gemini 3.1 ...") is that model. The short form must not be a model of its own in
         the alias tables ("GPT-4o" beside "GPT-4o mini" stays GPT-4o), and the longer name adds at most
-        MAX_ABBREVIATED tokens, none a bare number ("Gemini 3" is not "Gemini 3.1 Pro") and none a fine-tune
+        MAX_ABBREVIATED tokens, none a version ("Gemini 3" is not "Gemini 3.1 Pro", "Opus 4.6" is not the release
+        "opus-4-6-v1" of a cloud ID; a size may be left out: "Llama 3.1" beside "Llama 3.1 405B") and none a fine-tune
         suffix ("Zeta-7B-Instruct" is a tuned release of "Zeta-7B", not its long name)."""
         found = {m.resolved.id: m.resolved.name for m in self.find_mentions(text) if m.resolved.base_id is None}
         out: dict[str, str] = {}
@@ -343,7 +258,7 @@ class Resolver:
                 for long_id, long_name in found.items()
                 if long_id.startswith(short + "-")
                 and len(extra := long_id[len(short) + 1 :].split("-")) <= MAX_ABBREVIATED
-                and not any(t.isdigit() or t in FINE_TUNE_SUFFIXES for t in extra)
+                and not any(_version_word(t) or t in FINE_TUNE_SUFFIXES for t in extra)
             ]
             if len(longer) == 1:
                 out[name] = longer[0]
@@ -362,7 +277,7 @@ class Resolver:
 
     def looks_like_model(self, text: str) -> bool:
         """True when all of `text` is one model name (known, or family + version)."""
-        cleaned = _clean(text)
+        cleaned = clean(text)
         if not cleaned:
             return False
         if self.is_known(cleaned):
@@ -371,145 +286,12 @@ class Resolver:
         if len(mentions) != 1:
             return False
         rest = cleaned[: mentions[0].start] + cleaned[mentions[0].end :]
-        return not _WORD_RE.search(rest)
-
-    # mentions in text ---------------------------------------------------------------------------
-    def find_mentions(self, text: str) -> list[Mention]:
-        """Every model name in `text`, left to right, longest match first ("o1/o3" gives two).
-
-        Candidate positions come from `str.find` of the words a name can start with, so the cost is
-        a few C-speed scans of the text plus work proportional to the candidates, not to every word.
-        """
-        mentions: list[Mention] = []
-        covered = 0
-        for pos in self._candidates(text):
-            if pos < covered:
-                continue
-            tokens = _tokens(text[pos : pos + _WINDOW_CHARS], pos, _WINDOW_TOKENS)
-            if not tokens or tokens[0].start != pos or tokens[0].word not in self._starts:
-                continue
-            if pos > 0 and _glued_before(text, pos):
-                continue
-            end = max(self._match_known(text, tokens, 0), self._match_family(text, tokens, 0))
-            if end == 0:
-                continue
-            span = text[pos : tokens[end - 1].end]
-            resolved = self.try_canonical(span)
-            if resolved is None:
-                continue
-            mentions.append(Mention(resolved, pos, tokens[end - 1].end, span))
-            end = self._siblings(text, tokens, 0, end, mentions)
-            covered = tokens[end - 1].end
-        return mentions
-
-    def _candidates(self, text: str) -> list[int]:
-        lower = text.lower()
-        if len(lower) != len(text):  # a few characters change length when lowered; stay exact
-            return sorted({t.start for t in _tokens(text) if t.word in self._starts})
-        positions: set[int] = set()
-        for word in self._starts:
-            pos = lower.find(word)
-            while pos != -1:
-                if pos == 0 or not lower[pos - 1].isalnum():
-                    positions.add(pos)
-                pos = lower.find(word, pos + 1)
-        return sorted(positions)
-
-    def _run(self, text: str, tokens: list[_Token], i: int, limit: int) -> int:
-        """How many tokens from i on are joined by name-internal separators (at most `limit`)."""
-        j = i + 1
-        while j < len(tokens) and j - i < limit and _sep(text, tokens[j - 1], tokens[j]) in _JOINERS:
-            j += 1
-        return j - i
-
-    def _match_known(self, text: str, tokens: list[_Token], i: int) -> int:
-        run = self._run(text, tokens, i, self._max_known)
-        for length in range(run, 0, -1):
-            if tuple(t.word for t in tokens[i : i + length]) in self._known:
-                return i + length
-        return i
-
-    def _match_family(self, text: str, tokens: list[_Token], i: int) -> int:
-        run = self._run(text, tokens, i, 10)
-        words = [t.word for t in tokens[i : i + run]]
-        if tuple(words[:2]) in self._families and len(words) >= 2:
-            j = 2
-        elif tuple(words[:1]) in self._families:
-            j = 1
-        else:
-            return i
-        has_version = any(_HAS_DIGIT_RE.search(w) for w in words[:j])
-        while j < run:
-            word = words[j]
-            sep = _sep(text, tokens[i + j - 1], tokens[i + j])
-            if _HAS_DIGIT_RE.search(word):
-                if has_version and sep == " " and not _SIZE_RE.match(word) and not RELEASE_TAG_RE.match(word):
-                    break
-                if has_version and sep == " " and word.endswith("m") and _tokens_follow(text, tokens[i + j].end):
-                    break  # "GPT-5.4 1M tokens": a context window, not a size
-                has_version = True
-            elif word in CAPITAL_QUALIFIERS and has_version:
-                if sep not in "-_" and not text[tokens[i + j].start].isupper():
-                    break  # "Qwen2.5-Max", "Qwen 2.5 Max" name a model; "GPT-4o max output" is prose
-            elif word not in QUALIFIERS and (has_version or word not in TIERS_BEFORE_VERSION):
-                break
-            j += 1
-        return i + j if has_version else i
-
-    def _siblings(self, text: str, tokens: list[_Token], i: int, end: int, out: list[Mention]) -> int:
-        """ "Llama 3.2 11B/90B", "Gemma 2B and 7B", "Llama 2 7B, 13B and 70B", "DeepSeek V3 & V2.5": a size (or a
-        version tag) listed right after the model just matched names a sibling of it."""
-        shape = _SIZE_RE if _SIZE_RE.match(tokens[end - 1].word) else RELEASE_TAG_RE
-        if end - 1 <= i or not shape.match(tokens[end - 1].word):
-            return end
-        stem = text[tokens[i].start : tokens[end - 2].end]
-        while end < len(tokens):
-            nxt = end
-            if tokens[end].word in ("and", "or") and end + 1 < len(tokens):
-                joined = _sep(text, tokens[end - 1], tokens[end]) + tokens[end].word
-                joined += _sep(text, tokens[end], tokens[end + 1])
-                nxt = end + 1 if joined.replace(",", "").strip() in ("and", "or") else end
-                sep = " and " if nxt > end else ""
-            else:
-                sep = _sep(text, tokens[end - 1], tokens[end])
-            if sep not in SIBLING_JOINERS or not shape.match(tokens[nxt].word):
-                break
-            last = nxt + 1  # a version tag keeps its dotted parts ("V2.5")
-            while shape is RELEASE_TAG_RE and last < len(tokens) and tokens[last].word.isdigit():
-                if _sep(text, tokens[last - 1], tokens[last]) != ".":
-                    break
-                last += 1
-            span = f"{stem} {text[tokens[nxt].start : tokens[last - 1].end].upper()}"
-            resolved = self.try_canonical(span)
-            if resolved is not None:
-                out.append(Mention(resolved, tokens[nxt].start, tokens[last - 1].end, span))
-            end = last
-        return end
+        return not WORD_RE.search(rest)
 
 
-def _tokens_follow(text: str, end: int) -> bool:
-    return _TOKENS_AFTER_RE.match(text, end) is not None
-
-
-_TOKENS_AFTER_RE = re.compile(r"\s?(?:tokens?|context|ctx)\b", re.IGNORECASE)
-
-
-def _sep(text: str, left: _Token, right: _Token) -> str:
-    return text[left.end : right.start]
-
-
-def _glued_before(text: str, pos: int) -> bool:
-    """A name glued to the word before it by a hyphen or dot ("text-o1") is part of another name, unless
-    that word is its maker ("Meta-Llama 3.1 405B")."""
-    if not (text[pos - 1] in "-._" and pos > 1 and text[pos - 2].isalpha()):
-        return False
-    word = _WORD_BEFORE_RE.search(text, max(0, pos - _MAX_VENDOR_LEAD), pos)
-    return word is None or word.group(1).lower() not in VENDORS
-
-
-_WORD_BEFORE_RE = re.compile(r"(?:^|[^\w-])([A-Za-z][\w-]*?)[-._]$")
-_LEAD_SEP_RE = re.compile(r"\s*/\s*|-|\s+")
-_MAX_VENDOR_LEAD = 30  # characters a vendor spelling before a name may take
+def _version_word(token: str) -> bool:
+    """A bare number or a release tag ("3", "v1"): a version, which a short form cannot leave out."""
+    return token.isdigit() or RELEASE_TAG_RE.match(token) is not None
 
 
 def load_aliases(path: str | os.PathLike[str]) -> dict[str, str]:

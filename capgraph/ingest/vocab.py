@@ -22,7 +22,9 @@ _LABELS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
             "max_output_tokens",
         ),
         (
-            r"\bcontext(?:\s*(?:window|length|size|limit))?\b|\binput\s*(?:token\s*)?limit\b|\bmax(?:imum)?\s*(?:input|context)\b|\bcontext_window\b",
+            # a bare "context" names the window only when no other word follows ("Long-Context Retrieval" is a task)
+            r"\bcontext\s*(?:window|length|size|limit)\b|\bcontext\b(?![\s-]+(?!tokens?\b)[A-Za-z])"
+            r"|\binput\s*(?:token\s*)?limit\b|\bmax(?:imum)?\s*(?:input|context)\b|\bcontext_window\b",
             "context_window",
         ),
         (

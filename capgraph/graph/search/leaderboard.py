@@ -45,8 +45,10 @@ class Leaderboard(BaseModel):
 
 
 def benchmark_key(name: str) -> str:
-    """ "SWE-bench Verified (500)" -> "swebench verified": what two spellings of one benchmark share."""
-    name = re.sub(r"\([^)]*\)", " ", name.lower())
+    """ "SWE-bench Verified (500)" -> "swebench verified": what two spellings of one benchmark share. A "+"
+    glued to a name is another test set ("HumanEval+" -> "humaneval plus", not "humaneval")."""
+    name = re.sub(r"(?<=[a-z0-9])\+(?![\w+])", " plus ", name.lower())
+    name = re.sub(r"\([^)]*\)", " ", name)
     name = re.sub(r"(?<=[a-z])[-_ ](?=bench\b)", "", name)
     return " ".join(re.sub(r"[^a-z0-9.]+", " ", name).split())
 

@@ -92,10 +92,7 @@ def read_blog_tables(doc: Document, builder: ExtractionBuilder) -> int:
                     if model_id:
                         column_models[j] = model_id
             read_feature_table(table, builder, column_models)
-            ids = list(dict.fromkeys(column_models.values()))
-            for k, a in enumerate(ids):
-                for b in ids[k + 1 :]:
-                    builder.compare(a, b)
+            builder.compare_group(list(column_models.values()))
             used += 1
     return used
 

@@ -8,6 +8,7 @@ score, capability, comparison, contrast and variant points at a model that is in
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from capgraph.graph.schema import (
     Capability,
@@ -21,9 +22,10 @@ from capgraph.graph.schema import (
     Variant,
 )
 from capgraph.graph.values import is_missing, parse_quantity, snake_case
+from capgraph.ingest.aliases import QUALIFIERS, TIERS_BEFORE_VERSION
 from capgraph.ingest.benchmarks import benchmark_key, display_name
 from capgraph.ingest.parsers.non_models import not_a_model
-from capgraph.ingest.resolve import ResolvedName, Resolver
+from capgraph.ingest.resolve import ResolvedName, Resolver, slugify
 from capgraph.ingest.text import collapse_spaces
 from capgraph.ingest.vocab import canonical_attribute, count, parameter_parts, price_attribute, price_pair, typed_value
 
@@ -33,6 +35,10 @@ MAX_CLAIMS = 5000
 MAX_SCORES = 5000
 MAX_CAPABILITIES = 2000
 MAX_MODELS = 1000
+# The pair convention: a table, list or board of at most this many models puts every two of them side by
+# side; a longer one is a ranking and pairs none (its models are still compared where the title or a
+# sentence sets them against each other).
+MAX_PAIRED_MODELS = 6
 
 
 class ExtractionBuilder:
@@ -59,7 +65,35 @@ class ExtractionBuilder:
         resolved = self.resolver.try_canonical(name)
         if resolved is None or not_a_model(name, self.resolver):
             return None
+        same = self.same_product(resolved.id)
+        if same is not None:
+            return self.add_resolved(replace(resolved, id=same, name=self._models[same].name), raw=name)
         return self.add_resolved(resolved, raw=name, kind=kind, vendor=vendor)
+
+    def same_product(self, new_id: str) -> str | None:
+        """A product named with and without its maker's word on one page ("Copilot" and "GitHub Copilot",
+        "Cody" and "Sourcegraph Cody") is one artifact: the id already on the page that `new_id` is the short
+        or long form of, when exactly one is. Versioned names (a digit in any word) and names that resolve to
+        a model family ("Code Llama" is not "Llama") never merge."""
+        words = new_id.split("-")
+        if new_id in self._models or len(words) > 2 or any(ch.isdigit() for ch in new_id):
+            return None
+        if len(words) == 2:
+            short = words[1]
+            return short if short in self._models and self._plain_product(short) else None
+        if not self._plain_product(new_id):
+            return None
+        longer = [
+            i
+            for i in self._models
+            if i.endswith("-" + new_id) and i.count("-") == 1 and not any(ch.isdigit() for ch in i)
+        ]
+        return longer[0] if len(longer) == 1 else None
+
+    def _plain_product(self, word_id: str) -> bool:
+        """One digit-free word that is no known model or family name ("copilot", not "llama" or "claude")."""
+        resolved = self.resolver.try_canonical(word_id)
+        return resolved is not None and resolved.family is None and not self.resolver.is_known(word_id)
 
     def add_resolved(
         self, resolved: ResolvedName, *, raw: str | None = None, kind: str | None = None, vendor: str | None = None
@@ -181,7 +215,7 @@ class ExtractionBuilder:
 
     def score(self, model_id: str, benchmark: str, value: float, unit: str | None = None) -> None:
         name = display_name(benchmark)
-        if model_id not in self._models or not name or self.resolver.looks_like_model(name):
+        if model_id not in self._models or not name or self.resolver.looks_like_model(name) or self._line_name(name):
             return  # a model's name in the benchmark's place is a misread row ("DeepSeek-7B: 65.2%")
         key = (model_id, benchmark_key(name))
         if key not in self._scores and len(self._scores) >= MAX_SCORES:
@@ -218,10 +252,57 @@ class ExtractionBuilder:
         )
         return cap_id
 
+    def _line_name(self, name: str) -> bool:
+        """A family word with only tier or qualifier words ("Claude Opus", "Gemini Pro"): a model line's
+        name with its version glued to the number after it ("Claude Opus 489.4"), never a benchmark."""
+        resolved = self.resolver.try_canonical(name)
+        if resolved is None or resolved.family is None:
+            return False
+        family = slugify(resolved.family).split("-")
+        words = resolved.id.split("-")
+        rest = words[len(family) :] if words[: len(family)] == family else None
+        return rest is not None and all(w in QUALIFIERS or w in TIERS_BEFORE_VERSION for w in rest)
+
     def compare(self, a: str, b: str) -> None:
         if a == b or a not in self._models or b not in self._models:
             return
         self._comparisons.setdefault(frozenset((a, b)), Comparison(a=a, b=b))
+
+    def compare_group(self, ids: list[str]) -> int:
+        """Pair every two of the models a table, list or board sets side by side, when there are at most
+        MAX_PAIRED_MODELS of them (n models give n(n-1)/2 pairs); a wider group pairs nothing. The number of
+        distinct models seen, so callers can tell a skipped board from a small table."""
+        group = [i for i in dict.fromkeys(ids) if i in self._models]
+        if len(group) <= MAX_PAIRED_MODELS:
+            for k, a in enumerate(group):
+                for b in group[k + 1 :]:
+                    self.compare(a, b)
+        return len(group)
+
+    def drop_bare_families(self) -> None:
+        """A family word on its own ("GPT vs Gemini", "DeepSeek vs ChatGPT") on a page that names versioned
+        models of that family stands for those models, not for a model of its own: its pairs are dropped,
+        and so is its node when nothing else was said about it. A family alone on its page stays a model
+        ("Claude vs GPT-4o"); products named after a family ("ChatGPT") are not the family word."""
+        for model_id, model in list(self._models.items()):
+            family = model.family
+            if not family or model_id != slugify(family):
+                continue
+            if not any(other != model_id and m.family == family for other, m in self._models.items()):
+                continue
+            self._comparisons = {k: c for k, c in self._comparisons.items() if model_id not in k}
+            if not self._has_facts(model_id):
+                del self._models[model_id]
+
+    def _has_facts(self, model_id: str) -> bool:
+        return (
+            any(c.model_id == model_id for c in self._claims.values())
+            or any(s.model_id == model_id for s in self._scores.values())
+            or any(c.model_id == model_id for c in self._capabilities.values())
+            or any(k[1] == model_id for k in self._contrasts)
+            or any(model_id in k for k in self._variants)
+            or any(model_id in k for k in self._comparisons)
+        )
 
     def contrast(self, capability_id: str, model_id: str) -> None:
         if capability_id in self._capabilities and model_id in self._models:

@@ -60,8 +60,20 @@ def vs_title(line: str) -> tuple[str, str] | None:
     match = _VS_TITLE_RE.match(line.strip())
     if not match:
         return None
-    left, right = match.group(1).strip(), match.group(2).strip()
+    right = _MORE_SIDES_RE.split(match.group(2).strip(), maxsplit=1)[0]  # "A vs B vs C": B is the second side
+    left, right = match.group(1).strip(), strip_purpose(right.strip())
     return (left, right) if left and right else None
+
+
+_MORE_SIDES_RE = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.IGNORECASE)
+# A title side's purpose after the name: a lower-case preposition and what follows ("Windsurf for large
+# codebases", "Perplexity in 2025"); names hold no such word in lower case.
+_PURPOSE_RE = re.compile(r"\s+(?:for|in|on|with|to|at|as|from|when|which|under|over|during|across|via)\s.*$")
+
+
+def strip_purpose(side: str) -> str:
+    """The name a title side starts with, without a trailing purpose phrase."""
+    return _PURPOSE_RE.sub("", side) or side
 
 
 def title_comparisons(doc: Document, builder: ExtractionBuilder) -> list[str]:

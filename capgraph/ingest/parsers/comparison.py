@@ -31,6 +31,7 @@ from capgraph.ingest.parsers.builder import ExtractionBuilder
 from capgraph.ingest.parsers.common import Document, read_feature_table, vs_title
 from capgraph.ingest.parsers.naming import capability_name
 from capgraph.ingest.parsers.tables import Table
+from capgraph.ingest.parsers.titles import specific_side, title_side_name
 
 _UNIQUE_RE = re.compile(r"^unique\s*:\s*", re.IGNORECASE)
 _VS_ALT_RE = re.compile(r"^vs\.?\s+alternatives?\s*:\s*", re.IGNORECASE)
@@ -281,10 +282,13 @@ def parse_comparison(doc: Document, builder: ExtractionBuilder) -> None:
     """Fill the builder from a comparison page; anything missing becomes a warning, never an error."""
     names = vs_title(doc.first_line())
     if names:
-        names = (names[0], _SUBTITLE_RE.split(names[1], maxsplit=1)[0].strip() or names[1])
+        right = _SUBTITLE_RE.split(names[1], maxsplit=1)[0].strip() or names[1]
+        names = (names[0], title_side_name(right, builder))
     table = _feature_table(doc)
     header_names = [c for c in table.header[1:3] if c] if table is not None else []
     side_names = list(names) if names else header_names
+    if names and len(header_names) == 2:
+        side_names = [specific_side(t, h, builder) for t, h in zip(side_names, header_names, strict=True)]
     if len(side_names) < 2:
         side_names = _names_from_headings(doc, builder) or side_names
     kinds = _kinds(table)

@@ -33,8 +33,6 @@ MIN_COLUMNS = 3
 MAX_COLUMNS = 12
 # Rows after the header: the reader stops after this many lines that are not rows.
 MAX_GAP_LINES = 2
-# A table of at most this many models compares them pairwise (a longer one is a leaderboard).
-MAX_COMPARED_ROWS = 8
 # A model name holds at most this many lower-case words ("GPT-4o mini"); more make a sentence.
 MAX_LOWER_WORDS = 2
 _LOWER_WORD_RE = re.compile(r"(?<![\w-])[a-z]{2,}\b")
@@ -142,10 +140,7 @@ def _read_rows(lines: list[str], k: int, columns: list[str], builder: Extraction
             models.append(row[0])
         k += 1
     table = list(dict.fromkeys(models))
-    if 2 <= len(table) <= MAX_COMPARED_ROWS:
-        for i, a in enumerate(table):
-            for b in table[i + 1 :]:
-                builder.compare(a, b)
+    builder.compare_group(table)
     return k
 
 

@@ -16,7 +16,8 @@ _PAIR_RE = re.compile(
     r'"([A-Za-z_][\w]{0,40})"\s*:\s*("(?:[^"\\]|\\.){0,300}"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null'
     r"|\[[^\[\]{}]{0,400}\]|\{)"
 )
-# A nested object's keys are read as its children for this many pairs (braces are not matched).
+# A nested object's keys are read as its children for this many pairs, or up to a closing brace
+# (braces are not matched as a whole: the text is often cut mid-object).
 NESTED_REACH = 3
 _NAME_KEYS = ("display_name", "model_name", "name", "model", "id")
 _MODALITY_KEYS = frozenset({"input", "input_modalities", "modalities"})
@@ -27,21 +28,25 @@ def json_facts(doc: Document, builder: ExtractionBuilder) -> None:
     if not text.startswith(("{", "[")):
         return
     pairs: list[tuple[str, str]] = []
+    closed: list[bool] = []  # whether a "}" stands between the previous pair and this one
+    last = 0
     for match in _PAIR_RE.finditer(text):
         pairs.append((match.group(1), match.group(2)))
+        closed.append("}" in text[last : match.start()])
+        last = match.end()
         if len(pairs) >= MAX_PAIRS:
             break
     model_id = _subject(pairs, builder)
     if model_id is None:
         return
     parent, reach = "", 0
-    for key, raw in pairs:
+    for (key, raw), ends in zip(pairs, closed, strict=True):
         if raw == "{":
             parent, reach = key, NESTED_REACH
             continue
         reach -= 1
-        if reach < 0:
-            parent = ""
+        if reach < 0 or ends:
+            parent = ""  # past the nested object's reach, or its closing brace
         value = raw.strip('"') if raw.startswith('"') else raw
         if raw == "null" or not value:
             continue

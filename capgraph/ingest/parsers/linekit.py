@@ -12,9 +12,11 @@ MAX_ROW_CHARS = 240
 # A header holds at most this many model columns; a row label is at most this long.
 MAX_COLUMNS = 8
 MAX_LABEL_CHARS = 60
+# Labels of measurements that are not benchmark scores; "context" only as the window ("Long-Context
+# Retrieval" is a task, scored like any other).
 NOT_SCORE_LABEL_RE = re.compile(
     r"price|cost|\$|speed|latency|memory|vram|size|tokens?/s|t/s|throughput|languages?|year|released?|date|"
-    r"params?|parameters|context|window|downloads|stars|count",
+    r"params?|parameters|context(?:[\s_-]*(?:length|size|limit))?(?![\s-]*[A-Za-z])|window|downloads|stars|count",
     re.IGNORECASE,
 )
 HEADING_JUNK = " \t#*_`>|-–—:•·"

@@ -284,9 +284,7 @@ def _enumeration(items_text: str, intro: str, kind: str | None, builder: Extract
 def _add_all(names: list[str], builder: ExtractionBuilder, add: Add, *, compare: bool, kind: str | None = None) -> None:
     ids = [i for i in (add(n, kind) for n in names) if i is not None]
     if compare:
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                builder.compare(a, b)
+        builder.compare_group(ids)
 
 
 def _bullet_lead(item: str) -> str | None:

@@ -96,8 +96,8 @@ def _sentence_pairs(sentence: str, builder: ExtractionBuilder, table_ids: tuple[
     for cue in _LIST_CUE_RE.finditer(sentence):
         after = [k for k, s in enumerate(spans) if s.start >= cue.end()]
         if after and spans[after[0]].start - cue.end() <= OBJECT_REACH:
-            listed = _group(sentence, spans, after[0], forward=True)
-            _compare_all(builder, listed)
+            listed = _group(sentence, spans, after[0], forward=True, limit=len(spans))
+            _compare_all(builder, listed)  # a list longer than MAX_PAIRED_MODELS is a roll call: no pairs
     for cue in _CUE_RE.finditer(sentence):
         if opening is not None and cue.start() < opening.end():
             continue
@@ -117,12 +117,13 @@ def _sentence_pairs(sentence: str, builder: ExtractionBuilder, table_ids: tuple[
         _compare(builder, subjects, objects)
 
 
-def _group(sentence: str, spans: list[Span], k: int, *, forward: bool) -> list[Span]:
-    """The span at k and the names listed next to it ("A, B and C"), walking away from the cue."""
+def _group(sentence: str, spans: list[Span], k: int, *, forward: bool, limit: int = MAX_SIDE) -> list[Span]:
+    """The span at k and the names listed next to it ("A, B and C"), walking away from the cue; at most
+    `limit` of them."""
     group = [spans[k]]
     step = 1 if forward else -1
     j = k + step
-    while 0 <= j < len(spans) and len(group) < MAX_SIDE:
+    while 0 <= j < len(spans) and len(group) < limit:
         left, right = (group[-1], spans[j]) if forward else (spans[j], group[-1])
         if not _LIST_GAP_RE.match(sentence[left.end : right.start]):
             break
@@ -142,10 +143,7 @@ def _compare(builder: ExtractionBuilder, subjects: list[Span], objects: list[Spa
 def _compare_all(builder: ExtractionBuilder, listed: list[Span]) -> None:
     if not _anchored(builder, listed):
         return
-    ids = _ids(builder, listed)
-    for k, a in enumerate(ids):
-        for b in ids[k + 1 :]:
-            builder.compare(a, b)
+    builder.compare_group(_ids(builder, listed))
 
 
 def _anchored(builder: ExtractionBuilder, spans: list[Span]) -> bool:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
-from capgraph.ingest.parsers.builder import ExtractionBuilder
+from capgraph.ingest.parsers.builder import MAX_PAIRED_MODELS, ExtractionBuilder
+from capgraph.ingest.parsers.category_cards import category_cards
 from capgraph.ingest.parsers.cell_lists import cell_lists
 from capgraph.ingest.parsers.common import Document
 from capgraph.ingest.parsers.glued import glued_header
+from capgraph.ingest.parsers.glued_cells import glued_grouped_row, glued_licence_row
 from capgraph.ingest.parsers.glued_model_rows import glued_model_rows
 from capgraph.ingest.parsers.json_page import json_facts
 from capgraph.ingest.parsers.linekit import (
@@ -56,8 +58,6 @@ MAX_TRAILER_CUTS = 3
 MAX_FAR_CUTS = 3
 # A trailing text cell (a "winner" column) is at most this long.
 MAX_TRAILER_CHARS = 30
-# Models scored on one benchmark are paired when there are at most this many (larger boards are rankings).
-MAX_PAIRED_MODELS = 6
 # A bare integer below this (no unit, no decimals) is a counter, not a benchmark score.
 MIN_BARE_SCORE = 10
 
@@ -110,6 +110,7 @@ def recover(doc: Document, builder: ExtractionBuilder) -> None:
         _key_values(lines, columns, builder, _first_line_model(doc, builder))
         row_model_tables(doc, builder)
         model_scores(lines, columns, builder)
+    category_cards(lines, builder)
     if len(titled) == 2:
         stacked(lines, titled, builder)
 
@@ -125,10 +126,7 @@ def score_pairs(builder: ExtractionBuilder) -> None:
     if any(len(ids) > MAX_PAIRED_MODELS for ids in groups):
         return
     for ids in groups:
-        if len(ids) >= 2:
-            for k, a in enumerate(ids):
-                for b in ids[k + 1 :]:
-                    builder.compare(a, b)
+        builder.compare_group(ids)
 
 
 def _first_line_model(doc: Document, builder: ExtractionBuilder) -> str | None:
@@ -316,14 +314,14 @@ def _glued_rows(lines: list[str], columns: _Columns, builder: ExtractionBuilder,
                     None,
                 )
                 or (_split_label(row) if len(header) == 1 else None)
+                or glued_licence_row(row, len(header))
+                or glued_grouped_row(row, len(header))
             )
         if peeled and _row_facts(builder, peeled[0], peeled[1], models, strict=len(models) == 1):
             idle = 0
             if not paired:
                 paired = True
-                for i, a in enumerate(header):
-                    for b in header[i + 1 :]:
-                        builder.compare(a, b)
+                builder.compare_group(header)
             continue
         idle += 1
         if idle > HEADER_REACH:

@@ -89,7 +89,4 @@ def _read(builder: ExtractionBuilder, names: list[str], rows: list[tuple[str, li
             if mid:
                 unit = "%" if cell.endswith("%") else None
                 builder.score(mid, label, float(cell.rstrip("%")), unit)
-    present = [mid for mid in dict.fromkeys(ids) if mid]
-    for a_index, a in enumerate(present):
-        for b in present[a_index + 1 :]:
-            builder.compare(a, b)
+    builder.compare_group([mid for mid in ids if mid])

@@ -7,6 +7,7 @@ Repair rules, in order:
 - A line with several cells but fewer than the column count starts a new row; if nothing completes it,
   it is padded with empty cells (a warning says so).
 - Extra cells beyond the column count are dropped (a warning says so unless they are empty).
+- A row that lost one cell and slid left is moved back under its columns (`shifted_rows`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+
+from capgraph.ingest.parsers.shifted_rows import realign_shifted
 
 _SEPARATOR_CELL_RE = re.compile(r"^:?-{1,}:?$")
 
@@ -133,6 +136,7 @@ def _assemble(lines: list[str], start: int, end: int) -> Table | None:
             flush()
             pending.extend(cells)
     flush()
+    table.rows = realign_shifted(table.rows)
     return table if len(table.rows) >= 1 else None
 
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from capgraph.ingest.parsers.builder import ExtractionBuilder
-from capgraph.ingest.parsers.common import Document
+from capgraph.ingest.parsers.common import Document, strip_purpose
 from capgraph.ingest.parsers.linekit import MAX_COLUMNS, MAX_ROW_CHARS, SENTENCE_END_RE
+from capgraph.ingest.resolve import slugify
 
 # The title is looked for among this many first lines (a site name may come first).
 TITLE_LINES = 5
@@ -44,7 +45,7 @@ def _title_sides(text: str, builder: ExtractionBuilder) -> list[str]:
     sides = _VS_RE.split(_TITLE_TAIL_RE.split(text, maxsplit=1)[0])
     ids: list[str] = []
     for side in sides:
-        name = side.strip(" *#_")
+        name = strip_purpose(side.strip(" *#_"))
         if not _PRODUCT_NAME_RE.match(name):
             return []
         model_id = builder.model(name)
@@ -57,3 +58,27 @@ def _title_sides(text: str, builder: ExtractionBuilder) -> list[str]:
 _TITLE_TAIL_RE = re.compile(r"[:|?(,!]|\s[—–-]\s")
 _PRODUCT_NAME_RE = re.compile(r"^[A-Za-z0-9@][\w.+/@-]*(?: [\w.+/@-]+)?$")
 _VS_RE = re.compile(r"\b(?:vs\.?|versus)(?:\s|$)", re.IGNORECASE)
+
+
+def title_side_name(side: str, builder: ExtractionBuilder) -> str:
+    """ "GPT-4o for support chat": the model name a title side starts with, without the lower-case words
+    after it (a purpose, not part of the name); the side as written otherwise."""
+    mentions = builder.resolver.find_mentions(side)
+    if mentions and mentions[0].start == 0 and _LOWER_TAIL_RE.match(side, mentions[0].end):
+        return side[: mentions[0].end]
+    return side
+
+
+_LOWER_TAIL_RE = re.compile(r"\s+[a-z]")
+
+
+def specific_side(title_name: str, header_name: str, builder: ExtractionBuilder) -> str:
+    """A title's bare family word ("Llama vs Qwen") over a table column naming a model of that family
+    ("Llama 3.1 8B"): the column is the model compared; the title only named its family."""
+    resolver = builder.resolver
+    title, header = resolver.try_canonical(title_name), resolver.try_canonical(header_name)
+    if title is None or header is None or title.id == header.id or not title.family:
+        return title_name
+    if title.id == slugify(title.family) and header.family == title.family and resolver.looks_like_model(header_name):
+        return header_name
+    return title_name

@@ -174,7 +174,7 @@ def _read(heads: list[str], rows: list[tuple[str, list[str]]], builder: Extracti
     if _models_as_rows(heads, [label for label, _ in rows], resolver):
         heads, rows = [label for label, _ in rows], _transpose(heads, rows)
     columns = [None if not_a_model(head, resolver) else builder.model(head) for head in heads]
-    pairs: set[frozenset[str]] = set()
+    groups: list[list[str]] = []
     for label, values in rows:
         in_row: list[str] = []
         for column, raw in zip(columns, values, strict=True):
@@ -187,9 +187,9 @@ def _read(heads: list[str], rows: list[tuple[str, list[str]]], builder: Extracti
             else:
                 score_cell(builder, model_id, label, value.replace(" ", ""))
             in_row.append(model_id)
-        pairs.update(frozenset((a, b)) for k, a in enumerate(in_row) for b in in_row[k + 1 :] if a != b)
-    for a, b in (tuple(sorted(pair)) for pair in pairs):
-        builder.compare(a, b)
+        groups.append(in_row)
+    for group in groups:
+        builder.compare_group(group)
 
 
 def _models_as_rows(heads: list[str], labels: list[str], resolver: Resolver) -> bool:
