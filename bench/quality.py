@@ -186,20 +186,22 @@ def score_search(
     verbose: bool,
     groups: dict[str, dict[str, dict[str, float]]] | None = None,
 ) -> dict[str, dict[str, float]]:
-    """Mean nDCG@5 / recall@5 per system; with `groups`, also per key family and per key set (the
-    original keys vs those added later, marked "added"), filled in as groups[group][system]."""
+    """Mean nDCG@5 / recall@5 per system; with `groups`, also per key family, per key set (the original keys
+    vs those added later, marked "added") and per half of the keys by line parity ("half even" / "half odd":
+    a tuning change should help both), filled in as groups[group][system]."""
     out: dict[str, dict[str, float]] = {}
     for system, run in systems.items():
         n, r, lat = [], [], []
         by_group: dict[str, list[tuple[float, float]]] = {}
-        for key in keys:
+        for i, key in enumerate(keys):
             grades = names.grades(key["relevant"])
             t = time.perf_counter()
             ranked = run(key["query"])[:K]
             lat.append((time.perf_counter() - t) * 1000)
             n.append(ndcg(ranked, grades))
             r.append(recall(ranked, grades))
-            for g in (f"family {key.get('family', '?')}", f"keys {key.get('added', 'original')}"):
+            half = f"half {('even', 'odd')[i % 2]}"
+            for g in (f"family {key.get('family', '?')}", f"keys {key.get('added', 'original')}", half):
                 by_group.setdefault(g, []).append((n[-1], r[-1]))
             if verbose and system == "capgraph" and n[-1] < 0.5:
                 print(f"  [{n[-1]:.2f}] {key['query']!r}: got {ranked} want {sorted(grades)}")

@@ -80,7 +80,10 @@ class Check(BaseModel):
 
 _NUM = r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion|k|m|b|t)?"
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9, "t": 1e12, "trillion": 1e12}
-_LE = r"(?:under|below|less than|smaller than|at most|up to|no more than|max(?:imum)?|<=?|≤)"
+_LE = (
+    r"(?:under|below|less than|smaller than|cheaper than|lower than|at most|up to|no more than|not above|"
+    r"max(?:imum)?|<=?|≤)"
+)
 _GE = r"(?:at least|over|above|more than|greater than|min(?:imum)?|>=?|≥|larger than)"
 _CTX = r"(?:context(?:\s*(?:window|length|size))?|window)"
 _PATTERNS: list[tuple[re.Pattern[str], str, Op]] = [

@@ -3,13 +3,16 @@
 Passages: each capability paragraph, one profile passage per model (name, aliases, kind, vendor,
 family, claims and scores as words), the name and description of each capability class the model is in,
 the sentences and table rows of the pages that name the model, and the opening of each page about at most
-PAGE_MODELS models (a page about a few artifacts describes them in its intro; these three lexical side only).
+PAGE_MODELS models (a page about a few artifacts describes them in its intro; these three lexical side only);
+the sentences of pages about a few models, in chunks, are a ranking of their own (`_paged`).
 Lexical: BM25 over all passages. Dense: the store's capability vectors (through `nearest`) and the profile
 passages encoded with the same sentence encoder. Each side ranks models by their best passage; a third
 ranking orders the best fused candidates by their coverage of the query's words (all passages together),
-and a query naming a benchmark adds its leaderboard. The rankings are fused by RRF:
+the page chunks rank the models of their pages, and a query naming a benchmark adds its leaderboard. The
+rankings are fused by RRF:
 
-    score(m) = Σ_lists 1 / (RRF_K + rank_list(m))      (rank from 1; a list that misses m adds 0)
+    score(m) = Σ_lists w_list / (RRF_K + rank_list(m))  (rank from 1; a list that misses m adds 0;
+                                                        w = 1, but PAGE_WEIGHT for the page chunks)
 
 Typed constraints parsed from the query filter the fused list (every check must pass), and a relevance
 floor keeps models that match nothing of the need out: a model must reach DENSE_FLOOR cosine or
@@ -61,6 +64,16 @@ RRF_K = 60  # the constant of Cormack et al. (2009); rankings here are short, so
 # coverage 0.21. Dense 0.35 keeps a 0.12 margin above those; lexical 0.30 asks for about a third of the
 # query's idf mass (one rare word of three).
 DENSE_FLOOR = 0.35
+# Page chunks (`_paged`): the sentences of each page naming at most CHUNK_MODELS models, in pieces, rank those
+# models in a list of their own fused with weight PAGE_WEIGHT. A chunk counts when it scores at least
+# PAGE_CHUNK_SHARE of the best chunk's BM25 and covers LEXICAL_FLOOR of the query on its own. Chosen on
+# bench/keys/quality/search.jsonl split by key parity (nDCG@5 even / odd; without chunks 0.663 / 0.733):
+# weight 0.3, share 0.6, 8 models: 0.671 / 0.772; weight 1.0 lets a page's generic words ("custom", "training")
+# lift all its models over the one a need is about (0.672 / 0.754, and a seed test fails); share 0.5 0.673 /
+# 0.738; 12 models 0.667 / 0.756; at weight 1 without the coverage test 0.687 / 0.746, but seed tests fail.
+PAGE_CHUNK_SHARE = 0.6
+PAGE_WEIGHT = 0.3
+CHUNK_MODELS = 8
 LEXICAL_FLOOR = 0.3
 DENSE_CANDIDATES = 100  # capabilities (and model profiles) taken from the dense side per query
 NEAR_MISSES = 3
@@ -91,7 +104,7 @@ class Hit(BaseModel):
     kind: str
     job: str
     score: float = Field(
-        description="RRF: Σ 1/(60 + rank) over the lexical, dense, coverage (and leaderboard) rankings"
+        description="RRF: Σ w/(60 + rank) over the lexical, dense, coverage, page-chunk (w 0.3), leaderboard rankings"
     )
     lexical_rank: int | None = None
     dense_rank: int | None = None
@@ -170,6 +183,10 @@ class SearchIndex:
             for sid, sentence in catalog.mentions.get(mid, []):  # lexical only: encoding them all is too slow
                 self._add(Passage(model_id=mid, kind="mention", text=sentence, source=catalog.title(sid)))
         self.lexical = LexicalIndex([p.text for p in self.passages])
+        # the sentences of each page about at most CHUNK_MODELS models, a fourth ranking (`_paged`) for them
+        small = sorted(sid for sid, mids in catalog.source_models.items() if len(mids) <= CHUNK_MODELS)
+        self._chunk_models = [catalog.source_models[sid] for sid in small for _ in catalog.chunks.get(sid, ())]
+        self._chunk_index = LexicalIndex([c for sid in small for c in catalog.chunks.get(sid, ())])
         self.benchmark_names = {k: v for k, v in benchmarks(catalog).items() if len(k) >= 3}
         self._model_ids = sorted(self.by_model)
         # the candidates of a query that is all constraints, best documented first (`support`)
@@ -215,6 +232,25 @@ class SearchIndex:
         owners = self._passage_model[top]
         _, first = np.unique(owners, return_index=True)  # first = best passage of each model
         best = {self._model_ids[owners[i]]: (float(scores[top[i]]), int(top[i])) for i in first}
+        return _ranking(best)
+
+    def _paged(
+        self, query_tokens: list[str], weighted: list[tuple[float, str, tuple[str, ...], tuple[str, ...]]]
+    ) -> _Side:
+        """Models by the best BM25 chunk of the pages about a few models, them included: the words of a
+        table row or paragraph that does not name them ("ControlNet: native nodes / via extension") but is
+        about them. A ranking for the fusion only: these words are no evidence shown and count for neither
+        the floor nor coverage, since a page about two models cannot say which of them a row is about."""
+        scores = self._chunk_index.scores(query_tokens)
+        best: dict[str, tuple[float, int]] = {}
+        if not len(scores) or scores.max() <= 0:
+            return _ranking(best)
+        for i in np.nonzero(scores >= PAGE_CHUNK_SHARE * scores.max())[0]:
+            if self._chunk_index.coverage(weighted, self._chunk_index.docs[int(i)]) < self.lexical_floor:
+                continue
+            for mid in self._chunk_models[int(i)]:
+                if mid in self.catalog.records and (mid not in best or scores[i] > best[mid][0]):
+                    best[mid] = (float(scores[i]), -1)
         return _ranking(best)
 
     def _dense(self, need: str) -> _Side:
@@ -276,10 +312,12 @@ class SearchIndex:
         lex = self._lexical(need_tokens)
         dense = self._dense(need) if has_need else _Side({}, {})
         board, board_evidence = self._benchmark_side(need)
+        weighted = self.lexical.weigh(units)
+        paged = self._paged(need_tokens, weighted) if has_need else _Side({}, {})
         fused: dict[str, float] = {}
-        for side in (lex, dense, board):
+        for side, weight in ((lex, 1.0), (dense, 1.0), (board, 1.0), (paged, PAGE_WEIGHT)):
             for mid, r in side.rank.items():
-                fused[mid] = fused.get(mid, 0.0) + 1.0 / (RRF_K + r)
+                fused[mid] = fused.get(mid, 0.0) + weight / (RRF_K + r)
         if not has_need:  # the query is all constraints ("open weights under 10B"): every model is a candidate
             for mid in self.catalog.records:
                 fused.setdefault(mid, 0.0)
@@ -290,7 +328,6 @@ class SearchIndex:
         fill: list[Hit] = []
         # a superlative, or a query of constraints only, sorts a pool of fitting models, then cuts to k
         wanted = MISS_POOL if sort_by is not None or not has_need else k
-        weighted = self.lexical.weigh(units)
         covered: dict[str, float] = {}
         if has_need:
             order = heapq.nsmallest(MAX_EXAMINED, fused, key=lambda m: (-fused[m], m))

@@ -43,6 +43,7 @@ class Catalog:
     class_names: dict[str, str] = field(default_factory=dict)
     class_descriptions: dict[str, str] = field(default_factory=dict)
     intros: dict[str, str] = field(default_factory=dict)  # source -> its title and opening paragraph
+    chunks: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source -> its sentences in pieces
 
     def title(self, source_id: str) -> str:
         return source_title(self.source_titles, source_id)
@@ -67,6 +68,7 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
         named: dict[str, tuple[str, ...]] = {}
         mentions: dict[str, list[tuple[str, str]]] = {}
         intros: dict[str, str] = {}
+        chunks: dict[str, tuple[str, ...]] = {}
         for src in sources:
             extraction = store.source_extraction(src.id)
             models = extraction.models
@@ -74,6 +76,7 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
             known = [x for c in extraction.capabilities for x in (c.description, c.unique, c.vs_alternatives) if x]
             text = store.source_text(src.id)
             intros[src.id] = intro(text)
+            chunks[src.id] = page_chunks(text)
             named_in = mention_sentences(text, models, known)
             for mid, sentence in named_in:
                 mentions.setdefault(mid, []).append((src.id, sentence))
@@ -108,6 +111,7 @@ def read_catalog(store: GraphStore, page: int = 1000) -> Catalog:
         source_models=named,
         mentions=mentions,
         intros=intros,
+        chunks=chunks,
         classes={mid: ks for mid, ks in classes.items() if ks},
         class_names={k.id: k.name for k in found},
         class_descriptions={k.id: k.description for k in found if k.description},
@@ -122,6 +126,27 @@ def intro(text: str) -> str:
     lines = [" ".join(x.split()) for x in text.splitlines()]
     body = " ".join(x for x in lines if x and not x.startswith("URL:"))
     return body[:INTRO_CHARS].rsplit(" ", 1)[0] if len(body) > INTRO_CHARS else body
+
+
+def page_chunks(text: str, capability_texts: Sequence[str] = ()) -> tuple[str, ...]:
+    """A page's sentences and table rows in pieces of about INTRO_CHARS: the words of a page about a few artifacts
+    ("ControlNet: native node / via extension") that no sentence naming them carries. Its capability paragraphs
+    (and their "Unique:" / "vs alternatives:" lines) are left out: they are their own model's passages already,
+    and lent to every model of the page they would make one model's words the others'."""
+    out: list[str] = []
+    piece: list[str] = []
+    size = 0
+    for sentence in page_sentences(text, capability_texts):
+        if sentence.lower().startswith(("unique:", "vs alternatives:")):
+            continue
+        piece.append(sentence)
+        size += len(sentence) + 1
+        if size >= INTRO_CHARS:
+            out.append(" ".join(piece))
+            piece, size = [], 0
+    if piece:
+        out.append(" ".join(piece))
+    return tuple(out)
 
 
 # A sentence longer than this is cut (flattened tables run to thousands of characters on one line).

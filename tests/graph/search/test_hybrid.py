@@ -6,7 +6,7 @@ import pytest
 
 from capgraph.embeddings.encoder import Encoder
 from capgraph.graph.search.hybrid import SearchIndex
-from capgraph.graph.search.records import INTRO_CHARS, intro
+from capgraph.graph.search.records import INTRO_CHARS, intro, page_chunks
 from tests.graph.search.conftest import build_catalog
 
 
@@ -91,3 +91,31 @@ def test_intro_is_the_opening_paragraph_without_the_url_line() -> None:
     text = "URL: https://example.com/a\n\nTitle here\n\n" + "word " * 400
     got = intro(text)
     assert got.startswith("Title here word") and len(got) <= INTRO_CHARS and not got.endswith(" ")
+
+
+def test_a_pages_body_ranks_its_models_but_never_passes_the_floor(encoder: Encoder) -> None:
+    """A table row of a page about Mistral 7B that does not name it ("sheepdog whistle") lifts Mistral above
+    Gemma, which is tied with it on everything else; the row's words alone make no hit."""
+    catalog = build_catalog()
+    catalog.source_models["p1"] = ("mistral-7b", "gemma-2-9b")
+    catalog.intros["p1"] = "Two assistants that herd alpacas and llamas on a ranch, compared."
+    tied = SearchIndex(catalog, encoder).search("herd alpacas with a sheepdog whistle")
+    assert [h.model.id for h in tied.hits] == ["gemma-2-9b", "mistral-7b"]  # the tie falls to the id
+    catalog.source_models["p3"] = ("mistral-7b",)
+    catalog.intros["p3"] = "Mistral 7B notes."
+    catalog.chunks["p3"] = ("| Herding aids | sheepdog whistle commands |",)
+    index = SearchIndex(catalog, encoder)
+    assert [h.model.id for h in index.search("herd alpacas with a sheepdog whistle").hits] == [
+        "mistral-7b",
+        "gemma-2-9b",
+    ]
+    assert index.search("sheepdog whistle commands").hits == []
+
+
+def test_page_chunks_are_the_pages_sentences_in_pieces() -> None:
+    sentences = [f"Sentence number {i} says something." for i in range(100)]
+    text = "URL: https://example.com/a\n" + " ".join(sentences[:50]) + "\nUnique: beats the others.\n"
+    text += " ".join(sentences[50:])
+    chunks = page_chunks(text)
+    assert " ".join(chunks) == " ".join(sentences)  # every sentence once, in order; URL and Unique lines left out
+    assert len(chunks) >= 4 and all(INTRO_CHARS <= len(c) < INTRO_CHARS + 40 for c in chunks[:-1])

@@ -38,6 +38,8 @@ def test_acronyms_and_long_forms_share_one_concept_token() -> None:
         ("a 1M token context window", "context_window", ">=", 1e6),
         ("context window of at least 1 million tokens", "context_window", ">=", 1e6),
         ("below $1 per 1M input tokens", "input_price", "<=", 1.0),
+        ("cheaper than $0.5 per 1M input tokens", "input_price", "<=", 0.5),
+        ("lower than 32K tokens of context", "context_window", "<=", 32e3),
         ("Apache 2.0 licensed", "license", "==", "apache"),
         ("MIT licensed language model", "license", "==", "mit"),
         ("permissive license for a commercial product", "license", "==", "permissive"),
